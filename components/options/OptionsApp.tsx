@@ -1,0 +1,36 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { CollectionCounts } from '../../lib/contract';
+import { request } from '../../lib/messaging/client';
+import { CountsPanel, ImportPanel } from './ImportPanel';
+
+export function OptionsApp() {
+  const [counts, setCounts] = useState<CollectionCounts>();
+  const [error, setError] = useState<string>();
+  const refreshCounts = useCallback(() => {
+    request({ type: 'store:counts' })
+      .then((value) => {
+        setCounts(value);
+        setError(undefined);
+      })
+      .catch((reason: Error) => setError(reason.message));
+  }, []);
+  useEffect(refreshCounts, [refreshCounts]);
+
+  return (
+    <main className="options">
+      <header>
+        <h1>
+          <span aria-hidden="true">◆</span> Cuecard settings
+        </h1>
+        <p className="hint">Marketing history and approved messaging, where you sell.</p>
+      </header>
+      {error && (
+        <p role="alert" className="status error">
+          {error}
+        </p>
+      )}
+      <ImportPanel onImported={refreshCounts} />
+      <CountsPanel counts={counts} />
+    </main>
+  );
+}

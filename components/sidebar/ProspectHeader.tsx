@@ -1,0 +1,39 @@
+import type { ProspectContext } from '../../lib/store/queries';
+import { MATCH_LABELS } from '../../lib/ui/strings';
+import { initials } from '../../lib/ui/format';
+
+export function ProspectHeader({ context }: { context: ProspectContext }) {
+  const { prospect, matchedBy, matchedValue } = context;
+  return (
+    <header className="prospect" aria-label="Prospect">
+      <div className="avatar" aria-hidden="true">
+        {initials(prospect.name, prospect.email)}
+      </div>
+      <div className="prospect-text">
+        <h1 data-testid="prospect-name" className="prospect-name" dir="auto">
+          {prospect.name || prospect.email}
+        </h1>
+        {prospect.title && (
+          <p className="prospect-title" dir="auto">
+            {prospect.title}
+          </p>
+        )}
+        <p className="prospect-company" data-testid="prospect-company" dir="auto">
+          {prospect.company ?? ''}
+        </p>
+        <div className="chips">
+          {prospect.stage && (
+            <span className="chip chip-stage" data-testid="prospect-stage">
+              {prospect.stage}
+            </span>
+          )}
+          {prospect.persona && <span className="chip">{prospect.persona}</span>}
+          {prospect.industry && <span className="chip">{prospect.industry}</span>}
+        </div>
+        <p className="match" title={matchedValue}>
+          {MATCH_LABELS[matchedBy]}
+        </p>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The page side: pick the site adapter, watch the page, tell the background what the page is
+ * about, and show the sidebar iframe. No React, no zod, no storage of prospect data: this file
+ * ships into every CRM tab and must stay under 15 KB gzipped.
+ */
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { RequestOf } from '../lib/contract';
+import { createSidebarFrame, DEFAULT_LAYOUT, type FrameLayout, type SidebarFrame } from '../lib/page/sidebar-frame';
+import { watchPage } from '../lib/page/page-watcher';
+import { adapterFor, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
+
+export default defineContentScript({
+  matches: SUPPORTED_HOST_PATTERNS,
+  runAt: 'document_idle',
+  async main(ctx) {
+    const adapter = adapterFor(new URL(location.href));
+    if (!adapter) return;
+    const layoutKey = `layout:${adapter.id}`;
+    const saved = (await browser.storage.local.get(layoutKey).catch(() => ({})))[layoutKey] as FrameLayout | undefined;
+    if (ctx.isInvalid) return;
+
+    // Created on the first supported record: other pages of the host get nothing at all.
+    let frame: SidebarFrame | undefined;
+    const ensureFrame = (): SidebarFrame => {
+      frame ??= createSidebarFrame(document, browser.runtime.getURL('/sidebar.html'), saved ?? DEFAULT_LAYOUT, (layout) => {
+        void browser.storage.local.set({ [layoutKey]: layout }).catch(() => undefined);
+      });
+      if (!frame.root.isConnected) document.documentElement.appendChild(frame.root);
+      return frame;
+    };
+    ctx.onInvalidated(() => frame?.destroy());
+
+    const report = (message: RequestOf<'page:context'>) => {
+      if (ctx.isInvalid) return;
+      browser.runtime.sendMessage(message).catch(() => undefined);
+    };
+
+    watchPage({
+      adapter,
+      doc: document,
+      win: window,
+      signal: ctx.signal,
+      onChange(detection) {
+        if (detection) ensureFrame().setVisible(true);
+        else frame?.setVisible(false);
+        report({ type: 'page:context', site: adapter.id, ref: detection?.ref ?? null, settled: detection?.settled ?? true });
+      },
+    });
+  },
+});

@@ -1,0 +1,45 @@
+/**
+ * Who sent a runtime message, decided in one place. Invariants:
+ * - Only our own extension (sender.id === runtime id) is ever heard; we declare no external channels.
+ * - Our own documents are told apart from content scripts by `sender.origin`, which the browser
+ *   stamps from the frame's committed origin (Chrome; Firefox since 126). `sender.url` is never
+ *   consulted: for a content script it is whatever page it runs in.
+ *   DESIGN.md first said "by sender.tab/frameId"; that cannot work because an options page
+ *   opened in a tab has a tab and frameId 0, exactly like a content script.
+ * - A content script of ours runs in a web origin, inside a tab. Our sidebar is our origin inside
+ *   a tab, in a sub-frame. Options/dashboard/popup are our origin in a top frame or no tab.
+ * - A sender without an origin is refused: we cannot tell what it is.
+ */
+import type { RequestType } from '../contract';
+
+export type SenderKind = 'extension-page' | 'content-script' | 'sidebar' | 'unknown';
+
+export interface SenderLike {
+  id?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+/** `extensionOrigin` is `chrome-extension://<id>` / `moz-extension://<uuid>`, without a trailing slash. */
+export function classifySender(sender: SenderLike, runtimeId: string, extensionOrigin: string): SenderKind {
+  if (!sender || sender.id !== runtimeId || typeof sender.origin !== 'string') return 'unknown';
+  const ours = sender.origin === extensionOrigin;
+  if (sender.tab === undefined) return ours ? 'extension-page' : 'unknown';
+  if (typeof sender.tab.id !== 'number' || sender.tab.id < 0) return 'unknown';
+  if (!ours) return sender.frameId === 0 ? 'content-script' : 'unknown';
+  return sender.frameId === 0 ? 'extension-page' : 'sidebar';
+}
+
+/** Which sender kinds may send which request; anything not listed is refused. */
+export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
+  'page:context': ['content-script'],
+  'sidebar:context': ['sidebar'],
+  'sidebar:touches': ['sidebar'],
+  'import:chunk': ['extension-page'],
+  'store:counts': ['extension-page'],
+};
+
+export function maySend(kind: SenderKind, type: RequestType): boolean {
+  return ALLOWED_SENDERS[type].includes(kind);
+}

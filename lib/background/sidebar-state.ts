@@ -1,0 +1,29 @@
+import type { SiteId } from '../contract';
+import type { CuecardDb } from '../store/db';
+import { prospectContext, type ProspectContext } from '../store/queries';
+import type { TabContext } from './tab-context';
+
+/** Everything the sidebar can be showing; the background decides which. */
+export type SidebarState =
+  | { status: 'no-page' }
+  | { status: 'loading'; site: SiteId }
+  | { status: 'no-data'; site: SiteId }
+  | { status: 'no-match'; site: SiteId; hint: string }
+  | { status: 'match'; site: SiteId; context: ProspectContext };
+
+export async function sidebarState(db: CuecardDb, tab: TabContext | undefined): Promise<SidebarState> {
+  if (!tab || !tab.ref) return { status: 'no-page' };
+  const { site, ref, settled } = tab;
+  const context = await prospectContext(db, ref);
+  if (context) return { status: 'match', site, context };
+  if (!settled) return { status: 'loading', site };
+  if ((await db.prospects.count()) === 0) return { status: 'no-data', site };
+  return { status: 'no-match', site, hint: noMatchHint(tab) };
+}
+
+function noMatchHint(tab: TabContext): string {
+  const ref = tab.ref!;
+  if (ref.emails.length === 0 && !ref.crm) return 'This page shows no email address Cuecard can match.';
+  if (ref.emails.length === 0) return 'This record has no email address, and its CRM id is not in your workspace.';
+  return 'Nobody with this email or CRM id is in your workspace. Marketing may not have synced them yet.';
+}

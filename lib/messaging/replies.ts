@@ -1,0 +1,13 @@
+import type { CollectionCounts, RequestType } from '../contract';
+import type { SidebarState } from '../background/sidebar-state';
+import type { TouchView } from '../store/queries';
+
+/** What the background answers to each request type. */
+export interface ReplyValues {
+  'page:context': null;
+  'sidebar:context': SidebarState & { tabId?: number };
+  'sidebar:touches': TouchView[];
+  'import:chunk': number;
+  'store:counts': CollectionCounts;
+}
+export type ReplyValue<T extends RequestType> = ReplyValues[T];

@@ -1,0 +1,11 @@
+import type { SiteAdapter } from './types';
+import { salesforce } from './salesforce';
+
+/** Every adapter, in one list; the content script's matches and the tests read it from here. */
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [salesforce];
+
+export function adapterFor(url: URL): SiteAdapter | undefined {
+  return SITE_ADAPTERS.find((adapter) => adapter.matchesHost(url));
+}
+
+export const SUPPORTED_HOST_PATTERNS: string[] = SITE_ADAPTERS.flatMap((adapter) => [...adapter.hostPatterns]);

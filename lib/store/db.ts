@@ -1,0 +1,46 @@
+/**
+ * The local cache. Only the background opens it: extension iframes inside web pages are refused
+ * IndexedDB as third-party storage (DESIGN.md), and the content script never touches it.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Asset, Message, Prospect, Touch } from '../contract';
+
+/** Stored prospects carry their lookup keys beside the contract fields. */
+export interface StoredProspect extends Prospect {
+  emailKeys: string[];
+  crmKeys: string[];
+  /** Company domain (own field or email domain, free-mail excluded), '' when unknown. */
+  domainKey: string;
+}
+
+/** `at` is occurredAt in epoch ms: ISO strings with offsets do not sort as text. */
+export interface StoredTouch extends Touch {
+  at: number;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export type CuecardDb = Dexie & {
+  prospects: EntityTable<StoredProspect, 'id'>;
+  touches: EntityTable<StoredTouch, 'id'>;
+  messages: EntityTable<Message, 'id'>;
+  assets: EntityTable<Asset, 'id'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+export const DB_NAME = 'cuecard';
+
+export function openDb(name = DB_NAME): CuecardDb {
+  const db = new Dexie(name) as CuecardDb;
+  db.version(1).stores({
+    prospects: 'id, *emailKeys, *crmKeys, domainKey',
+    touches: 'id, [prospectId+at+id]',
+    messages: 'id, status',
+    assets: 'id, status',
+    meta: 'key',
+  });
+  return db;
+}

@@ -1,0 +1,153 @@
+/**
+ * Prospect lookups. Every read goes through an index: a full table scan at 10,000 prospects and
+ * 500,000 touches would blow the sidebar's 300 ms budget.
+ */
+import Dexie from 'dexie';
+import type { ProspectRef, TouchType } from '../contract';
+import { crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
+import type { CuecardDb, StoredProspect, StoredTouch } from './db';
+
+export type MatchKind = 'crm_id' | 'email' | 'plus_address' | 'company_domain';
+
+export interface ProspectSummary {
+  id: string;
+  email: string;
+  name?: string;
+  title?: string;
+  company?: string;
+  stage?: string;
+  persona?: string;
+  industry?: string;
+}
+
+export interface TouchView {
+  id: string;
+  type: TouchType;
+  occurredAt: string;
+  at: number;
+  title?: string;
+  campaign?: string;
+  url?: string;
+  topics?: string[];
+  automated?: boolean;
+}
+
+export interface ProspectContext {
+  prospect: ProspectSummary;
+  matchedBy: MatchKind;
+  /** What was matched: the CRM id, the email or the domain. */
+  matchedValue: string;
+  /** Other people at the same company, most recently updated first. */
+  committee: ProspectSummary[];
+  touches: TouchView[];
+  touchCount: number;
+  countsByType: Partial<Record<TouchType, number>>;
+}
+
+export const TOUCH_PAGE_SIZE = 100;
+/** The whole valid Date range: explicit bounds, since some IndexedDB engines refuse -Infinity inside array keys. */
+const AT_MIN = -8.64e15;
+const AT_MAX = 8.64e15;
+const lowest = (prospectId: string) => [prospectId, AT_MIN, ''];
+const highest = (prospectId: string) => [prospectId, AT_MAX, Dexie.maxKey];
+const COMMITTEE_LIMIT = 25;
+
+function summary(row: StoredProspect): ProspectSummary {
+  const { id, email, name, title, company, stage, persona, industry } = row;
+  return { id, email, name, title, company, stage, persona, industry };
+}
+
+function touchView(row: StoredTouch): TouchView {
+  const { id, type, occurredAt, at, title, campaign, url, topics, automated } = row;
+  return { id, type, occurredAt, at, title, campaign, url, topics, automated };
+}
+
+/** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
+export async function findProspect(
+  db: CuecardDb,
+  ref: ProspectRef,
+): Promise<{ row: StoredProspect; matchedBy: MatchKind; matchedValue: string } | undefined> {
+  if (ref.crm) {
+    const key = crmKey(ref.crm.system, ref.crm.recordId);
+    const row = await db.prospects.where('crmKeys').equals(key).first();
+    if (row) return { row, matchedBy: 'crm_id', matchedValue: ref.crm.recordId };
+  }
+  for (const raw of ref.emails) {
+    const exact = normalizeEmail(raw);
+    if (!exact.includes('@')) continue;
+    const byExact = await db.prospects.where('emailKeys').equals(exact).first();
+    if (byExact) {
+      const kind = normalizeEmail(byExact.email) === exact ? 'email' : 'plus_address';
+      return { row: byExact, matchedBy: kind, matchedValue: exact };
+    }
+    const base = stripPlusTag(exact);
+    if (base !== exact) {
+      const byBase = await db.prospects.where('emailKeys').equals(base).first();
+      if (byBase) return { row: byBase, matchedBy: 'plus_address', matchedValue: exact };
+    }
+  }
+  return undefined;
+}
+
+export async function touchPage(
+  db: CuecardDb,
+  prospectId: string,
+  limit = TOUCH_PAGE_SIZE,
+  before?: [number, string],
+): Promise<TouchView[]> {
+  const upper = before ? [prospectId, before[0], before[1]] : highest(prospectId);
+  const rows = await db.touches
+    .where('[prospectId+at+id]')
+    .between(lowest(prospectId), upper, true, false)
+    .reverse()
+    .limit(limit)
+    .toArray();
+  return rows.map(touchView);
+}
+
+function companyDomain(row: StoredProspect): string {
+  if (row.domainKey) return row.domainKey;
+  const domain = emailDomain(row.email);
+  return domain && !isFreeMailDomain(domain) ? domain : '';
+}
+
+async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
+  if (!domain) return [];
+  const rows = await db.prospects.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray();
+  return rows
+    .filter((row) => row.id !== excludeId)
+    .slice(0, COMMITTEE_LIMIT)
+    .map(summary);
+}
+
+async function countsFor(db: CuecardDb, prospectId: string) {
+  // Reads only this prospect's index range; a prospect rarely has more than a few thousand touches.
+  const countsByType: Partial<Record<TouchType, number>> = {};
+  let touchCount = 0;
+  await db.touches
+    .where('[prospectId+at+id]')
+    .between(lowest(prospectId), highest(prospectId), true, true)
+    .each((row) => {
+      touchCount++;
+      countsByType[row.type] = (countsByType[row.type] ?? 0) + 1;
+    });
+  return { touchCount, countsByType };
+}
+
+export async function prospectContext(db: CuecardDb, ref: ProspectRef): Promise<ProspectContext | undefined> {
+  const found = await findProspect(db, ref);
+  if (!found) return undefined;
+  const { row, matchedBy, matchedValue } = found;
+  const [touches, counts, committee] = await Promise.all([
+    touchPage(db, row.id),
+    countsFor(db, row.id),
+    committeeOf(db, companyDomain(row), row.id),
+  ]);
+  return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts };
+}
+
+/** Account/company pages: the company's people, by website domain. */
+export async function companyPeople(db: CuecardDb, domain: string): Promise<ProspectSummary[]> {
+  const key = normalizeDomain(domain);
+  return key && !isFreeMailDomain(key) ? committeeOf(db, key) : [];
+}

@@ -1,0 +1,25 @@
+/** Contract rows → stored rows: the derived lookup keys are computed here and only here. */
+import type { CollectionName, Prospect, RowTypes, Touch } from '../contract';
+import { crmKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
+import type { StoredProspect, StoredTouch } from './db';
+
+export function toStoredProspect(row: Prospect): StoredProspect {
+  const crmKeys: string[] = [];
+  for (const [system, recordId] of Object.entries(row.crmIds ?? {})) {
+    if (recordId) crmKeys.push(crmKey(system as keyof NonNullable<Prospect['crmIds']>, recordId));
+  }
+  const ownDomain = row.domain ? normalizeDomain(row.domain) : undefined;
+  const mailDomain = emailDomain(row.email);
+  const domainKey = ownDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : '');
+  return { ...row, emailKeys: emailKeys(row.email), crmKeys, domainKey };
+}
+
+export function toStoredTouch(row: Touch): StoredTouch {
+  return { ...row, at: Date.parse(row.occurredAt) };
+}
+
+export function toStoredRows<C extends CollectionName>(collection: C, rows: RowTypes[C][]): unknown[] {
+  if (collection === 'prospects') return (rows as Prospect[]).map(toStoredProspect);
+  if (collection === 'touches') return (rows as Touch[]).map(toStoredTouch);
+  return rows;
+}

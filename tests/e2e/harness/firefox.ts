@@ -1,0 +1,89 @@
+/**
+ * Debian's Firefox ESR with the built extension, through puppeteer-core over WebDriver BiDi.
+ * BiDi cannot navigate to moz-extension:// URLs and reports extension frames as about:blank,
+ * so extension pages are reached from the extension's own frame (see openExtensionPage).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { FIREFOX_BUILD, requireBuild } from './paths';
+import { fixtureFor } from './site-fixtures';
+
+export interface FirefoxSession {
+  browser: Browser;
+  addonId: string;
+  newFixturePage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(): Promise<FirefoxSession> {
+  const extensionDir = requireBuild(FIREFOX_BUILD);
+  const profile = mkdtempSync(path.join(tmpdir(), 'cuecard-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    headless: true,
+    userDataDir: profile,
+    protocol: 'webDriverBiDi',
+    defaultViewport: { width: 1400, height: 900 },
+    extraPrefsFirefox: {
+      // No network on this machine: keep Firefox from phoning home at start-up.
+      'app.update.enabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'extensions.update.enabled': false,
+    },
+  });
+  const addonId = await browser.installExtension(extensionDir);
+  return {
+    browser,
+    addonId,
+    async newFixturePage() {
+      const page = await browser.newPage();
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        if (request.isInterceptResolutionHandled()) return;
+        const url = request.url();
+        if (!url.startsWith('https://')) return void request.continue();
+        const fixture = fixtureFor(url);
+        if (!fixture) return void request.abort();
+        void request.respond({ status: fixture.status, contentType: fixture.contentType, body: fixture.body });
+      });
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The frame whose document is our extension page `name` (BiDi reports it as about:blank). */
+export async function findExtensionFrame(page: Page, name: string, timeoutMs = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const href = await frame.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith('moz-extension://') && href.includes(`/${name}`)) return frame;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No extension frame ${name} in ${page.url()}`);
+}
+
+/** Opens an extension page in a new tab from an extension frame we already have. */
+export async function openExtensionPage(session: FirefoxSession, fromFrame: Frame, name: string): Promise<Page> {
+  const before = new Set(await session.browser.pages());
+  await fromFrame.evaluate((target) => void window.open(`${location.origin}/${target}`), name);
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const page of await session.browser.pages()) {
+      if (before.has(page)) continue;
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href.includes(`/${name}`)) return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Extension page ${name} did not open`);
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { RuntimeEvent } from '../../../lib/contract';
+import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { classifySender } from '../../../lib/background/sender';
+import { freshDb } from '../store/test-db';
+
+const RUNTIME_ID = 'cuecard-test-id';
+const ORIGIN = 'chrome-extension://cuecard-test-id';
+const PAGE_ORIGIN = 'https://northwind.lightning.force.com';
+
+function memorySession() {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
+    remove: async (key: string) => void data.delete(key),
+  };
+}
+
+function deps(): RouterDeps & { events: RuntimeEvent[] } {
+  const events: RuntimeEvent[] = [];
+  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memorySession(), broadcast: async (e) => void events.push(e), events };
+}
+
+const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
+const sidebar = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 };
+const optionsPage = { id: RUNTIME_ID, origin: ORIGIN };
+const optionsInTab = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 9 }, frameId: 0 };
+const otherExtension = { id: 'evil-extension', origin: 'chrome-extension://evil-extension', tab: { id: 7 }, frameId: 0 };
+const contentScriptInSubframe = { id: RUNTIME_ID, origin: 'https://ads.example', tab: { id: 7 }, frameId: 5 };
+
+describe('sender classification', () => {
+  it.each([
+    [contentScript, 'content-script'],
+    [sidebar, 'sidebar'],
+    [optionsPage, 'extension-page'],
+    [optionsInTab, 'extension-page'],
+    [otherExtension, 'unknown'],
+    [contentScriptInSubframe, 'unknown'],
+    [{ id: RUNTIME_ID, tab: { id: 7 }, frameId: 0 }, 'unknown'],
+    [{ id: RUNTIME_ID, origin: ORIGIN, tab: {} }, 'unknown'],
+    [{ id: RUNTIME_ID, origin: PAGE_ORIGIN }, 'unknown'],
+    [{}, 'unknown'],
+  ] as const)('%j is %s', (sender, kind) => {
+    expect(classifySender(sender, RUNTIME_ID, ORIGIN)).toBe(kind);
+  });
+});
+
+const pageContext = { type: 'page:context', site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true };
+const importChunk = { type: 'import:chunk', collection: 'prospects', rows: [{ id: 'p1', email: 'a@b.co' }] };
+
+describe('message router refuses what a sender may not ask', () => {
+  it.each([
+    ['a content script importing data', importChunk, contentScript],
+    ['the sidebar importing data', importChunk, sidebar],
+    ['another extension reporting a page', pageContext, otherExtension],
+    ['an extension page posing as a page', pageContext, optionsPage],
+    ['an options page in a tab posing as a page', pageContext, optionsInTab],
+    ['a web page frame without our origin', { type: 'sidebar:context' }, contentScriptInSubframe],
+    ['a content script reading the sidebar context', { type: 'sidebar:context' }, contentScript],
+    ['a content script reading counts', { type: 'store:counts' }, contentScript],
+  ])('refuses %s', async (_name, message, sender) => {
+    const d = deps();
+    const reply = await routeMessage(message, sender, d);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+    expect(await d.db.prospects.count()).toBe(0);
+    expect(d.events).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown type', { type: 'store:wipe' }],
+    ['no type', { collection: 'prospects' }],
+    ['a malformed row', { ...importChunk, rows: [{ id: 'p1', email: 'javascript:alert(1)' }] }],
+    ['a string', 'page:context'],
+    ['null', null],
+  ])('drops %s before any handler runs', async (_name, message) => {
+    const d = deps();
+    expect(await routeMessage(message, optionsPage, d)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await d.db.prospects.count()).toBe(0);
+  });
+});
+
+describe('page context reaches the sidebar of the same tab only', () => {
+  it('stores the page context per tab and tells the sidebars', async () => {
+    const d = deps();
+    await routeMessage(importChunk, optionsPage, d);
+    expect(await routeMessage(pageContext, contentScript, d)).toEqual({ ok: true, value: null });
+    expect(d.events).toEqual([{ type: 'event:context-changed', tabId: 7 }]);
+    const reply = await routeMessage({ type: 'sidebar:context' }, sidebar, d);
+    expect(reply).toMatchObject({ ok: true, value: { status: 'match', tabId: 7, context: { prospect: { id: 'p1' } } } });
+    const otherTab = await routeMessage({ type: 'sidebar:context' }, { ...sidebar, tab: { id: 8 } }, d);
+    expect(otherTab).toMatchObject({ ok: true, value: { status: 'no-page' } });
+  });
+
+  it('says loading, not no-match, while the page is still rendering', async () => {
+    const d = deps();
+    await routeMessage(importChunk, optionsPage, d);
+    await routeMessage({ ...pageContext, ref: { emails: [] }, settled: false }, contentScript, d);
+    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'loading' } });
+    await routeMessage({ ...pageContext, ref: { emails: ['x@y.co'] }, settled: true }, contentScript, d);
+    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'no-match', hint: expect.any(String) } });
+  });
+
+  it('tells an empty workspace apart from an unknown person', async () => {
+    const d = deps();
+    await routeMessage(pageContext, contentScript, d);
+    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'no-data' } });
+  });
+});

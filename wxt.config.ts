@@ -1,0 +1,29 @@
+import { defineConfig } from 'wxt';
+import { SUPPORTED_HOST_PATTERNS } from './lib/sites/registry';
+
+// Both browsers get Manifest V3; Firefox needs a stable gecko id for storage and policies.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  // Explicit imports everywhere: files type-check and unit-test without generated globals.
+  imports: false,
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'Cuecard',
+    description: 'Marketing context for B2B sales reps, inside their CRM and webmail.',
+    permissions: ['storage', 'unlimitedStorage'],
+    host_permissions: SUPPORTED_HOST_PATTERNS,
+    // Empty lists keep other extensions and web pages from connecting at all.
+    externally_connectable: browser === 'firefox' ? undefined : { ids: [], matches: [] },
+    web_accessible_resources: [
+      {
+        // Only the page the web page embeds; its scripts load from the extension's own origin.
+        resources: ['sidebar.html'],
+        matches: SUPPORTED_HOST_PATTERNS,
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'cuecard@cuecard.app', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+});
