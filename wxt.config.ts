@@ -7,6 +7,8 @@ export default defineConfig({
   // Explicit imports everywhere: files type-check and unit-test without generated globals.
   imports: false,
   manifestVersion: 3,
+  // Parallel work (and parallel CI jobs) can build into separate folders.
+  outDir: process.env.CUECARD_OUT_DIR ?? '.output',
   manifest: ({ browser }) => ({
     name: 'Cuecard',
     description: 'Marketing context for B2B sales reps, inside their CRM and webmail.',

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import type { RuntimeEvent } from '../lib/contract';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
 import { openDb } from '../lib/store/db';
@@ -18,10 +17,7 @@ export default defineBackground(() => {
       set: (items) => session.set(items),
       remove: (key) => session.remove(key),
     },
-    broadcast: async (event: RuntimeEvent) => {
-      // No open extension page means nobody to tell; that is not an error.
-      await browser.runtime.sendMessage(event).catch(() => undefined);
-    },
+    local: { set: (items) => browser.storage.local.set(items) },
   };
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {

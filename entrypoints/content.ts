@@ -17,7 +17,8 @@ export default defineContentScript({
     const adapter = adapterFor(new URL(location.href));
     if (!adapter) return;
     const layoutKey = `layout:${adapter.id}`;
-    const saved = (await browser.storage.local.get(layoutKey).catch(() => ({})))[layoutKey] as FrameLayout | undefined;
+    const stored: Record<string, unknown> = await browser.storage.local.get(layoutKey).catch(() => ({}));
+    const saved = stored[layoutKey] as FrameLayout | undefined;
     if (ctx.isInvalid) return;
 
     // Created on the first supported record: other pages of the host get nothing at all.

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 const BUDGET = 15 * 1024;
 let failed = false;
 for (const target of ['chrome-mv3', 'firefox-mv3']) {
-  const file = `.output/${target}/content-scripts/content.js`;
+  const file = `${process.env.CUECARD_OUT_DIR ?? '.output'}/${target}/content-scripts/content.js`;
   if (!existsSync(file)) {
     console.error(`size-report: ${file} is missing`);
     failed = true;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { browser } from 'wxt/browser';
-import { runtimeEvent } from '../../lib/contract';
+import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/background/tab-context';
 import { useSidebarStore } from '../../lib/ui/sidebar-store';
 import { S } from '../../lib/ui/strings';
 import { Committee } from './Committee';
@@ -14,16 +14,15 @@ export function SidebarApp() {
 
   useEffect(() => {
     void refresh();
-    const listener = (message: unknown, sender: { id?: string; tab?: unknown }) => {
-      // Only the background (our id, no tab) announces changes; anything else is ignored.
-      if (sender.id !== browser.runtime.id || sender.tab) return;
-      const parsed = runtimeEvent.safeParse(message);
-      if (!parsed.success) return;
+    // See SIDEBAR_PING_KEY: the one change signal that reaches this iframe in both browsers.
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'local' || !(SIDEBAR_PING_KEY in changes)) return;
+      const ping = changes[SIDEBAR_PING_KEY]?.newValue as Partial<SidebarPing> | undefined;
       const ownTab = useSidebarStore.getState().tabId;
-      if (ownTab === undefined || parsed.data.tabId === ownTab) void refresh();
+      if (ownTab === undefined || ping?.tabId === -1 || ping?.tabId === ownTab) void refresh();
     };
-    browser.runtime.onMessage.addListener(listener);
-    return () => browser.runtime.onMessage.removeListener(listener);
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
   }, [refresh]);
 
   const onNearEnd = useCallback(() => void loadOlder(), [loadOlder]);

@@ -2,13 +2,13 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { runtimeRequest, type Reply, type RequestOf, type RequestType, type RuntimeEvent } from '../contract';
+import { runtimeRequest, type Reply, type RequestOf, type RequestType } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { sidebarState } from './sidebar-state';
-import { readTabContext, writeTabContext, type SessionArea } from './tab-context';
+import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
 
 export interface RouterDeps {
   db: CuecardDb;
@@ -16,7 +16,8 @@ export interface RouterDeps {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
   extensionOrigin: string;
   session: SessionArea;
-  broadcast(event: RuntimeEvent): Promise<void>;
+  /** storage.local: where sidebars watch for pings. */
+  local: PingArea;
 }
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<unknown>;
@@ -24,7 +25,7 @@ type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | un
 const handlers: { [T in RequestType]: Handler<T> } = {
   'page:context': async (request, tabId, deps) => {
     await writeTabContext(deps.session, tabId!, { site: request.site, ref: request.ref, settled: request.settled });
-    await deps.broadcast({ type: 'event:context-changed', tabId: tabId! });
+    await pingSidebars(deps.local, tabId!);
     return null;
   },
   'sidebar:context': async (_request, tabId, deps) => ({
@@ -32,7 +33,11 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     tabId,
   }),
   'sidebar:touches': async (request, _tabId, deps) => touchPage(deps.db, request.prospectId, request.limit, request.before),
-  'import:chunk': async (request, _tabId, deps) => writeChunk(deps.db, request.collection, request.rows),
+  'import:chunk': async (request, _tabId, deps) => {
+    const written = await writeChunk(deps.db, request.collection, request.rows);
+    await pingSidebars(deps.local, -1);
+    return written;
+  },
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
 };
 

@@ -18,6 +18,27 @@ export interface SessionArea {
 
 const keyFor = (tabId: number) => `tab:${tabId}`;
 
+/**
+ * Sidebars learn that something changed from a storage.local key they watch: Firefox treats our
+ * iframe inside a web page like a content script (no storage.session, no runtime.sendMessage from
+ * the background), while storage.local events reach it in both browsers. The ping carries a tab
+ * id and a time, never data.
+ */
+export const SIDEBAR_PING_KEY = 'sidebar:ping';
+/** `tabId` -1: the cached data changed, every sidebar refreshes. */
+export interface SidebarPing {
+  tabId: number;
+  at: number;
+}
+
+export interface PingArea {
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export async function pingSidebars(area: PingArea, tabId: number, at = Date.now()): Promise<void> {
+  await area.set({ [SIDEBAR_PING_KEY]: { tabId, at } satisfies SidebarPing });
+}
+
 export async function readTabContext(area: SessionArea, tabId: number): Promise<TabContext | undefined> {
   const stored = await area.get(keyFor(tabId));
   return stored[keyFor(tabId)] as TabContext | undefined;

@@ -34,12 +34,6 @@ export type RuntimeRequest = z.infer<typeof runtimeRequest>;
 export type RequestType = RuntimeRequest['type'];
 export type RequestOf<T extends RequestType> = Extract<RuntimeRequest, { type: T }>;
 
-/** Background → extension pages, broadcast: the page context of a tab changed. */
-export const runtimeEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('event:context-changed'), tabId: z.number().int() }),
-]);
-export type RuntimeEvent = z.infer<typeof runtimeEvent>;
-
 export const collectionCounts = z.object(
   Object.fromEntries(COLLECTIONS.map((name) => [name, z.number().int()])) as Record<
     (typeof COLLECTIONS)[number],

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
-export const FIREFOX_BUILD = path.join(ROOT, '.output/firefox-mv3');
+const OUT_DIR = path.resolve(ROOT, process.env.CUECARD_OUT_DIR ?? '.output');
+export const CHROME_BUILD = path.join(OUT_DIR, 'chrome-mv3');
+export const FIREFOX_BUILD = path.join(OUT_DIR, 'firefox-mv3');
 export const FIXTURES = path.join(ROOT, 'tests/fixtures');
 
 export function requireBuild(dir: string): string {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RuntimeEvent } from '../../../lib/contract';
 import { routeMessage, type RouterDeps } from '../../../lib/background/router';
 import { classifySender } from '../../../lib/background/sender';
 import { freshDb } from '../store/test-db';
@@ -11,15 +10,15 @@ const PAGE_ORIGIN = 'https://northwind.lightning.force.com';
 function memorySession() {
   const data = new Map<string, unknown>();
   return {
+    data,
     get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
     set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
     remove: async (key: string) => void data.delete(key),
   };
 }
 
-function deps(): RouterDeps & { events: RuntimeEvent[] } {
-  const events: RuntimeEvent[] = [];
-  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memorySession(), broadcast: async (e) => void events.push(e), events };
+function deps(): RouterDeps & { session: ReturnType<typeof memorySession>; local: ReturnType<typeof memorySession> } {
+  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memorySession(), local: memorySession() };
 }
 
 const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
@@ -64,7 +63,8 @@ describe('message router refuses what a sender may not ask', () => {
     const reply = await routeMessage(message, sender, d);
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
     expect(await d.db.prospects.count()).toBe(0);
-    expect(d.events).toEqual([]);
+    expect([...d.session.data.keys()]).toEqual([]);
+    expect([...d.local.data.keys()]).toEqual([]);
   });
 
   it.each([
@@ -81,11 +81,13 @@ describe('message router refuses what a sender may not ask', () => {
 });
 
 describe('page context reaches the sidebar of the same tab only', () => {
-  it('stores the page context per tab and tells the sidebars', async () => {
+  it('stores the page context per tab, where the sidebars watch for it', async () => {
     const d = deps();
     await routeMessage(importChunk, optionsPage, d);
+    expect(d.local.data.get('sidebar:ping')).toMatchObject({ tabId: -1 });
     expect(await routeMessage(pageContext, contentScript, d)).toEqual({ ok: true, value: null });
-    expect(d.events).toEqual([{ type: 'event:context-changed', tabId: 7 }]);
+    expect(d.local.data.get('sidebar:ping')).toMatchObject({ tabId: 7 });
+    expect(d.session.data.get('tab:7')).toEqual({ site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true });
     const reply = await routeMessage({ type: 'sidebar:context' }, sidebar, d);
     expect(reply).toMatchObject({ ok: true, value: { status: 'match', tabId: 7, context: { prospect: { id: 'p1' } } } });
     const otherTab = await routeMessage({ type: 'sidebar:context' }, { ...sidebar, tab: { id: 8 } }, d);
