@@ -88,7 +88,6 @@ export function createSidebarFrame(
     color: '#fff',
     font: '600 12px system-ui, sans-serif',
     cursor: 'pointer',
-    'writing-mode': 'vertical-rl',
     padding: '0',
   });
 
@@ -99,6 +98,8 @@ export function createSidebarFrame(
     style(frame, { width: `${layout.width}px`, display: layout.collapsed ? 'none' : 'block' });
     style(handle, { display: layout.collapsed ? 'none' : 'block' });
     toggleButton.textContent = layout.collapsed ? 'Cuecard' : '›';
+    // Vertical label when collapsed; a plain chevron when open.
+    style(toggleButton, { 'writing-mode': layout.collapsed ? 'vertical-rl' : 'horizontal-tb', 'font-size': layout.collapsed ? '12px' : '20px' });
     toggleButton.setAttribute('aria-expanded', String(!layout.collapsed));
     toggleButton.setAttribute('aria-label', layout.collapsed ? 'Show Cuecard sidebar' : 'Hide Cuecard sidebar');
   }

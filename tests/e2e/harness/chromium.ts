@@ -17,12 +17,12 @@ export interface ChromiumSession {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { extensionDir?: string } = {}): Promise<ChromiumSession> {
+export async function launchChromium(options: { extensionDir?: string; headless?: boolean } = {}): Promise<ChromiumSession> {
   const extensionDir = requireBuild(options.extensionDir ?? CHROME_BUILD);
   const profile = mkdtempSync(path.join(tmpdir(), 'cuecard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
+    headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
     args: [
       `--disable-extensions-except=${extensionDir}`,
