@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'demo-output/**', 'bench/**/*.json', 'tests/fixtures/**'] },
+  { ignores: ['.output/**', '.output-*/**', 'hub-data/**', '.tmp/**', '.wxt/**', 'node_modules/**', 'demo-output/**', 'bench/**/*.json', 'tests/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

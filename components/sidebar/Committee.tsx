@@ -2,12 +2,12 @@ import type { ProspectSummary } from '../../lib/store/queries';
 import { S } from '../../lib/ui/strings';
 import { initials } from '../../lib/ui/format';
 
-export function Committee({ people }: { people: ProspectSummary[] }) {
+export function Committee({ people, title = S.committeeTitle }: { people: ProspectSummary[]; title?: string }) {
   if (people.length === 0) return null;
   return (
     <section className="committee" aria-labelledby="committee-title">
       <h2 id="committee-title">
-        {S.committeeTitle} <span className="count">{people.length}</span>
+        {title} <span className="count">{people.length}</span>
       </h2>
       <ul>
         {people.map((person) => (

@@ -4,6 +4,7 @@ import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/background/tab-con
 import { useSidebarStore } from '../../lib/ui/sidebar-store';
 import { S } from '../../lib/ui/strings';
 import { Committee } from './Committee';
+import { CompanyView } from './CompanyView';
 import { ProspectHeader } from './ProspectHeader';
 import { LoadingSkeleton, StatePanel } from './StatePanel';
 import { Timeline } from './Timeline';
@@ -60,6 +61,8 @@ export function SidebarApp() {
         <p>{state.hint}</p>
       </StatePanel>
     );
+  } else if (state.status === 'company') {
+    body = <CompanyView company={state.company} />;
   } else {
     const { context } = state;
     body = (

@@ -1,6 +1,6 @@
 import type { SiteId } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { prospectContext, type ProspectContext } from '../store/queries';
+import { companyContext, prospectContext, type CompanyContext, type ProspectContext } from '../store/queries';
 import type { TabContext } from './tab-context';
 
 /** Everything the sidebar can be showing; the background decides which. */
@@ -9,13 +9,19 @@ export type SidebarState =
   | { status: 'loading'; site: SiteId }
   | { status: 'no-data'; site: SiteId }
   | { status: 'no-match'; site: SiteId; hint: string }
-  | { status: 'match'; site: SiteId; context: ProspectContext };
+  | { status: 'match'; site: SiteId; context: ProspectContext }
+  | { status: 'company'; site: SiteId; company: CompanyContext };
 
 export async function sidebarState(db: CuecardDb, tab: TabContext | undefined): Promise<SidebarState> {
   if (!tab || !tab.ref) return { status: 'no-page' };
   const { site, ref, settled } = tab;
   const context = await prospectContext(db, ref);
   if (context) return { status: 'match', site, context };
+  // An account/company page (or a deal without a contact) names a company, not a person.
+  if (ref.emails.length === 0 && (ref.domain || ref.company)) {
+    const company = await companyContext(db, ref);
+    if (company) return { status: 'company', site, company };
+  }
   if (!settled) return { status: 'loading', site };
   if ((await db.prospects.count()) === 0) return { status: 'no-data', site };
   return { status: 'no-match', site, hint: noMatchHint(tab) };

@@ -75,3 +75,19 @@ export function emailKeys(raw: string): string[] {
   const base = stripPlusTag(exact);
   return base === exact ? [exact] : [exact, base];
 }
+
+/**
+ * Company names as CRMs and marketing tools spell them differently: case, spacing, punctuation
+ * and legal suffixes ("Northwind Logistics, Inc." = "northwind logistics").
+ */
+export function companyKey(raw: string | undefined): string {
+  if (!raw) return '';
+  return raw
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[.,'"’()]/g, ' ')
+    .replace(/\b(inc|llc|ltd|gmbh|ag|kg|sa|sas|srl|spa|bv|nv|as|asa|ab|oy|pty|plc|corp|corporation|co|limited)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

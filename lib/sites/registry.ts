@@ -1,8 +1,13 @@
 import type { SiteAdapter } from './types';
 import { salesforce } from './salesforce';
+import { hubspot } from './hubspot';
+import { pipedrive } from './pipedrive';
+import { dynamics } from './dynamics';
+import { gmail } from './gmail';
+import { outlook } from './outlook';
 
 /** Every adapter, in one list; the content script's matches and the tests read it from here. */
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [salesforce];
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [salesforce, hubspot, pipedrive, dynamics, gmail, outlook];
 
 export function adapterFor(url: URL): SiteAdapter | undefined {
   return SITE_ADAPTERS.find((adapter) => adapter.matchesHost(url));

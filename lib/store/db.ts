@@ -4,6 +4,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Asset, Message, Prospect, Touch } from '../contract';
+import { companyKey } from '../match/keys';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
 export interface StoredProspect extends Prospect {
@@ -11,6 +12,8 @@ export interface StoredProspect extends Prospect {
   crmKeys: string[];
   /** Company domain (own field or email domain, free-mail excluded), '' when unknown. */
   domainKey: string;
+  /** companyKey(company): finds an account's people when it has no website domain. */
+  companyKey: string;
 }
 
 /** `at` is occurredAt in epoch ms: ISO strings with offsets do not sort as text. */
@@ -42,5 +45,16 @@ export function openDb(name = DB_NAME): CuecardDb {
     assets: 'id, status',
     meta: 'key',
   });
+  // v2: people by company name, for account pages without a website.
+  db.version(2)
+    .stores({ prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey' })
+    .upgrade((tx) =>
+      tx
+        .table('prospects')
+        .toCollection()
+        .modify((row: StoredProspect) => {
+          row.companyKey = companyKey(row.company);
+        }),
+    );
   return db;
 }

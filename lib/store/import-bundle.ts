@@ -16,7 +16,10 @@ export interface ImportSink {
 
 export interface RowError {
   collection: CollectionName;
-  /** Zero-based position in the file's array for that collection. */
+  /**
+   * Bundles: zero-based position in the file's array for that collection. CSV: the spreadsheet row
+   * number (header = row 1, first data row = row 2; a quoted multi-line cell is one row).
+   */
   row: number;
   field: string;
   reason: string;
@@ -31,8 +34,12 @@ export interface ImportProgress {
 export interface ImportReport {
   imported: Record<CollectionName, number>;
   rejected: number;
-  /** The first MAX_REPORTED_ERRORS row errors; `rejected` is the total. */
+  /** The first row errors (MAX_REPORTED_ERRORS for bundles, CSV_MAX_REPORTED_ERRORS for CSV); `rejected` is the total. */
   errors: RowError[];
+  /** CSV: rows whose id repeated an earlier row's (the last one was kept). */
+  duplicates?: number;
+  /** CSV: rows deliberately not imported (vendor events that are not marketing touches). */
+  skipped?: number;
   /** Set when the file could not be read at all; nothing was written. */
   fatal?: string;
   cancelled?: boolean;
@@ -137,5 +144,9 @@ export function summarizeReport(report: ImportReport): string {
   if (report.fatal) return `${report.fatal} Rejected rows: 0`;
   const counts = `prospects ${report.imported.prospects}, touches ${report.imported.touches}, messages ${report.imported.messages}, assets ${report.imported.assets}`;
   const head = report.cancelled ? 'Import cancelled after' : 'Imported';
-  return `${head} ${counts}. Rejected rows: ${report.rejected}`;
+  const notes = [
+    report.duplicates ? `${report.duplicates} duplicate ids, last row kept` : '',
+    report.skipped ? `${report.skipped} rows skipped as not marketing touches` : '',
+  ].filter(Boolean);
+  return `${head} ${counts}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}. Rejected rows: ${report.rejected}`;
 }

@@ -4,7 +4,7 @@
  */
 import Dexie from 'dexie';
 import type { ProspectRef, TouchType } from '../contract';
-import { crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
+import { companyKey, crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
 import type { CuecardDb, StoredProspect, StoredTouch } from './db';
 
 export type MatchKind = 'crm_id' | 'email' | 'plus_address' | 'company_domain';
@@ -146,8 +146,32 @@ export async function prospectContext(db: CuecardDb, ref: ProspectRef): Promise<
   return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts };
 }
 
-/** Account/company pages: the company's people, by website domain. */
-export async function companyPeople(db: CuecardDb, domain: string): Promise<ProspectSummary[]> {
-  const key = normalizeDomain(domain);
-  return key && !isFreeMailDomain(key) ? committeeOf(db, key) : [];
+export interface CompanyContext {
+  name: string;
+  domain?: string;
+  matchedBy: 'company_domain' | 'company_name';
+  people: ProspectSummary[];
+}
+
+const COMPANY_PEOPLE_LIMIT = 50;
+
+/**
+ * Account/company pages: the company's people by website domain, or by company name when the
+ * account has no website. Undefined when nobody in the workspace belongs to it.
+ */
+export async function companyContext(db: CuecardDb, ref: ProspectRef): Promise<CompanyContext | undefined> {
+  const domain = ref.domain ? normalizeDomain(ref.domain) : undefined;
+  let rows: StoredProspect[] = [];
+  let matchedBy: CompanyContext['matchedBy'] = 'company_domain';
+  if (domain && !isFreeMailDomain(domain)) {
+    rows = await db.prospects.where('domainKey').equals(domain).limit(COMPANY_PEOPLE_LIMIT).toArray();
+  }
+  const nameKey = companyKey(ref.company);
+  if (rows.length === 0 && nameKey) {
+    matchedBy = 'company_name';
+    rows = await db.prospects.where('companyKey').equals(nameKey).limit(COMPANY_PEOPLE_LIMIT).toArray();
+  }
+  if (rows.length === 0) return undefined;
+  const name = ref.company || rows.find((row) => row.company)?.company || domain || '';
+  return { name, domain: domain ?? rows[0]?.domainKey ?? undefined, matchedBy, people: rows.map(summary) };
 }

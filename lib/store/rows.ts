@@ -1,6 +1,6 @@
 /** Contract rows → stored rows: the derived lookup keys are computed here and only here. */
 import type { CollectionName, Prospect, RowTypes, Touch } from '../contract';
-import { crmKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
+import { companyKey, crmKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
 import type { StoredProspect, StoredTouch } from './db';
 
 export function toStoredProspect(row: Prospect): StoredProspect {
@@ -11,7 +11,7 @@ export function toStoredProspect(row: Prospect): StoredProspect {
   const ownDomain = row.domain ? normalizeDomain(row.domain) : undefined;
   const mailDomain = emailDomain(row.email);
   const domainKey = ownDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : '');
-  return { ...row, emailKeys: emailKeys(row.email), crmKeys, domainKey };
+  return { ...row, emailKeys: emailKeys(row.email), crmKeys, domainKey, companyKey: companyKey(row.company) };
 }
 
 export function toStoredTouch(row: Touch): StoredTouch {

@@ -157,6 +157,17 @@ describe('other Salesforce pages', () => {
     await page.close();
   });
 
+  it('shows the company and its people on an account', async () => {
+    const page = await openRecord(salesforceRecordUrl('Account', '001Dn00000AbCdeIAB'));
+    const sidebar = sidebarOf(page);
+    await expect.poll(() => sidebar.getByTestId('company-name').textContent(), { timeout: 15_000 }).toBe('Northwind Logistics');
+    const people = await sidebar.getByTestId('committee-member').allInnerTexts();
+    expect(people.join(' ')).toMatch(/Dana Whitfield/);
+    expect(people.join(' ')).toMatch(/Marcus Oyelaran/);
+    expect(people.join(' ')).toMatch(/Lena Park/);
+    await page.close();
+  });
+
   it('shows nothing at all on a list view', async () => {
     const page = await openRecord(`${SALESFORCE_ORG}/lightning/o/Contact/list`);
     await page.waitForTimeout(1_500);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crmKey, emailKeys, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../../lib/match/keys';
+import { companyKey, crmKey, emailKeys, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../../lib/match/keys';
 
 describe('email normalization', () => {
   it.each([
@@ -50,5 +50,16 @@ describe('CRM keys', () => {
   });
   it('ignores braces and case in Dynamics GUIDs', () => {
     expect(crmKey('dynamics', '{A1B2C3D4-0000-0000-0000-00000000000A}')).toBe(crmKey('dynamics', 'a1b2c3d4-0000-0000-0000-00000000000a'));
+  });
+});
+
+describe('company names', () => {
+  it.each([
+    ['Northwind Logistics, Inc.', 'northwind logistics'],
+    ['  NORTHWIND   logistics ', 'northwind logistics'],
+    ['Kestrel \u202EHealth Systems', 'kestrel health systems'],
+    [undefined, ''],
+  ])('%j → %j', (raw, expected) => {
+    expect(companyKey(raw)).toBe(expected);
   });
 });

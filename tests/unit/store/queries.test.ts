@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../../lib/store/import-bundle';
-import { findProspect, prospectContext, touchPage } from '../../../lib/store/queries';
+import { companyContext, findProspect, prospectContext, touchPage } from '../../../lib/store/queries';
 import { dbSink, freshDb } from './test-db';
 
 async function seeded() {
@@ -9,7 +9,9 @@ async function seeded() {
     {
       format: 'cuecard/v1',
       prospects: [
-        { id: 'p-dana', email: 'Dana.Whitfield@northwind-logistics.com', name: 'Dana Whitfield', crmIds: { salesforce: '003Dn00000QxAbcIAF' } },
+        { id: 'p-dana', email: 'Dana.Whitfield@northwind-logistics.com', name: 'Dana Whitfield', company: 'Northwind Logistics', crmIds: { salesforce: '003Dn00000QxAbcIAF' } },
+        { id: 'p-ola', email: 'ola@fjordbakery.no', name: 'Ola', company: 'Fjord Bakery AS' },
+        { id: 'p-kari', email: 'kari.fjord@gmail.com', name: 'Kari', company: 'Fjord Bakery' },
         { id: 'p-marcus', email: 'marcus@northwind-logistics.com', name: 'Marcus' },
         { id: 'p-priya', email: 'priya.raman@helixbio.io', name: 'Priya' },
         { id: 'p-gmail', email: 'someone@gmail.com', name: 'Free mail' },
@@ -73,5 +75,25 @@ describe('prospect context', () => {
     const next = await touchPage(db, 'p-dana', 5, [first[0]!.at, first[0]!.id]);
     expect(first.map((t) => t.id)).toEqual(['t-new']);
     expect(next.map((t) => t.id)).toEqual(['t-mid', 't-old']);
+  });
+});
+
+describe('company pages', () => {
+  it('lists the people at the account\'s website domain', async () => {
+    const company = await companyContext(await seeded(), { emails: [], company: 'Northwind Logistics', domain: 'https://www.northwind-logistics.com' });
+    expect(company?.matchedBy).toBe('company_domain');
+    expect(company?.people.map((p) => p.id).sort()).toEqual(['p-dana', 'p-marcus']);
+    expect(company?.domain).toBe('northwind-logistics.com');
+  });
+
+  it('falls back to the company name, spelled as CRMs spell it, when there is no website', async () => {
+    const company = await companyContext(await seeded(), { emails: [], company: 'FJORD BAKERY, Inc.' });
+    expect(company?.matchedBy).toBe('company_name');
+    expect(company?.people.map((p) => p.id).sort()).toEqual(['p-kari', 'p-ola'].sort());
+  });
+
+  it('finds nothing for a company nobody in the workspace works at', async () => {
+    expect(await companyContext(await seeded(), { emails: [], company: 'Acme', domain: 'acme.com' })).toBeUndefined();
+    expect(await companyContext(await seeded(), { emails: [], domain: 'gmail.com' })).toBeUndefined();
   });
 });

@@ -1,0 +1,25 @@
+import type { CompanyContext } from '../../lib/store/queries';
+import { S } from '../../lib/ui/strings';
+import { Committee } from './Committee';
+
+export function CompanyView({ company }: { company: CompanyContext }) {
+  return (
+    <>
+      <header className="prospect" aria-label="Company">
+        <div className="avatar company" aria-hidden="true">
+          {(company.name[0] ?? '?').toUpperCase()}
+        </div>
+        <div className="prospect-text">
+          <h1 className="prospect-name" data-testid="company-name" dir="auto">
+            {company.name}
+          </h1>
+          <p className="prospect-company" data-testid="prospect-company" dir="auto">
+            {company.domain ?? ''}
+          </p>
+          <p className="match">{company.matchedBy === 'company_domain' ? S.matchedByDomain : S.matchedByCompanyName}</p>
+        </div>
+      </header>
+      <Committee people={company.people} title={S.companyPeopleTitle} />
+    </>
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * Dynamics 365 adapter: Unified Interface (UCI) record forms of contacts, leads and accounts.
+ *
+ * Invariants:
+ * - URL parsing is pure and lives in the exported functions; nothing else parses Dynamics URLs.
+ *   The record is in the query string of `main.aspx`, which the UCI rewrites with pushState on
+ *   every navigation: the URL, not the DOM, says which record is in focus.
+ * - Fields are read by the UCI's `data-id="<attribute>.fieldControl-…"` hooks, matched EXACTLY:
+ *   quick-view forms (the parent account's card on a contact) prefix the same names.
+ * - Field inputs are React-controlled: the value is the input's `value` property, which the
+ *   `value` attribute does not reflect.
+ * - detect() never throws; all selectors are in this file, each alternative with its reason.
+ */
+import type { ProspectRef } from '../contract';
+import { normalizeDomain, normalizeEmail } from '../match/keys';
+import type { Detection, SiteAdapter } from './types';
+
+export type DynamicsEntity = 'contact' | 'lead' | 'account';
+
+export interface DynamicsRecordLocation {
+  /** Entity logical name as in `etn` (`contact`, `lead`, `account`, `opportunity`, `new_foo`), lowercase. */
+  entity: string;
+  /** The record GUID: lowercase, no braces. */
+  recordId: string;
+}
+
+/** Legacy `etc` object type codes of the entities Cuecard reads (system entities, fixed codes). */
+const ENTITY_TYPE_CODES: Readonly<Record<string, DynamicsEntity>> = { '1': 'account', '2': 'contact', '4': 'lead' };
+
+const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+
+/** `<org>.crm.dynamics.com` and the regional `crm2` … `crm21` (`crm4` EMEA, `crm11` UK, …). */
+export function isDynamicsHost(url: URL): boolean {
+  return url.protocol === 'https:' && /^[a-z0-9][a-z0-9-]*\.crm\d{0,2}\.dynamics\.com$/.test(url.hostname.toLowerCase());
+}
+
+/**
+ * The record a Dynamics URL shows, or null for views, dashboards and new-record forms.
+ * `…/main.aspx?appid=…&pagetype=entityrecord&etn=contact&id=%7B<GUID>%7D` — parameter names and
+ * values in any case, braces optional (encoded or not), `etc=<code>` instead of `etn` in old links.
+ */
+export function parseDynamicsUrl(url: URL): DynamicsRecordLocation | null {
+  if (!/\/main\.aspx$/i.test(url.pathname)) return null;
+  const params = new Map<string, string>();
+  url.searchParams.forEach((value, key) => {
+    const name = key.toLowerCase();
+    if (!params.has(name)) params.set(name, value.trim());
+  });
+  if (params.get('pagetype')?.toLowerCase() !== 'entityrecord') return null;
+  const entity = params.get('etn')?.toLowerCase() || ENTITY_TYPE_CODES[params.get('etc') ?? ''];
+  const guid = GUID.exec(params.get('id') ?? '')?.[1];
+  if (!entity || !/^[a-z][a-z0-9_]*$/.test(entity) || !guid) return null;
+  return { entity, recordId: guid.toLowerCase() };
+}
+
+function isSupportedEntity(entity: string): entity is DynamicsEntity {
+  return entity === 'contact' || entity === 'lead' || entity === 'account';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the page
+
+type Root = Document | Element;
+
+const control = (attribute: string, kind: string) => `[data-id="${attribute}.fieldControl-${kind}"]`;
+
+const EMAIL_SELECTORS = [
+  control('emailaddress1', 'mail-text-input'), // Email control (input type=email), UCI default
+  control('emailaddress1', 'text-box-text'), // same attribute shown with the plain text control
+];
+const NAME_SELECTORS = ['h1[data-id="header_title"]', '[data-id="header_title"]'];
+const CONTACT_COMPANY_SELECTORS = [
+  // Company Name lookup (parentcustomerid): the selected record's tag
+  '[data-id="parentcustomerid.fieldControl-LookupResultsDropdown_parentcustomerid_selected_tag_text"]',
+  '[data-id="parentcustomerid.fieldControl-LookupResultsDropdown_parentcustomerid_SelectedRecordList"] li',
+];
+const LEAD_COMPANY_SELECTORS = [control('companyname', 'text-box-text')];
+const ACCOUNT_NAME_SELECTORS = [control('name', 'text-box-text')];
+const WEBSITE_SELECTORS = [control('websiteurl', 'url-text-input'), control('websiteurl', 'text-box-text')];
+/** Any field control: the form body has rendered. */
+const FORM_FIELD_SELECTOR = '[data-id*=".fieldControl-"]';
+const LOADING_SELECTORS = ['[data-id="form-loading-overlay"]', '[role="progressbar"]', '[aria-busy="true"]'];
+/** "Record Is Unavailable": the UCI's error dialog instead of a form. */
+const ERROR_VIEW_SELECTORS = ['[data-id="errorDialog"]', '[data-id="errorDialogdialog"]', '[role="alertdialog"]'];
+/** Forms over the page that are not the record in focus: quick create, "open in dialog". */
+const OVERLAY_FORMS = '[data-id="quickCreateRoot"], [data-id="quickCreate"], [role="dialog"]';
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function isHidden(el: Element, stopAt: Root): boolean {
+  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
+    if (node.hasAttribute('hidden')) return true;
+    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
+    if (style?.display === 'none') return true;
+  }
+  return false;
+}
+
+function firstVisible(root: Root, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    let found: Element[];
+    try {
+      found = Array.from(root.querySelectorAll(selector));
+    } catch {
+      continue;
+    }
+    for (const el of found) if (!isHidden(el, root) && !el.closest(OVERLAY_FORMS)) return el;
+  }
+  return null;
+}
+
+function clean(raw: string | null | undefined): string | undefined {
+  const value = raw?.replace(/\s+/g, ' ').trim();
+  // The UCI shows "---" in empty fields.
+  return value && value !== '---' ? value.slice(0, 300) : undefined;
+}
+
+/** A field's value: inputs by their live `value` property (by tag: `instanceof` fails across worlds). */
+function fieldValue(el: Element | null): string | undefined {
+  if (!el) return undefined;
+  return clean(el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? (el as HTMLInputElement).value : el.textContent);
+}
+
+/** The record name: the header title's own text, without the "- Saved" status beside it. */
+function recordName(root: Root): string | undefined {
+  const title = firstVisible(root, NAME_SELECTORS);
+  if (!title) return undefined;
+  const own = Array.from(title.childNodes)
+    .filter((node) => node.nodeType === 3)
+    .map((node) => node.nodeValue)
+    .join(' ');
+  return clean(own) ?? clean(title.textContent);
+}
+
+function detectDynamics(doc: Document, url: URL): Detection | null {
+  const location = parseDynamicsUrl(url);
+  if (!location || !isSupportedEntity(location.entity)) return null;
+  const entity = location.entity;
+  const ref: ProspectRef = { emails: [], crm: { system: 'dynamics', objectType: entity, recordId: location.recordId } };
+  try {
+    const formRendered = firstVisible(doc, [FORM_FIELD_SELECTOR]) !== null && firstVisible(doc, LOADING_SELECTORS) === null;
+    if (!formRendered) return { ref, settled: firstVisible(doc, ERROR_VIEW_SELECTORS) !== null };
+    const name = recordName(doc);
+    if (name) ref.name = name;
+    if (entity === 'account') {
+      // An account's own email is a shared inbox (info@…), not a person: only name and domain.
+      const company = fieldValue(firstVisible(doc, ACCOUNT_NAME_SELECTORS)) ?? name;
+      if (company) ref.company = company;
+      const domain = normalizeDomain(fieldValue(firstVisible(doc, WEBSITE_SELECTORS)) ?? '');
+      if (domain) ref.domain = domain;
+    } else {
+      const email = normalizeEmail(fieldValue(firstVisible(doc, EMAIL_SELECTORS)) ?? '');
+      if (EMAIL_PATTERN.test(email)) ref.emails = [email];
+      const company = fieldValue(firstVisible(doc, entity === 'contact' ? CONTACT_COMPANY_SELECTORS : LEAD_COMPANY_SELECTORS));
+      if (company) ref.company = company;
+    }
+    return { ref, settled: true };
+  } catch {
+    return { ref: { emails: [], crm: ref.crm }, settled: true };
+  }
+}
+
+export const dynamics: SiteAdapter = {
+  id: 'dynamics',
+  // Match patterns cannot say `crm*`; isDynamicsHost() narrows this to the CRM hosts.
+  hostPatterns: ['https://*.dynamics.com/*'],
+  matchesHost: isDynamicsHost,
+  detect(doc, url) {
+    try {
+      return detectDynamics(doc, url);
+    } catch {
+      return null;
+    }
+  },
+};
+
+/*
+ * Fixtures:
+ * - tests/fixtures/sites/dynamics/app.html — one UCI shell (Sales Hub) serving every
+ *   `https://<org>.crm.dynamics.com/main.aspx?…` and `…crm4.dynamics.com` URL. It imitates:
+ *   - `pagetype=entityrecord&etn=contact&id=%7B…%7D` for Dana (upper-case GUID in braces in the
+ *     recent-records link), Marcus and Tom (in no workspace): header title with "- Saved", owner
+ *     in the header, parentcustomerid lookup, React-controlled email input (no value attribute),
+ *     the parent account's quick view with the account's own email, a timeline with another
+ *     correspondent, and the signed-in user's address in the Microsoft account control;
+ *   - `etn=lead` (Priya, companyname) and `etn=account` (Northwind Logistics: websiteurl,
+ *     general email, Contacts subgrid with Dana's and Marcus's addresses);
+ *   - an unknown GUID ("Record Is Unavailable" error dialog), `pagetype=entitylist` (grid full of
+ *     emails) and a dashboard;
+ *   - in-app navigation that rewrites the query string by pushState, the form rendering ~400 ms late.
+ * - tests/unit/sites/dynamics.test.ts — URL shapes (braces, encodings, case, `etc` codes, regional
+ *   hosts, views, dashboards, new-record forms) and detect() on the fixture.
+ * Not proven by a fixture: multi-session apps (Customer Service workspace tabs), forms opened in
+ *   dialogs or the side pane, business process flow stages, the legacy web client, sovereign
+ *   clouds (`crm.microsoftdynamics.us`, `crm.dynamics.cn`).
+ */

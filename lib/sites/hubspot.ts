@@ -1,0 +1,265 @@
+/**
+ * HubSpot adapter: CRM record pages of contacts, companies and deals, in the current record URL
+ * scheme (`/contacts/<portal>/record/0-1/<id>`) and the legacy one (`/contacts/<portal>/contact/<id>`).
+ *
+ * Invariants:
+ * - URL parsing is pure and lives in the exported functions; nothing else parses HubSpot URLs.
+ * - The record id comes from the URL (HubSpot's markup gives no reliable record id); the email is
+ *   read from the record's own left sidebar only. The middle pane (activity timeline), the right
+ *   sidebar (associations) and preview panels show other people's addresses.
+ * - HubSpot renders a record in pieces after the URL changes; until the left sidebar's
+ *   properties are there, detect() says `settled: false`.
+ * - detect() never throws; all selectors are in this file, each alternative with its reason.
+ */
+import type { ProspectRef } from '../contract';
+import { normalizeDomain, normalizeEmail } from '../match/keys';
+import type { Detection, SiteAdapter } from './types';
+
+export type HubSpotObjectType = 'contact' | 'company' | 'deal';
+
+/** Object type ids of the standard objects Cuecard reads (`0-5` ticket, `2-…` custom are not). */
+const OBJECT_TYPE_IDS: Readonly<Record<string, HubSpotObjectType>> = {
+  '0-1': 'contact',
+  '0-2': 'company',
+  '0-3': 'deal',
+};
+
+export interface HubSpotRecordLocation {
+  portalId: string;
+  /** `contact`, `company`, `deal`, or the raw object type id of any other object (`0-5`, `2-123`). */
+  objectType: HubSpotObjectType | string;
+  recordId: string;
+}
+
+/** `app.hubspot.com` (US data centre) and `app-<region><n>.hubspot.com` (`app-eu1`, `app-na2`, …). */
+export function isHubSpotHost(url: URL): boolean {
+  return url.protocol === 'https:' && /^app(?:-[a-z]{2,4}\d{1,2})?\.hubspot\.com$/.test(url.hostname.toLowerCase());
+}
+
+/**
+ * The record a HubSpot URL shows, or null for any other page (object index/list views, reports,
+ * dashboards, settings).
+ * - `/contacts/<portal>/record/<typeId>/<id>` plus tab/sub routes (`/view/1`, `/activity`)
+ * - legacy `/contacts/<portal>/(contact|company|deal)/<id>`, which HubSpot still redirects
+ */
+export function parseHubSpotUrl(url: URL): HubSpotRecordLocation | null {
+  const record = /^\/contacts\/(\d+)\/record\/(\d+-\d+)\/(\d+)(?:\/.*)?$/.exec(url.pathname);
+  if (record) {
+    const [, portalId = '', typeId = '', recordId = ''] = record;
+    return { portalId, objectType: OBJECT_TYPE_IDS[typeId] ?? typeId, recordId };
+  }
+  const legacy = /^\/contacts\/(\d+)\/(contact|company|deal)\/(\d+)\/?$/.exec(url.pathname);
+  if (legacy) {
+    const [, portalId = '', objectType = '', recordId = ''] = legacy;
+    return { portalId, objectType, recordId };
+  }
+  return null;
+}
+
+function isSupportedObject(objectType: string): objectType is HubSpotObjectType {
+  return objectType === 'contact' || objectType === 'company' || objectType === 'deal';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the page
+
+type Root = Document | Element;
+
+/** The record's own column: highlight (name, header details) and the "About" properties. */
+const LEFT_SIDEBAR_SELECTORS = [
+  '[data-test-id="left-sidebar"]', // record page, 2023+ layout
+  '[data-scroll-trackable-container="left-sidebar"]', // same column, older wrapper attribute
+];
+/** Panels that show ANOTHER record over the page (association preview, index inline sidebar). */
+const PREVIEW_PANEL_SELECTORS = '[data-selenium-test="sidebar-preview-panel"], [data-test-id="IndexPageInlineSidebar"]';
+/** The associations column: the deal's contacts and company live here. */
+const RIGHT_SIDEBAR_SELECTORS = ['[data-test-id="records-right-sidebar"]'];
+
+const TITLE_SELECTOR = '[data-selenium-test="highlightTitle"]';
+const HIGHLIGHT_DETAILS = (objectType: HubSpotObjectType) => `[data-selenium-test="${objectType}-highlight-details"]`;
+/** The property list under "About this …": every property has `property-input-<internal name>`. */
+const PROPERTIES_LIST_SELECTORS = ['[data-selenium-test="profile-properties-list"]', '[data-selenium-test^="property-input-"]'];
+const property = (name: string) => `[data-selenium-test="property-input-${name}"]`;
+/** Skeleton loaders while a card's data is in flight. */
+const LOADING_SELECTORS = ['[data-test-id="skeleton-loader"]', '[aria-busy="true"]'];
+/** HubSpot's "this record doesn't exist / was deleted" page: no left sidebar at all. */
+const ERROR_VIEW_SELECTORS = ['[data-test-id="record-not-found"]', '[data-test-id="error-page"]', '[role="alert"]'];
+
+const EMAIL_PATTERN = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+
+function isHidden(el: Element, stopAt: Root): boolean {
+  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
+    if (node.hasAttribute('hidden')) return true;
+    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
+    if (style?.display === 'none') return true;
+  }
+  return false;
+}
+
+function firstVisible(root: Root, selectors: readonly string[], skip?: (el: Element) => boolean): Element | null {
+  for (const selector of selectors) {
+    let found: Element[];
+    try {
+      found = Array.from(root.querySelectorAll(selector));
+    } catch {
+      continue;
+    }
+    for (const el of found) if (!isHidden(el, root) && !skip?.(el)) return el;
+  }
+  return null;
+}
+
+const inPreview = (el: Element) => el.closest(PREVIEW_PANEL_SELECTORS) !== null;
+
+function text(el: Element | null): string | undefined {
+  const value = el?.textContent?.replace(/\s+/g, ' ').trim();
+  return value ? value.slice(0, 300) : undefined;
+}
+
+/** The element itself or its first input (by tag: `instanceof` fails across windows/worlds). */
+function asInput(el: Element): HTMLInputElement | null {
+  return (el.tagName === 'INPUT' ? el : el.querySelector('input')) as HTMLInputElement | null;
+}
+
+/** A property's shown value: an input's value while it is being edited, its text otherwise. */
+function propertyValue(el: Element | null): string | undefined {
+  if (!el) return undefined;
+  const input = asInput(el);
+  return input?.value?.trim() || text(el);
+}
+
+function matchEmail(raw: string | null | undefined): string | undefined {
+  return raw ? EMAIL_PATTERN.exec(normalizeEmail(raw))?.[0] : undefined;
+}
+
+/**
+ * The first address in an element: its mailto link, an input's value, else the first text node
+ * holding one. Text nodes one by one: textContent glues "a@b.com" to a following "Copy" button.
+ */
+function emailIn(el: Element | null): string | undefined {
+  if (!el) return undefined;
+  const link = el.matches('a[href^="mailto:"]') ? el : el.querySelector('a[href^="mailto:"]');
+  if (link) return matchEmail(link.getAttribute('href'));
+  const input = asInput(el);
+  if (input?.value) return matchEmail(input.value);
+  const stack: Node[] = [el];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3) {
+      const email = matchEmail(node.nodeValue);
+      if (email) return email;
+    } else for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+  }
+  return undefined;
+}
+
+function readContact(sidebar: Element, ref: ProspectRef): boolean {
+  const email =
+    // "About this contact": the Email property, the contact's primary address
+    emailIn(firstVisible(sidebar, [property('email')])) ??
+    // Header under the name: the email with its copy button, when the About card is collapsed
+    emailIn(firstVisible(sidebar, [HIGHLIGHT_DETAILS('contact')]));
+  if (email) ref.emails = [email];
+  const company = propertyValue(firstVisible(sidebar, [property('company')]));
+  if (company) ref.company = company;
+  return Boolean(email);
+}
+
+function readCompany(sidebar: Element, ref: ProspectRef): boolean {
+  const name = propertyValue(firstVisible(sidebar, [property('name')])) ?? ref.name;
+  if (name) ref.company = name;
+  const domainSource =
+    // "Company domain name": what HubSpot itself uses to associate contacts by email domain
+    propertyValue(firstVisible(sidebar, [property('domain')])) ??
+    // "Website URL"
+    propertyValue(firstVisible(sidebar, [property('website')])) ??
+    // Header: the domain link under the company name
+    firstVisible(sidebar, [`${HIGHLIGHT_DETAILS('company')} a[href^="http"]`])?.getAttribute('href') ??
+    '';
+  const domain = normalizeDomain(domainSource);
+  if (domain) ref.domain = domain;
+  return Boolean(domain);
+}
+
+/** Association cards: contacts (0-1) and companies (0-2) shown beside a deal. */
+const associationCard = (typeId: string) => [
+  `[data-selenium-test="card-id-ASSOCIATION_TABLE/${typeId}"]`, // associations card, table layout
+  `[data-test-id^="card-wrapper-"][data-test-id$="/${typeId}"]`, // card wrapper of the same card
+];
+
+function readDeal(doc: Document, ref: ProspectRef): void {
+  const right = firstVisible(doc, RIGHT_SIDEBAR_SELECTORS, inPreview);
+  if (!right) return;
+  const contacts = firstVisible(right, associationCard('0-1'));
+  if (contacts) {
+    // Each association chicklet holds the contact's name link and, below it, its email.
+    const emails = Array.from(contacts.querySelectorAll('[data-selenium-test="contact-chicklet"], li, tr'))
+      .map((row) => emailIn(row))
+      .filter((email): email is string => Boolean(email));
+    ref.emails = [...new Set(emails)].slice(0, 10);
+  }
+  const company =
+    text(firstVisible(right, ['[data-selenium-test="company-chicklet-title-link"]'])) ??
+    text(firstVisible(right, associationCard('0-2').map((card) => `${card} a`)));
+  if (company) ref.company = company;
+}
+
+function detectHubSpot(doc: Document, url: URL): Detection | null {
+  const location = parseHubSpotUrl(url);
+  if (!location || !isSupportedObject(location.objectType)) return null;
+  const objectType = location.objectType;
+  const ref: ProspectRef = { emails: [], crm: { system: 'hubspot', objectType, recordId: location.recordId } };
+  try {
+    const sidebar = firstVisible(doc, LEFT_SIDEBAR_SELECTORS, inPreview);
+    if (!sidebar) {
+      const errorView = firstVisible(doc, ERROR_VIEW_SELECTORS, inPreview) !== null;
+      return { ref, settled: errorView };
+    }
+    const name = text(firstVisible(sidebar, [TITLE_SELECTOR]));
+    if (name) ref.name = name;
+    const propertiesRendered =
+      firstVisible(sidebar, PROPERTIES_LIST_SELECTORS) !== null && firstVisible(sidebar, LOADING_SELECTORS) === null;
+    let found = false;
+    if (objectType === 'contact') found = readContact(sidebar, ref);
+    else if (objectType === 'company') found = readCompany(sidebar, ref);
+    else readDeal(doc, ref);
+    return { ref, settled: found || propertiesRendered };
+  } catch {
+    return { ref: { emails: [], crm: ref.crm }, settled: true };
+  }
+}
+
+export const hubspot: SiteAdapter = {
+  id: 'hubspot',
+  // Match patterns cannot say `app-*`; isHubSpotHost() narrows this to the app hosts.
+  hostPatterns: ['https://*.hubspot.com/*'],
+  matchesHost: isHubSpotHost,
+  detect(doc, url) {
+    try {
+      return detectHubSpot(doc, url);
+    } catch {
+      return null;
+    }
+  },
+};
+
+/*
+ * Fixtures:
+ * - tests/fixtures/sites/hubspot/app.html — one HubSpot CRM shell serving every
+ *   `https://app.hubspot.com/…` and `https://app-eu1.hubspot.com/…` URL. It imitates:
+ *   - `/contacts/4821337/record/0-1/51234001` (Dana), `…/51234002` (Marcus), `…/51234004` (Tom,
+ *     not in any workspace), the legacy `/contacts/4821337/contact/51234003` (Priya): left
+ *     sidebar with highlightTitle, contact-highlight-details and property-input-* fields; an
+ *     activity timeline and associations rendered BEFORE the left sidebar, with other emails;
+ *     the rep's own address in the account menu; an association preview panel for Marcus;
+ *   - `/contacts/4821337/record/0-2/9100001` (Northwind Logistics: domain, contacts card);
+ *   - `/contacts/4821337/record/0-3/7700001` (deal: contacts and company association cards);
+ *   - an unknown id (error page, no sidebar), `/contacts/4821337/objects/0-1/views/all/list`
+ *     (index page full of emails) and a reports dashboard;
+ *   - in-app navigation by pushState, the record rendering ~400 ms late.
+ * - tests/unit/sites/hubspot.test.ts — URL shapes (regional hosts, legacy, tickets, custom
+ *   objects, index pages) and detect() on the fixture.
+ * Not proven by a fixture: real HubSpot markup beyond the data-test attributes named above
+ * (public extension code and page objects, see the fixture README), the deal's associations
+ *   card layout, edit mode of properties, custom objects.
+ */

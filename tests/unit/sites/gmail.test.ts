@@ -1,0 +1,258 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Window } from 'happy-dom';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createGmailAdapter,
+  gmail,
+  gmailComposeTarget,
+  gmailThreadIdFromHash,
+  gmailUserAddresses,
+  isGmailHost,
+  isGmailMailPath,
+} from '../../../lib/sites/gmail';
+
+const BASE = 'https://mail.google.com/mail/u/0/';
+const DANA = 'dana.whitfield@northwind-logistics.com';
+const MARCUS = 'marcus.oyelaran@northwind-logistics.com';
+const PRIYA = 'priya.raman@helixbio.io';
+const TOM = 'tom.berg@fjordbakery.no';
+const SAM = 'sam.rep@cuecard-customer.com';
+const ALEX = 'alex.kim@cuecard-customer.com';
+const THREAD_DANA = 'FMfcgzQXJWDsKmbNcrPqTvWzLxHgRbnT';
+const THREAD_PRIYA = 'FMfcgzQXJWFpLvGhNcDsBxKzRmTqWjyZ';
+const THREAD_TOM = 'FMfcgzQXJWHtRbVdLmQpXcNzKsGwYfjB';
+
+const appHtml = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/gmail/app.html'), 'utf8');
+
+interface FixtureApi {
+  threadDelayMs: number;
+  openCompose(): HTMLElement;
+  navigate(hash: string): void;
+}
+
+const openWindows: Window[] = [];
+afterEach(async () => {
+  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The fixture Gmail at `hash`, its own script running (Gmail's part). */
+function openGmail(hash: string, adapter = gmail) {
+  const win = new Window({
+    url: `${BASE}${hash}`,
+    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
+  });
+  openWindows.push(win);
+  win.document.write(appHtml);
+  const doc = win.document as unknown as Document;
+  const fixture = (win as unknown as { __cuecardGmailFixture: FixtureApi }).__cuecardGmailFixture;
+  return {
+    win,
+    doc,
+    fixture,
+    detect: () => adapter.detect(doc, new URL(win.location.href)),
+    threadRendered: () => sleep(fixture.threadDelayMs + 100),
+  };
+}
+
+/** Types an address into a recipient input and presses Enter, as the rep does. */
+function addRecipient(input: HTMLInputElement, address: string) {
+  input.focus();
+  input.value = address;
+  input.dispatchEvent(new (input.ownerDocument.defaultView as unknown as typeof globalThis).KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+}
+
+function documentFrom(html: string, title = ''): Document {
+  const win = new Window({ url: `${BASE}#inbox` });
+  openWindows.push(win);
+  win.document.write(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${html}</body></html>`); // static test markup
+  return win.document as unknown as Document;
+}
+
+describe('Gmail URLs', () => {
+  it('runs on mail.google.com over https only, and only in the mail client', () => {
+    expect(isGmailHost(new URL(`${BASE}#inbox`))).toBe(true);
+    expect(isGmailHost(new URL('http://mail.google.com/mail/u/0/'))).toBe(false);
+    expect(isGmailHost(new URL('https://mail.google.com.evil.example/mail/'))).toBe(false);
+    expect(isGmailHost(new URL('https://calendar.google.com/calendar/u/0/r'))).toBe(false);
+    expect(isGmailMailPath(new URL('https://mail.google.com/mail/u/1/#inbox'))).toBe(true);
+    expect(isGmailMailPath(new URL('https://mail.google.com/chat/u/0/#chat/home'))).toBe(false);
+  });
+
+  it('tells thread hashes from list hashes, with or without ?compose=', () => {
+    expect(gmailThreadIdFromHash(`#inbox/${THREAD_DANA}`)).toBe(THREAD_DANA);
+    expect(gmailThreadIdFromHash('#label/Clients/18c3f0a2b4d5e6f7')).toBe('18c3f0a2b4d5e6f7');
+    expect(gmailThreadIdFromHash(`#search/pilot/${THREAD_DANA}?compose=new`)).toBe(THREAD_DANA);
+    expect(gmailThreadIdFromHash('#inbox')).toBeUndefined();
+    expect(gmailThreadIdFromHash('#inbox?compose=new')).toBeUndefined();
+    expect(gmailThreadIdFromHash('#label/Clients')).toBeUndefined();
+    expect(gmailThreadIdFromHash('#settings/general')).toBeUndefined();
+    expect(gmailThreadIdFromHash('#inbox/p2')).toBeUndefined(); // page 2 of the list
+  });
+});
+
+describe('the signed-in user', () => {
+  it('comes from the One Google account button', () => {
+    const page = openGmail('#inbox');
+    expect(gmailUserAddresses(page.doc)).toContain(SAM);
+  });
+
+  it('comes from the tab title when the account button is missing, ignoring addresses in the subject', () => {
+    const doc = documentFrom('', 'Fwd: intro to jordan@partnerco.example - sam.rep@cuecard-customer.com - Gmail');
+    expect(gmailUserAddresses(doc)).toEqual([SAM]);
+  });
+});
+
+describe('gmail.detect on the fixture', () => {
+  it('shows nothing on the inbox list, though its rows carry thread ids and senders', async () => {
+    const page = openGmail('#inbox');
+    await sleep(50);
+    expect(page.doc.querySelectorAll('tr.zA span[email]').length).toBeGreaterThan(0);
+    expect(page.detect()).toBeNull();
+  });
+
+  it('says "loading" while the thread renders, then names the latest external sender first', async () => {
+    const page = openGmail(`#inbox/${THREAD_DANA}`);
+    expect(page.detect()).toEqual({ ref: { emails: [] }, settled: false });
+    await page.threadRendered();
+    expect(page.detect()).toEqual({ ref: { emails: [DANA, MARCUS], name: 'Dana Whitfield' }, settled: true });
+  });
+
+  it('never names the signed-in user or a colleague, even when they wrote last', async () => {
+    const page = openGmail(`#inbox/${THREAD_DANA}`);
+    await page.threadRendered();
+    const emails = page.detect()?.ref.emails ?? [];
+    expect(emails).not.toContain(SAM);
+    expect(emails).not.toContain(ALEX);
+    // The fixture's latest message is Alex's: the rule, not the order, keeps him out.
+    expect(page.doc.querySelectorAll('span.gD[email]')[3]?.getAttribute('email')).toBe(ALEX);
+  });
+
+  it('follows hash navigation to the next thread without reading the hidden previous one', async () => {
+    const page = openGmail(`#inbox/${THREAD_DANA}`);
+    await page.threadRendered();
+    page.fixture.navigate(`#inbox/${THREAD_PRIYA}`);
+    await sleep(20);
+    expect(page.detect()).toEqual({ ref: { emails: [] }, settled: false });
+    await page.threadRendered();
+    expect(page.detect()).toEqual({
+      ref: { emails: [PRIYA, 'procurement@helixbio.io'], name: 'Priya Raman' },
+      settled: true,
+    });
+    // Dana's thread is still in the DOM, hidden.
+    expect(page.doc.querySelector(`[data-fixture-view="thread:${THREAD_DANA}"]`)).not.toBeNull();
+    page.fixture.navigate('#inbox');
+    await sleep(20);
+    expect(page.detect()).toBeNull();
+  });
+
+  it('gives the unknown sender of a thread, for the no-match view', async () => {
+    const page = openGmail(`#inbox/${THREAD_TOM}`);
+    await page.threadRendered();
+    expect(page.detect()).toEqual({ ref: { emails: [TOM], name: 'Tom Berg' }, settled: true });
+  });
+
+  it('reads the recipients of the compose window the rep is typing in', async () => {
+    const page = openGmail('#inbox');
+    const win = page.fixture.openCompose();
+    expect(page.win.location.hash).toBe('#inbox?compose=new');
+    // Nobody in To yet: a draft alone still shows the sidebar, with nothing to match.
+    expect(page.detect()).toEqual({ ref: { emails: [] }, settled: true });
+    const to = win.querySelector<HTMLInputElement>('[name="to"] input')!;
+    addRecipient(to, ALEX);
+    addRecipient(to, MARCUS);
+    addRecipient(to, DANA);
+    expect(page.detect()).toEqual({ ref: { emails: [MARCUS, DANA], name: 'Marcus Oyelaran' }, settled: true });
+  });
+
+  it('with several drafts open, the one the rep is in wins', async () => {
+    const page = openGmail('#inbox');
+    const first = page.fixture.openCompose();
+    addRecipient(first.querySelector<HTMLInputElement>('[name="to"] input')!, PRIYA);
+    const second = page.fixture.openCompose();
+    addRecipient(second.querySelector<HTMLInputElement>('[name="to"] input')!, TOM);
+    expect(page.detect()?.ref.emails).toEqual([TOM]);
+    first.querySelector<HTMLElement>('[g_editable="true"]')!.focus();
+    expect(page.detect()?.ref.emails).toEqual([PRIYA]);
+    expect(gmailComposeTarget(page.doc)).toBe(first.querySelector('[g_editable="true"]'));
+  });
+
+  it('a draft to a new person over an open thread names the draft’s recipient; an empty draft leaves the thread', async () => {
+    const page = openGmail(`#inbox/${THREAD_TOM}`);
+    await page.threadRendered();
+    const win = page.fixture.openCompose();
+    expect(page.detect()?.ref.emails).toEqual([TOM]);
+    addRecipient(win.querySelector<HTMLInputElement>('[name="to"] input')!, MARCUS);
+    expect(page.detect()?.ref.emails).toEqual([MARCUS]);
+  });
+
+  it('the inline reply to a colleague targets its own body and keeps the thread’s prospect', async () => {
+    const page = openGmail(`#inbox/${THREAD_DANA}`);
+    await page.threadRendered();
+    page.doc.querySelector<HTMLElement>('[data-fixture="reply"]')!.click();
+    const body = page.doc.querySelector<HTMLElement>('.ip.adB [g_editable="true"]')!;
+    expect(page.doc.activeElement).toBe(body);
+    // Gmail replies to the latest message's sender, Alex: nobody external in the draft.
+    expect(page.doc.querySelector('.ip.adB [role="option"]')?.getAttribute('data-hovercard-id')).toBe(ALEX);
+    expect(page.detect()).toEqual({ ref: { emails: [DANA, MARCUS], name: 'Dana Whitfield' }, settled: true });
+    expect(gmailComposeTarget(page.doc)).toBe(body);
+  });
+
+  it('has no compose target on the inbox without drafts, and none it would have to guess', () => {
+    const page = openGmail('#inbox');
+    expect(gmailComposeTarget(page.doc)).toBeNull();
+    page.fixture.openCompose();
+    page.fixture.openCompose();
+    (page.doc.activeElement as HTMLElement | null)?.blur();
+    expect(gmailComposeTarget(page.doc)).toBeNull();
+  });
+
+  it('drops colleagues at extra domains from settings', async () => {
+    const page = openGmail(`#inbox/${THREAD_PRIYA}`, createGmailAdapter({ ownDomains: () => ['helixbio.io'] }));
+    await page.threadRendered();
+    expect(page.detect()).toEqual({ ref: { emails: [] }, settled: true });
+  });
+});
+
+describe('gmail.detect on markup the fixture does not produce', () => {
+  it('reads the older compose recipients (.vR chips with span[email] / hidden inputs)', () => {
+    const doc = documentFrom(
+      `<a href="https://accounts.google.com/SignOutOptions?hl=en" aria-label="Compte Google : Sam Rep (${SAM})">S</a>
+       <div class="M9"><table class="GS"><tbody><tr><td class="eV"><div><div>
+         <div class="vR"><span class="vN" email="${MARCUS}" name="Marcus Oyelaran">Marcus Oyelaran</span><input type="hidden" name="to" value="Marcus Oyelaran &lt;${MARCUS}&gt;"></div>
+         <div class="vR"><span class="vN">Dana</span><input type="hidden" name="to" value="Dana Whitfield &lt;${DANA}&gt;"></div>
+         <textarea name="to" class="vO"></textarea>
+       </div></div></td></tr></tbody></table>
+       <div class="Am Al editable" contenteditable="true" g_editable="true" role="textbox"></div></div>`,
+    );
+    expect(gmail.detect(doc, new URL(`${BASE}#inbox?compose=new`))).toEqual({
+      ref: { emails: [MARCUS, DANA], name: 'Marcus Oyelaran' },
+      settled: true,
+    });
+  });
+
+  it('treats a gmail.com user’s contacts at gmail.com as external', () => {
+    const doc = documentFrom(
+      `<a href="https://accounts.google.com/SignOutOptions" aria-label="Google Account: Sam (sam.rep.private@gmail.com)">S</a>
+       <div role="main"><h2 class="hP" data-legacy-thread-id="18c3f0a2b4d5e6f7">Hi</h2>
+       <div class="adn" data-legacy-message-id="1"><span class="gD" email="friend@gmail.com" name="Friend">Friend</span>
+       <span class="g2" email="sam.rep.private+news@gmail.com">me</span></div></div>`,
+    );
+    expect(gmail.detect(doc, new URL(`${BASE}#inbox/18c3f0a2b4d5e6f7`))?.ref.emails).toEqual(['friend@gmail.com']);
+  });
+
+  it('never throws, even on a document it cannot query', () => {
+    const broken = { querySelectorAll: () => { throw new Error('boom'); }, title: '' } as unknown as Document;
+    expect(() => gmail.detect(broken, new URL(`${BASE}#inbox`))).not.toThrow();
+    expect(gmailComposeTarget(broken)).toBeNull();
+  });
+
+  it('is silent outside the mail client', () => {
+    const doc = documentFrom('<div role="main"><h2 data-legacy-thread-id="1">x</h2></div>');
+    expect(gmail.detect(doc, new URL('https://mail.google.com/chat/u/0/'))).toBeNull();
+  });
+});
