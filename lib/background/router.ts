@@ -6,6 +6,7 @@ import { runtimeRequest, type Reply, type RequestOf, type RequestType } from '..
 import type { CuecardDb } from '../store/db';
 import { touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
+import { recordUsage } from '../store/outbox';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { sidebarState } from './sidebar-state';
 import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
@@ -39,6 +40,10 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return written;
   },
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
+  'usage:record': async (request, _tabId, deps) => {
+    await recordUsage(deps.db, request.event);
+    return null;
+  },
 };
 
 export async function routeMessage(raw: unknown, sender: SenderLike, deps: RouterDeps): Promise<Reply<unknown>> {

@@ -38,6 +38,7 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sidebar:touches': ['sidebar'],
   'import:chunk': ['extension-page'],
   'store:counts': ['extension-page'],
+  'usage:record': ['sidebar', 'extension-page'],
 };
 
 export function maySend(kind: SenderKind, type: RequestType): boolean {

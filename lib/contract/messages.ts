@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { COLLECTIONS, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
+import { usageEvent } from './usage';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
 
@@ -27,6 +28,8 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     z.object({ type: z.literal('import:chunk'), collection: z.literal('messages'), rows: chunkOf(rowSchemas.messages) }),
     z.object({ type: z.literal('import:chunk'), collection: z.literal('assets'), rows: chunkOf(rowSchemas.assets) }),
   ]),
+  /** Sidebar or extension pages → background: store a usage event in the outbox (ids only). */
+  z.object({ type: z.literal('usage:record'), event: usageEvent }),
   /** Extension pages → background: how many rows each collection holds. */
   z.object({ type: z.literal('store:counts') }),
 ]);

@@ -9,5 +9,6 @@ export interface ReplyValues {
   'sidebar:touches': TouchView[];
   'import:chunk': number;
   'store:counts': CollectionCounts;
+  'usage:record': null;
 }
 export type ReplyValue<T extends RequestType> = ReplyValues[T];

@@ -3,7 +3,7 @@
  * IndexedDB as third-party storage (DESIGN.md), and the content script never touches it.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Asset, Message, Prospect, Touch } from '../contract';
+import type { Asset, Message, Prospect, Touch, UsageEvent } from '../contract';
 import { companyKey } from '../match/keys';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
@@ -21,6 +21,19 @@ export interface StoredTouch extends Touch {
   at: number;
 }
 
+/**
+ * A usage event waiting for delivery to the hub. Outbox rows are never evicted to free space:
+ * they are the only copy of what the rep did.
+ */
+export interface OutboxRow {
+  id: string;
+  event: UsageEvent;
+  /** Epoch ms of the action, for ordering and the local usage view. */
+  at: number;
+  /** Delivery attempts so far; 0 until the first flush. */
+  attempts: number;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -32,6 +45,7 @@ export type CuecardDb = Dexie & {
   messages: EntityTable<Message, 'id'>;
   assets: EntityTable<Asset, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
+  outbox: EntityTable<OutboxRow, 'id'>;
 };
 
 export const DB_NAME = 'cuecard';
@@ -56,5 +70,7 @@ export function openDb(name = DB_NAME): CuecardDb {
           row.companyKey = companyKey(row.company);
         }),
     );
+  // v3: the usage outbox.
+  db.version(3).stores({ outbox: 'id, at' });
   return db;
 }

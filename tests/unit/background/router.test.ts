@@ -58,6 +58,11 @@ describe('message router refuses what a sender may not ask', () => {
     ['a web page frame without our origin', { type: 'sidebar:context' }, contentScriptInSubframe],
     ['a content script reading the sidebar context', { type: 'sidebar:context' }, contentScript],
     ['a content script reading counts', { type: 'store:counts' }, contentScript],
+    [
+      'a content script recording usage',
+      { type: 'usage:record', event: { id: '7f1c1f1e-1a8b-4c84-9d1e-3b2a1c0d9e8f', type: 'message_copied', at: '2026-11-20T10:00:00Z', surface: 'salesforce' } },
+      contentScript,
+    ],
   ])('refuses %s', async (_name, message, sender) => {
     const d = deps();
     const reply = await routeMessage(message, sender, d);
