@@ -7,6 +7,7 @@ import type { CuecardDb } from '../store/db';
 import { touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { recordUsage } from '../store/outbox';
+import { resolveProspectsInDb } from '../store/csv/import-csv';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { sidebarState } from './sidebar-state';
 import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
@@ -39,6 +40,9 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     await pingSidebars(deps.local, -1);
     return written;
   },
+  'import:resolve': async (request, _tabId, deps) =>
+    // JSON messaging turns undefined array slots into null; say so explicitly.
+    (await resolveProspectsInDb(deps.db, request.lookups)).map((prospect) => prospect ?? null),
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
   'usage:record': async (request, _tabId, deps) => {
     await recordUsage(deps.db, request.event);

@@ -37,6 +37,7 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sidebar:context': ['sidebar'],
   'sidebar:touches': ['sidebar'],
   'import:chunk': ['extension-page'],
+  'import:resolve': ['extension-page'],
   'store:counts': ['extension-page'],
   'usage:record': ['sidebar', 'extension-page'],
 };

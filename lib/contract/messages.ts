@@ -3,7 +3,7 @@
  * runs; an unknown type is dropped. Who may send what is decided in lib/background/sender.ts.
  */
 import { z } from 'zod';
-import { COLLECTIONS, rowSchemas } from './data';
+import { COLLECTIONS, crmSystem, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
 import { usageEvent } from './usage';
 
@@ -28,6 +28,18 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     z.object({ type: z.literal('import:chunk'), collection: z.literal('messages'), rows: chunkOf(rowSchemas.messages) }),
     z.object({ type: z.literal('import:chunk'), collection: z.literal('assets'), rows: chunkOf(rowSchemas.assets) }),
   ]),
+  /** Options page → background: which stored prospects a CSV batch's people are (CRM id, email). */
+  z.object({
+    type: z.literal('import:resolve'),
+    lookups: z
+      .array(
+        z.object({
+          email: z.string().max(320).optional(),
+          crm: z.object({ system: crmSystem, recordId: z.string().min(1).max(100) }).optional(),
+        }),
+      )
+      .max(5_000),
+  }),
   /** Sidebar or extension pages → background: store a usage event in the outbox (ids only). */
   z.object({ type: z.literal('usage:record'), event: usageEvent }),
   /** Extension pages → background: how many rows each collection holds. */

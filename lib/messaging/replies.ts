@@ -1,4 +1,4 @@
-import type { CollectionCounts, RequestType } from '../contract';
+import type { CollectionCounts, Prospect, RequestType } from '../contract';
 import type { SidebarState } from '../background/sidebar-state';
 import type { TouchView } from '../store/queries';
 
@@ -9,6 +9,7 @@ export interface ReplyValues {
   'sidebar:touches': TouchView[];
   'import:chunk': number;
   'store:counts': CollectionCounts;
+  'import:resolve': (Prospect | null)[];
   'usage:record': null;
 }
 export type ReplyValue<T extends RequestType> = ReplyValues[T];

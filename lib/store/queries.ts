@@ -7,7 +7,8 @@ import type { ProspectRef, TouchType } from '../contract';
 import { companyKey, crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
 import type { CuecardDb, StoredProspect, StoredTouch } from './db';
 
-export type MatchKind = 'crm_id' | 'email' | 'plus_address' | 'company_domain';
+/** `selected`: the rep picked this person (e.g. from the buying committee), the page did not name them. */
+export type MatchKind = 'crm_id' | 'email' | 'plus_address' | 'company_domain' | 'selected';
 
 export interface ProspectSummary {
   id: string;
@@ -30,6 +31,8 @@ export interface TouchView {
   url?: string;
   topics?: string[];
   automated?: boolean;
+  /** The asset the touch was about: ranking needs it to leave out what the prospect already read. */
+  assetId?: string;
 }
 
 export interface ProspectContext {
@@ -58,8 +61,8 @@ function summary(row: StoredProspect): ProspectSummary {
 }
 
 function touchView(row: StoredTouch): TouchView {
-  const { id, type, occurredAt, at, title, campaign, url, topics, automated } = row;
-  return { id, type, occurredAt, at, title, campaign, url, topics, automated };
+  const { id, type, occurredAt, at, title, campaign, url, topics, automated, assetId } = row;
+  return { id, type, occurredAt, at, title, campaign, url, topics, automated, assetId };
 }
 
 /** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
@@ -137,7 +140,19 @@ async function countsFor(db: CuecardDb, prospectId: string) {
 export async function prospectContext(db: CuecardDb, ref: ProspectRef): Promise<ProspectContext | undefined> {
   const found = await findProspect(db, ref);
   if (!found) return undefined;
-  const { row, matchedBy, matchedValue } = found;
+  return contextOf(db, found);
+}
+
+/** A person the rep picked by id (buying committee): one primary-key read, then the same context. */
+export async function prospectContextById(db: CuecardDb, prospectId: string): Promise<ProspectContext | undefined> {
+  const row = await db.prospects.get(prospectId);
+  return row ? contextOf(db, { row, matchedBy: 'selected', matchedValue: row.id }) : undefined;
+}
+
+async function contextOf(
+  db: CuecardDb,
+  { row, matchedBy, matchedValue }: { row: StoredProspect; matchedBy: MatchKind; matchedValue: string },
+): Promise<ProspectContext> {
   const [touches, counts, committee] = await Promise.all([
     touchPage(db, row.id),
     countsFor(db, row.id),

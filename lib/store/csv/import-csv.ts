@@ -515,7 +515,7 @@ export async function inspectCsv(source: File | Blob | string, options: { delimi
 // The store side of ProspectResolver (background / tests)
 
 function contractProspect(stored: StoredProspect): Prospect {
-  const { emailKeys: _emailKeys, crmKeys: _crmKeys, domainKey: _domainKey, ...prospect } = stored;
+  const { emailKeys: _emailKeys, crmKeys: _crmKeys, domainKey: _domainKey, companyKey: _companyKey, ...prospect } = stored;
   return prospect;
 }
 

@@ -1,0 +1,278 @@
+/**
+ * The hub's HTTP API (DESIGN.md, "Hub protocol"). Built on Hono, served by @hono/node-server
+ * (server.ts) or called in-process (app.request) by tests.
+ *
+ * Invariants:
+ * - Every route is listed in ROUTE_ROLES; its middleware checks the token, the rate limit and the
+ *   role before any body is read.
+ * - Every error leaves as `{ error: { code, message } }`; a 500 never carries the cause.
+ * - Input is parsed with the contract's zod schemas before it touches the database.
+ */
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { syncKind, usagePost, usageReportQuery, type Role } from '../lib/contract';
+import { importBundle, type ImportReport } from '../lib/store/import-bundle';
+import type { HubDb } from './db';
+import { usageReport } from './report';
+import {
+  deleteItems,
+  findUserByTokenHash,
+  getMeta,
+  hashToken,
+  hubImportSink,
+  insertUsage,
+  latestSeq,
+  readChanges,
+  setMeta,
+  type HubUser,
+} from './store';
+
+const ALL_ROLES: readonly Role[] = ['rep', 'marketing', 'admin'];
+const CONTENT_ROLES: readonly Role[] = ['marketing', 'admin'];
+
+/** Who may call what. The role-matrix test walks this table and every role, plus no token. */
+export const ROUTE_ROLES = {
+  'GET /v1/me': ALL_ROLES,
+  'GET /v1/sync': ALL_ROLES,
+  // Marketing and admins use the extension too; their usage counts like anyone's.
+  'POST /v1/usage': ALL_ROLES,
+  'GET /v1/reports/usage': CONTENT_ROLES,
+  'POST /v1/import': CONTENT_ROLES,
+  'DELETE /v1/items/:kind/:id': CONTENT_ROLES,
+} as const satisfies Record<string, readonly Role[]>;
+export type HubRoute = keyof typeof ROUTE_ROLES;
+
+export const SYNC_LIMIT_DEFAULT = 1_000;
+export const SYNC_LIMIT_MAX = 5_000;
+
+export interface HubLimits {
+  importBytes: number;
+  usageBytes: number;
+  /** DELETE and other small bodies. */
+  smallBytes: number;
+}
+export const DEFAULT_LIMITS: HubLimits = { importBytes: 50 * 1024 * 1024, usageBytes: 1024 * 1024, smallBytes: 64 * 1024 };
+
+export interface RateLimit {
+  /** Requests a token may make in a burst. */
+  burst: number;
+  perSecond: number;
+}
+/** Generous: a client syncing a fresh workspace pages as fast as it can and must not hit it. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 600, perSecond: 100 };
+
+export interface HubAppOptions {
+  db: HubDb;
+  limits?: Partial<HubLimits>;
+  /** false turns rate limiting off (benchmarks). */
+  rateLimit?: RateLimit | false;
+  /** Where unexpected errors are logged; the client only ever sees "internal". */
+  logError?: (error: unknown) => void;
+}
+
+export class HubError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+/** Extension pages only: a web page must never read a rep's workspace with a pasted token. */
+const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9-]{1,64}$/;
+export function isExtensionOrigin(origin: string): boolean {
+  return EXTENSION_ORIGIN.test(origin);
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly limit: RateLimit) {}
+
+  /** 0 when the request may go ahead, else the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      if (this.buckets.size >= 10_000) this.prune(now);
+      bucket = { tokens: this.limit.burst, at: now };
+      this.buckets.set(key, bucket);
+    }
+    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+    bucket.at = now;
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
+  }
+
+  /** Full buckets carry no information: dropping them bounds memory under a flood of made-up tokens. */
+  private prune(now: number) {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(key);
+    }
+  }
+}
+
+function issuesText(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HubError(400, 'invalid_request', issuesText(parsed.error));
+  return parsed.data;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new HubError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** Decimal digits only: "1e3", " 7", "0x10" and "1; DROP TABLE" are all 400s, not coerced numbers. */
+const decimal = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'must be a non-negative integer')
+    .transform(Number)
+    .refine((value) => value <= max, `must be at most ${max}`);
+
+export const syncQuery = z.object({
+  cursor: decimal(Number.MAX_SAFE_INTEGER).default(0),
+  limit: decimal(SYNC_LIMIT_MAX)
+    .refine((value) => value >= 1, 'must be at least 1')
+    .default(SYNC_LIMIT_DEFAULT),
+});
+
+const itemParams = z.object({ kind: syncKind, id: z.string().trim().min(1).max(200) });
+
+/** Optional extra key of an import body: tombstones written after the bundle's rows. */
+const importDeletes = z.array(itemParams).max(100_000).optional();
+
+type Env = { Variables: { user: HubUser } };
+
+export function createHubApp(options: HubAppOptions): Hono<Env> {
+  const { db } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const buckets = options.rateLimit === false ? null : new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const logError = options.logError ?? ((error: unknown) => console.error('[hub]', error));
+  const app = new Hono<Env>();
+
+  app.onError((error, c) => {
+    if (error instanceof HubError) return c.json(errorBody(error.code, error.message), error.status, error.headers);
+    if (error instanceof HTTPException) {
+      return c.json(errorBody(error.status === 413 ? 'payload_too_large' : 'bad_request', error.message || 'Bad request.'), error.status);
+    }
+    logError(error);
+    return c.json(errorBody('internal', 'The hub hit an unexpected error.'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
+
+  app.use('*', async (c, next) => {
+    await next();
+    // Responses carry workspace data for one token: no shared cache may keep them.
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (isExtensionOrigin(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+
+  const authorize =
+    (route: HubRoute): MiddlewareHandler<Env> =>
+    async (c, next) => {
+      const header = c.req.header('Authorization') ?? '';
+      const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
+      if (!match) throw new HubError(401, 'unauthorized', 'Send the hub token as "Authorization: Bearer <token>".');
+      const tokenHash = hashToken(match[1]!);
+      const wait = buckets?.take(tokenHash) ?? 0;
+      if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
+      const user = await findUserByTokenHash(db, tokenHash);
+      if (!user) throw new HubError(401, 'unauthorized', 'This hub token is not valid.');
+      if (!(ROUTE_ROLES[route] as readonly Role[]).includes(user.role)) {
+        throw new HubError(403, 'forbidden', `The ${user.role} role may not call ${route}.`);
+      }
+      c.set('user', user);
+      await next();
+    };
+
+  const limitBody = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
+    });
+
+  app.get('/v1/me', authorize('GET /v1/me'), async (c) => {
+    const user = c.get('user');
+    const name = await getMeta(db, 'workspace');
+    return c.json({
+      user: { id: user.id, name: user.name, role: user.role },
+      workspace: { name: typeof name === 'string' ? name : null, seq: await latestSeq(db) },
+    });
+  });
+
+  app.get('/v1/sync', authorize('GET /v1/sync'), async (c) => {
+    const query = parseOr400(syncQuery, c.req.query());
+    const page = await readChanges(db, query.cursor, query.limit);
+    return c.body(page.json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  app.post('/v1/usage', authorize('POST /v1/usage'), limitBody(limits.usageBytes), async (c) => {
+    const body = parseOr400(usagePost, await readJson(c));
+    return c.json(await insertUsage(db, c.get('user').id, body.events));
+  });
+
+  app.get('/v1/reports/usage', authorize('GET /v1/reports/usage'), async (c) => {
+    const query = parseOr400(usageReportQuery, c.req.query());
+    return c.json(await usageReport(db, query));
+  });
+
+  app.post('/v1/import', authorize('POST /v1/import'), limitBody(limits.importBytes), async (c) => {
+    if (/csv/i.test(c.req.header('Content-Type') ?? '')) {
+      throw new HubError(415, 'unsupported_media_type', 'The hub imports cuecard/v1 JSON bundles; convert CSV files in the extension first.');
+    }
+    const value = await readJson(c);
+    const deletes = parseOr400(
+      importDeletes,
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>).deletes : undefined,
+    );
+    const report: ImportReport & { deleted?: number } = await importBundle(value, hubImportSink(db));
+    if (report.fatal) throw new HubError(400, 'invalid_bundle', report.fatal);
+    const workspace = (value as Record<string, unknown>).workspace;
+    if (typeof workspace === 'string' && workspace.length <= 200) await setMeta(db, 'workspace', workspace);
+    if (deletes) report.deleted = (await db.transaction((tx) => deleteItems(tx, deletes))).length;
+    return c.json(report);
+  });
+
+  app.delete('/v1/items/:kind/:id', authorize('DELETE /v1/items/:kind/:id'), limitBody(limits.smallBytes), async (c) => {
+    const item = parseOr400(itemParams, { kind: c.req.param('kind'), id: c.req.param('id') });
+    const [tombstone] = await db.transaction((tx) => deleteItems(tx, [item]));
+    return c.json({ ...tombstone, op: 'delete' });
+  });
+
+  return app;
+}

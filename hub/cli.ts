@@ -1,0 +1,149 @@
+/**
+ * `npm run hub -- …` (DESIGN.md, "Commands"):
+ *
+ *   npm run hub -- [--port 8787] [--data ./hub-data]             serve on 127.0.0.1
+ *   npm run hub -- user add --name X --role rep|marketing|admin  print a new token (only line on stdout)
+ *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
+ *   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
+ *       seed a demo workspace and one user per role, print ONE JSON line
+ *       {"url","tokens":{"rep","marketing","admin"},"imported":{…}} on stdout, then serve
+ *
+ * DATABASE_URL=postgres://… switches every command from the PGlite folder to a Postgres server.
+ * Human-readable messages go to stderr so stdout stays scriptable.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { role as roleSchema } from '../lib/contract';
+import { generateWorkspace } from '../lib/demo/generate';
+import { importBundle, summarizeReport } from '../lib/store/import-bundle';
+import type { HubDb } from './db';
+import { openHubDb, startHub } from './server';
+import { addUser, hubImportSink, setMeta } from './store';
+
+const USAGE = `Usage:
+  npm run hub -- [--port 8787] [--data ./hub-data]
+  npm run hub -- user add --name NAME --role rep|marketing|admin [--data DIR]
+  npm run hub -- import FILE [--data DIR]
+  npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
+Set DATABASE_URL=postgres://… to use a Postgres server instead of the data folder.`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) fail(`--${name} must be a non-negative integer, got "${value}".\n${USAGE}`);
+  return Number(value);
+}
+
+async function serveUntilSignal(db: HubDb, port: number): Promise<string> {
+  const hub = await startHub({ db, port });
+  const stop = async () => {
+    await hub.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return hub.url;
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      prospects: { type: 'string' },
+      touches: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const dbOptions = { databaseUrl: process.env.DATABASE_URL, dataDir: values.data ?? './hub-data' };
+  const port = intOption(values.port, 'port', 8787);
+  const [command, subcommand] = positionals;
+
+  if (command === undefined) {
+    const db = await openHubDb(dbOptions);
+    const url = await serveUntilSignal(db, port);
+    process.stderr.write(`Cuecard hub listening on ${url} (${db.driver === 'pglite' ? `PGlite in ${dbOptions.dataDir}` : 'Postgres server'})\n`);
+    return;
+  }
+
+  if (command === 'user' && subcommand === 'add') {
+    const role = roleSchema.safeParse(values.role);
+    if (!role.success) fail(`--role must be rep, marketing or admin.\n${USAGE}`);
+    const name = values.name?.trim();
+    if (!name || name.length > 200) fail(`--name is required (at most 200 characters).\n${USAGE}`);
+    const db = await openHubDb(dbOptions);
+    try {
+      const { user, token } = await addUser(db, name, role.data);
+      process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
+      process.stdout.write(`${token}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'import' && subcommand !== undefined) {
+    const db = await openHubDb(dbOptions);
+    try {
+      const text = readFileSync(subcommand, 'utf8');
+      let value: unknown;
+      try {
+        value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (error) {
+        fail(`${subcommand} is not valid JSON (${(error as Error).message}). Nothing was imported.`);
+      }
+      const report = await importBundle(value, hubImportSink(db), {
+        onProgress: (p) => process.stderr.write(`\r${p.collection}: ${p.done}/${p.total}   `),
+      });
+      process.stderr.write('\n');
+      const workspace = report.fatal ? undefined : (value as { workspace?: unknown }).workspace;
+      if (typeof workspace === 'string') await setMeta(db, 'workspace', workspace);
+      process.stderr.write(`${summarizeReport(report)}\n`);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (report.fatal) process.exitCode = 1;
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'demo') {
+    const db = await openHubDb({ ...dbOptions, dataDir: values.data ?? './hub-demo-data' });
+    const bundle = generateWorkspace({
+      prospects: intOption(values.prospects, 'prospects', 2_000),
+      touches: intOption(values.touches, 'touches', 40_000),
+      seed: intOption(values.seed, 'seed', 1),
+    });
+    const report = await importBundle(bundle, hubImportSink(db));
+    if (report.fatal) fail(report.fatal);
+    await setMeta(db, 'workspace', bundle.workspace ?? 'Cuecard demo');
+    const tokens: Record<string, string> = {};
+    for (const role of roleSchema.options) {
+      tokens[role] = (await addUser(db, `Demo ${role}`, role)).token;
+    }
+    const url = await serveUntilSignal(db, port);
+    process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
+    return;
+  }
+
+  fail(`Unknown command "${positionals.join(' ')}".\n${USAGE}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

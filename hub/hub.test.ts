@@ -1,0 +1,540 @@
+/**
+ * Hub integration tests: the HTTP API against a real database, once on embedded PGlite and once
+ * on a PostgreSQL server when CUECARD_TEST_PG_URL is set (hub/ci-postgres.sh starts one and
+ * prints the URL). Same SQL, same migrations, same assertions.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
+import { generateWorkspace } from '../lib/demo/generate';
+import { createHubApp, ROUTE_ROLES, type HubRoute } from './app';
+import type { HubDb } from './db';
+import { migrate } from './migrations';
+import { usageReportResponse } from './report';
+import { openHubDb, startHub } from './server';
+import { addUser, upsertRows } from './store';
+
+const PG_URL = process.env.CUECARD_TEST_PG_URL;
+
+interface Backend {
+  name: string;
+  skipReason?: string;
+  open(): Promise<{ db: HubDb; cleanup(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'PGlite (embedded, in memory)',
+    open: async () => {
+      const db = await openHubDb({});
+      return { db, cleanup: () => db.close() };
+    },
+  },
+  {
+    name: 'PostgreSQL server (CUECARD_TEST_PG_URL)',
+    skipReason: PG_URL ? undefined : 'set CUECARD_TEST_PG_URL=postgres://… to run it (`bash hub/ci-postgres.sh` starts a server and prints one)',
+    open: async () => {
+      // A schema per run keeps parallel CI jobs and leftovers of crashed runs apart.
+      const schema = `hubtest_${randomUUID().replaceAll('-', '')}`;
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = new URL(PG_URL!);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const db = await openHubDb({ databaseUrl: url.toString() });
+      return {
+        db,
+        cleanup: async () => {
+          await db.close();
+          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+          await admin.end();
+        },
+      };
+    },
+  },
+];
+
+const ROLES: Role[] = ['rep', 'marketing', 'admin'];
+
+function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
+  return { id: randomUUID(), type: 'message_copied', at: '2026-11-18T10:00:00.000Z', surface: 'salesforce', messageId: 'm-1', ...overrides };
+}
+
+const SMALL_BUNDLE = () => generateWorkspace({ prospects: 20, touches: 120, seed: 7 });
+
+for (const backend of backends) {
+  const suite = backend.skipReason ? describe.skip : describe;
+  suite(backend.skipReason ? `${backend.name} — skipped: ${backend.skipReason}` : `hub on ${backend.name}`, () => {
+    let db: HubDb;
+    let cleanup: () => Promise<void>;
+    let app: ReturnType<typeof createHubApp>;
+    const tokens: Record<Role, string> = { rep: '', marketing: '', admin: '' };
+    const userIds: Record<Role, string> = { rep: '', marketing: '', admin: '' };
+
+    beforeAll(async () => {
+      ({ db, cleanup } = await backend.open());
+      app = createHubApp({ db, rateLimit: false, logError: () => undefined });
+    }, 120_000);
+    afterAll(async () => {
+      await cleanup?.();
+    });
+    beforeEach(async () => {
+      await db.query('TRUNCATE changes, usage_events, users, hub_meta RESTART IDENTITY CASCADE');
+      for (const role of ROLES) {
+        const added = await addUser(db, `Test ${role}`, role);
+        tokens[role] = added.token;
+        userIds[role] = added.user.id;
+      }
+    });
+
+    type Init = { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> };
+    const call = (method: string, path: string, init: Init = {}, target = app) => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.token) headers.Authorization = `Bearer ${init.token}`;
+      let body: string | undefined = init.raw;
+      if (init.body !== undefined) {
+        body = JSON.stringify(init.body);
+        headers['Content-Type'] ??= 'application/json';
+      }
+      return target.request(path, { method, headers, body });
+    };
+    const as = (role: Role) => ({ token: tokens[role] });
+    const importAs = (bundle: unknown, role: Role = 'marketing') => call('POST', '/v1/import', { ...as(role), body: bundle });
+    const syncAll = async (cursor = 0, limit = 1000) => {
+      const changes = [];
+      for (;;) {
+        const response = await call('GET', `/v1/sync?cursor=${cursor}&limit=${limit}`, as('rep'));
+        expect(response.status).toBe(200);
+        const page = syncResponse.parse(await response.json());
+        changes.push(...page.changes);
+        cursor = page.cursor;
+        if (!page.hasMore) return { changes, cursor };
+      }
+    };
+    const expectError = async (response: Response, status: number, code?: string) => {
+      expect(response.status).toBe(status);
+      const body = hubError.parse(await response.json());
+      if (code) expect(body.error.code).toBe(code);
+      return body;
+    };
+
+    it('records migrations once: a second run applies nothing', async () => {
+      expect(await migrate(db)).toEqual([]);
+      const recorded = await db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
+      expect(recorded.rows.map((row) => Number(row.id))).toEqual([1]);
+    });
+
+    it('GET /v1/me names the user and role behind the token; only the token hash is stored', async () => {
+      for (const role of ROLES) {
+        const response = await call('GET', '/v1/me', as(role));
+        expect(response.status).toBe(200);
+        const me = meResponse.parse(await response.json());
+        expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role });
+      }
+      const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = $1', [userIds.rep]);
+      expect(stored.rows[0]!.token_hash).toBe(createHash('sha256').update(tokens.rep).digest('hex'));
+      const dump = JSON.stringify((await db.query('SELECT * FROM users')).rows);
+      for (const role of ROLES) expect(dump).not.toContain(tokens[role]);
+    });
+
+    it('sync pages through every imported row in seq order, with cursor and hasMore, and resumes mid-way', async () => {
+      const bundle = SMALL_BUNDLE();
+      const total = bundle.prospects!.length + bundle.touches!.length + bundle.messages!.length + bundle.assets!.length;
+      expect((await importAs(bundle)).status).toBe(200);
+
+      const first = syncResponse.parse(await (await call('GET', '/v1/sync?cursor=0&limit=7', as('rep'))).json());
+      expect(first.changes).toHaveLength(7);
+      expect(first.hasMore).toBe(true);
+      expect(first.cursor).toBe(first.changes[6]!.seq);
+
+      const { changes, cursor } = await syncAll(0, 7);
+      expect(changes).toHaveLength(total);
+      const seqs = changes.map((change) => change.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(total);
+      expect(cursor).toBe(seqs[seqs.length - 1]);
+      const collectionOf = { prospect: 'prospects', touch: 'touches', message: 'messages', asset: 'assets' } as const;
+      for (const change of changes) {
+        expect(change.op).toBe('upsert');
+        expect(rowSchemas[collectionOf[change.kind]].safeParse(change.data).success).toBe(true);
+      }
+      // Parents first (the import order), so a client mid-sync never holds orphan touches.
+      expect(changes.findIndex((c) => c.kind === 'touch')).toBeGreaterThan(changes.findLastIndex((c) => c.kind === 'prospect'));
+
+      // Resuming from a cursor in the middle yields exactly the rest.
+      const middle = changes[40]!.seq;
+      const rest = await syncAll(middle, 13);
+      expect(rest.changes.map((c) => c.seq)).toEqual(seqs.filter((seq) => seq > middle));
+
+      // At the end: no changes, same cursor, no more.
+      const end = syncResponse.parse(await (await call('GET', `/v1/sync?cursor=${cursor}`, as('rep'))).json());
+      expect(end).toEqual({ changes: [], cursor, hasMore: false });
+    });
+
+    it('a cursor never skips a change whose transaction commits after a later one started', async () => {
+      // Transaction A takes a seq and stays open; B writes meanwhile; a client syncs in between.
+      // Without the writers' lock B commits seq 2 first, the client's cursor passes 1 and A is lost.
+      let releaseA!: () => void;
+      const gate = new Promise<void>((resolve) => (releaseA = resolve));
+      let aHasSeq!: () => void;
+      const aStarted = new Promise<void>((resolve) => (aHasSeq = resolve));
+      const a = db.transaction(async (tx) => {
+        await upsertRows(tx, 'prospect', [{ id: 'p-a', email: 'a@x.com' } as Prospect]);
+        aHasSeq();
+        await gate;
+      });
+      await aStarted;
+      const b = db.transaction((tx) => upsertRows(tx, 'prospect', [{ id: 'p-b', email: 'b@x.com' } as Prospect]));
+      setTimeout(releaseA, 300);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const early = syncResponse.parse(await (await call('GET', '/v1/sync?cursor=0', as('rep'))).json());
+      await Promise.all([a, b]);
+      const late = await syncAll(early.cursor);
+      const ids = [...early.changes, ...late.changes].map((change) => change.id).sort();
+      expect(ids).toEqual(['p-a', 'p-b']);
+    });
+
+    it('sync limit defaults to 1000, allows 5000, and refuses 0, 5001 and non-digits', async () => {
+      const prospects = Array.from({ length: 1_200 }, (_, i) => ({ id: `p-${i}`, email: `p${i}@example.com` }));
+      await importAs({ format: 'cuecard/v1', prospects });
+      const byDefault = syncResponse.parse(await (await call('GET', '/v1/sync', as('rep'))).json());
+      expect(byDefault.changes).toHaveLength(1_000);
+      expect(byDefault.hasMore).toBe(true);
+      const max = syncResponse.parse(await (await call('GET', '/v1/sync?limit=5000', as('rep'))).json());
+      expect(max.changes).toHaveLength(1_200);
+      expect(max.hasMore).toBe(false);
+      for (const query of ['limit=0', 'limit=5001', 'limit=-1', 'limit=1e3', 'limit=%201', 'cursor=-1', 'cursor=abc', 'cursor=1.5']) {
+        await expectError(await call('GET', `/v1/sync?${query}`, as('rep')), 400, 'invalid_request');
+      }
+    });
+
+    it('an updated row reappears once after the cursor with a new seq; re-importing unchanged rows adds no changes', async () => {
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com', name: 'Ann' }, { id: 'p-2', email: 'b@x.com' }] });
+      const { cursor, changes } = await syncAll();
+      expect(changes).toHaveLength(2);
+
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com', name: 'Ann' }, { id: 'p-2', email: 'b@x.com' }] });
+      expect((await syncAll(cursor)).changes).toEqual([]);
+
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com', name: 'Ann Lee' }] });
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com', name: 'Ann Lee-Park' }] });
+      const after = await syncAll(cursor);
+      expect(after.changes).toHaveLength(1);
+      expect(after.changes[0]).toMatchObject({ kind: 'prospect', id: 'p-1', op: 'upsert', data: { name: 'Ann Lee-Park' } });
+      expect(after.changes[0]!.seq).toBeGreaterThan(cursor);
+      // A full sync from zero still has one row per entity.
+      expect((await syncAll()).changes).toHaveLength(2);
+    });
+
+    it('DELETE /v1/items writes a tombstone that syncs after the cursor; deleting again changes nothing', async () => {
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }, { id: 'p-2', email: 'b@x.com' }] });
+      const { cursor } = await syncAll();
+      const deleted = await call('DELETE', '/v1/items/prospect/p-1', as('marketing'));
+      expect(deleted.status).toBe(200);
+      const tombstone = (await deleted.json()) as { seq: number };
+      expect(tombstone).toMatchObject({ kind: 'prospect', id: 'p-1', op: 'delete' });
+
+      const after = await syncAll(cursor);
+      expect(after.changes).toEqual([{ seq: tombstone.seq, kind: 'prospect', op: 'delete', id: 'p-1' }]);
+      const again = (await (await call('DELETE', '/v1/items/prospect/p-1', as('admin'))).json()) as { seq: number };
+      expect(again.seq).toBe(tombstone.seq);
+      expect((await syncAll(after.cursor)).changes).toEqual([]);
+
+      // Re-importing a deleted row brings it back as an upsert.
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] });
+      expect((await syncAll(after.cursor)).changes).toMatchObject([{ id: 'p-1', op: 'upsert' }]);
+      await expectError(await call('DELETE', '/v1/items/campaign/p-1', as('admin')), 400, 'invalid_request');
+    });
+
+    it('an import can carry a deletes list, applied after its rows', async () => {
+      await importAs({ format: 'cuecard/v1', messages: [{ id: 'm-1', title: 'Old', body: 'x', status: 'approved' }] });
+      const response = await importAs({
+        format: 'cuecard/v1',
+        assets: [{ id: 'a-1', title: 'Guide', url: 'https://example.com/g', kind: 'deck', status: 'approved' }],
+        deletes: [{ kind: 'message', id: 'm-1' }],
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ imported: { assets: 1 }, deleted: 1, rejected: 0 });
+      const { changes } = await syncAll();
+      expect(changes.map((c) => `${c.kind}:${c.id}:${c.op}`)).toEqual(['asset:a-1:upsert', 'message:m-1:delete']);
+      await expectError(await importAs({ format: 'cuecard/v1', deletes: [{ kind: 'nope', id: 'x' }] }), 400, 'invalid_request');
+    });
+
+    it('import reports rejected rows and still imports the good ones; a non-bundle is a 400; CSV is 415', async () => {
+      const response = await importAs({
+        format: 'cuecard/v1',
+        workspace: 'Acme',
+        prospects: [{ id: 'p-1', email: 'a@x.com' }, { id: 'p-2', email: 'not an email' }],
+        assets: [{ id: 'a-1', title: 'Bad link', url: 'javascript:alert(1)', kind: 'deck', status: 'approved' }],
+      });
+      expect(response.status).toBe(200);
+      const report = (await response.json()) as { imported: Record<string, number>; rejected: number; errors: unknown[] };
+      expect(report.imported).toEqual({ prospects: 1, touches: 0, messages: 0, assets: 0 });
+      expect(report.rejected).toBe(2);
+      expect(report.errors).toHaveLength(2);
+      const me = meResponse.parse(await (await call('GET', '/v1/me', as('rep'))).json());
+      expect(me.workspace).toMatchObject({ name: 'Acme' });
+      await expectError(await importAs({ format: 'other/v9' }), 400, 'invalid_bundle');
+      await expectError(await call('POST', '/v1/import', { ...as('admin'), raw: 'id,email\n1,a@x.com', headers: { 'Content-Type': 'text/csv' } }), 415);
+    });
+
+    it('usage is idempotent on event id: the same batch twice is accepted once, then counted as duplicates', async () => {
+      const events = Array.from({ length: 50 }, (_, i) => event({ type: i % 2 ? 'message_copied' : 'asset_opened', assetId: 'a-1' }));
+      const first = usagePostResponse.parse(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events } })).json());
+      expect(first).toEqual({ accepted: 50, duplicates: 0 });
+      const second = usagePostResponse.parse(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events } })).json());
+      expect(second).toEqual({ accepted: 0, duplicates: 50 });
+      const mixed = [...events.slice(0, 10), event(), event()];
+      expect(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events: mixed } })).json()).toEqual({ accepted: 2, duplicates: 10 });
+      const repeated = event();
+      expect(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events: [repeated, repeated] } })).json()).toEqual({
+        accepted: 1,
+        duplicates: 1,
+      });
+      const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
+      expect(count.rows[0]!.n).toBe(53);
+    });
+
+    it('usage takes the rep from the token, never from the event', async () => {
+      const forged = { ...event(), repId: userIds.admin, rep_id: userIds.admin };
+      expect((await call('POST', '/v1/usage', { ...as('rep'), body: { events: [forged] } })).status).toBe(200);
+      const stored = await db.query<{ rep_id: string }>('SELECT rep_id FROM usage_events WHERE id = $1', [forged.id]);
+      expect(stored.rows[0]!.rep_id).toBe(userIds.rep);
+      await expectError(await call('POST', '/v1/usage', { ...as('rep'), body: { events: [{ ...event(), id: 'not-a-uuid' }] } }), 400, 'invalid_request');
+      await expectError(await call('POST', '/v1/usage', { ...as('rep'), body: { events: Array.from({ length: 1001 }, () => event()) } }), 400);
+    });
+
+    it('the role table is the documented one', () => {
+      expect(ROUTE_ROLES).toEqual({
+        'GET /v1/me': ['rep', 'marketing', 'admin'],
+        'GET /v1/sync': ['rep', 'marketing', 'admin'],
+        'POST /v1/usage': ['rep', 'marketing', 'admin'],
+        'GET /v1/reports/usage': ['marketing', 'admin'],
+        'POST /v1/import': ['marketing', 'admin'],
+        'DELETE /v1/items/:kind/:id': ['marketing', 'admin'],
+      });
+    });
+
+    it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
+      const requests: Record<HubRoute, () => [string, string, unknown?]> = {
+        'GET /v1/me': () => ['GET', '/v1/me'],
+        'GET /v1/sync': () => ['GET', '/v1/sync?cursor=0&limit=10'],
+        'POST /v1/usage': () => ['POST', '/v1/usage', { events: [event()] }],
+        'GET /v1/reports/usage': () => ['GET', '/v1/reports/usage?groupBy=rep'],
+        'POST /v1/import': () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
+        'DELETE /v1/items/:kind/:id': () => ['DELETE', '/v1/items/prospect/p-1'],
+      };
+      const seen: string[] = [];
+      for (const route of Object.keys(ROUTE_ROLES) as HubRoute[]) {
+        for (const caller of ['none', 'bad', ...ROLES] as const) {
+          const [method, path, body] = requests[route]();
+          const token = caller === 'none' ? null : caller === 'bad' ? 'cch_not-a-real-token' : tokens[caller];
+          const response = await call(method, path, { token, body });
+          const allowed = caller !== 'none' && caller !== 'bad' && (ROUTE_ROLES[route] as readonly string[]).includes(caller);
+          const expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          seen.push(`${route} ${caller} ${response.status}`);
+          expect(`${route} ${caller} ${response.status}`).toBe(`${route} ${caller} ${expected}`);
+          if (expected !== 200) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
+        }
+      }
+      expect(seen).toHaveLength(6 * 5);
+      await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Basic ${tokens.admin}` } }), 401);
+      await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Bearer  ${tokens.admin}` } }), 401);
+    });
+
+    it('refuses bodies over the limit with 413 (usage 1 MB by default, import as configured)', async () => {
+      const big = JSON.stringify({ events: [event({ request: 'x'.repeat(500) })] }).padEnd(1024 * 1024 + 1, ' ');
+      await expectError(await call('POST', '/v1/usage', { ...as('rep'), raw: big, headers: { 'Content-Type': 'application/json' } }), 413, 'payload_too_large');
+      const small = createHubApp({ db, rateLimit: false, limits: { importBytes: 1000 } });
+      const bundle = JSON.stringify({ format: 'cuecard/v1', prospects: Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, email: `p${i}@x.com` })) });
+      const response = await call('POST', '/v1/import', { ...as('admin'), raw: bundle }, small);
+      await expectError(response, 413, 'payload_too_large');
+      expect((await syncAll()).changes).toEqual([]);
+    });
+
+    it('answers malformed JSON with 400 invalid_json, and unknown routes with a JSON 404', async () => {
+      for (const path of ['/v1/usage', '/v1/import']) {
+        await expectError(await call('POST', path, { ...as('admin'), raw: '{"events": [', headers: { 'Content-Type': 'application/json' } }), 400, 'invalid_json');
+      }
+      await expectError(await call('POST', '/v1/usage', { ...as('rep'), raw: '' }), 400, 'invalid_json');
+      await expectError(await call('POST', '/v1/usage', { ...as('rep'), body: [1, 2] }), 400, 'invalid_request');
+      await expectError(await call('GET', '/v1/nothing', as('rep')), 404, 'not_found');
+      await expectError(await call('PUT', '/v1/me', as('rep')), 404, 'not_found');
+    });
+
+    it('treats SQL-injection strings in every parameter as data or as a 400, never as SQL', async () => {
+      const attacks = [
+        "1; DROP TABLE users; --",
+        "0 OR 1=1",
+        "' OR '1'='1",
+        "1) UNION SELECT token_hash FROM users --",
+        "message; DELETE FROM usage_events",
+        "2026-01-01T00:00:00Z' OR '1'='1",
+        '$1',
+        '\\x00',
+      ];
+      await importAs({ format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] });
+      for (const attack of attacks) {
+        const q = encodeURIComponent(attack);
+        await expectError(await call('GET', `/v1/sync?cursor=${q}`, as('rep')), 400);
+        await expectError(await call('GET', `/v1/sync?limit=${q}`, as('rep')), 400);
+        await expectError(await call('GET', `/v1/reports/usage?groupBy=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/usage?from=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/usage?to=${q}`, as('admin')), 400);
+        await expectError(await call('DELETE', `/v1/items/${q}/p-1`, as('admin')), attack.includes('/') ? 404 : 400);
+        const deleted = await call('DELETE', `/v1/items/touch/${q}`, as('admin'));
+        expect(deleted.status).toBe(200);
+        expect(await deleted.json()).toMatchObject({ kind: 'touch', id: attack.trim(), op: 'delete' });
+        const stored = event({ prospectId: attack, messageId: attack, assetId: attack, request: attack, reasons: [attack] });
+        expect(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events: [stored] } })).json()).toEqual({ accepted: 1, duplicates: 0 });
+        const row = await db.query<{ prospect_id: string; request: string; reasons: string[] }>(
+          'SELECT prospect_id, request, reasons FROM usage_events WHERE id = $1',
+          [stored.id],
+        );
+        expect(row.rows[0]).toEqual({ prospect_id: attack, request: attack, reasons: [attack] });
+      }
+      const report = usageReportResponse.parse(await (await call('GET', '/v1/reports/usage?groupBy=message', as('admin'))).json());
+      expect(report.rows.map((r) => r.key).sort()).toEqual([...attacks].sort());
+      const users = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+      expect(users.rows[0]!.n).toBe(3);
+      expect((await syncAll()).changes.filter((c) => c.op === 'upsert')).toHaveLength(1);
+    });
+
+    it('CORS answers extension origins only; web origins get no Access-Control-Allow-Origin', async () => {
+      const origins = {
+        'chrome-extension://abcdefghijklmnopabcdefghijklmnop': true,
+        'moz-extension://1b2c3d4e-0000-4a4a-9b9b-0123456789ab': true,
+        'https://evil.example': false,
+        'http://localhost:3000': false,
+        'null': false,
+        'chrome-extension://abc.evil.example': false,
+      };
+      for (const [origin, allowed] of Object.entries(origins)) {
+        const preflight = await call('OPTIONS', '/v1/sync', {
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+        });
+        expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe(allowed ? origin : null);
+        const get = await call('GET', '/v1/me', { ...as('rep'), headers: { Origin: origin } });
+        expect(get.status).toBe(200);
+        expect(get.headers.get('Access-Control-Allow-Origin')).toBe(allowed ? origin : null);
+      }
+    });
+
+    it('rate-limits per token with 429 and Retry-After, without touching other tokens', async () => {
+      const limited = createHubApp({ db, rateLimit: { burst: 3, perSecond: 0.5 } });
+      for (let i = 0; i < 3; i++) expect((await call('GET', '/v1/me', as('rep'), limited)).status).toBe(200);
+      const refused = await call('GET', '/v1/me', as('rep'), limited);
+      await expectError(refused, 429, 'rate_limited');
+      expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+      expect((await call('GET', '/v1/me', as('admin'), limited)).status).toBe(200);
+    });
+
+    it('a 500 says only "internal", never the cause', async () => {
+      const broken: HubDb = {
+        ...db,
+        query: async (sql, params) => {
+          if (sql.includes('FROM changes WHERE seq')) throw new Error('relation "secret_table" password=hunter2');
+          return db.query(sql, params);
+        },
+      };
+      const logged: unknown[] = [];
+      const brokenApp = createHubApp({ db: broken, rateLimit: false, logError: (error) => logged.push(error) });
+      const response = await call('GET', '/v1/sync', as('rep'), brokenApp);
+      const body = await expectError(response, 500, 'internal');
+      expect(JSON.stringify(body)).not.toMatch(/secret|hunter2|relation/);
+      expect(logged).toHaveLength(1);
+    });
+
+    it('reports usage by message, asset, rep, surface and week, with unused content and content requests', async () => {
+      await importAs({
+        format: 'cuecard/v1',
+        prospects: [{ id: 'p-1', email: 'a@x.com', persona: 'finance', industry: 'Logistics' }],
+        messages: [
+          { id: 'm-1', title: 'ROI note', body: 'x', status: 'approved' },
+          { id: 'm-2', title: 'Never used', body: 'x', status: 'approved' },
+          { id: 'm-3', title: 'Draft', body: 'x', status: 'draft' },
+          { id: 'm-4', title: 'Expired', body: 'x', status: 'approved', validUntil: '2020-01-01T00:00:00Z' },
+        ],
+        assets: [
+          { id: 'a-1', title: 'Case study', url: 'https://x.example/c', kind: 'case_study', status: 'approved' },
+          { id: 'a-2', title: 'Unused deck', url: 'https://x.example/d', kind: 'deck', status: 'approved' },
+        ],
+      });
+      const repEvents = [
+        event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-16T09:00:00Z' }),
+        event({ type: 'message_inserted', messageId: 'm-1', at: '2026-11-17T09:00:00Z', surface: 'gmail' }),
+        event({ type: 'asset_opened', messageId: undefined, assetId: 'a-1', at: '2026-11-18T09:00:00Z' }),
+        event({ type: 'asset_inserted', messageId: undefined, assetId: 'a-1', at: '2026-11-24T09:00:00Z', surface: 'gmail' }),
+        event({ type: 'content_request', messageId: undefined, prospectId: 'p-1', request: 'A CFO one-pager on fuel costs', at: '2026-11-18T10:00:00Z' }),
+        event({ type: 'content_request', messageId: undefined, request: 'Spanish deck', at: '2026-11-18T11:00:00Z' }),
+        event({ type: 'message_copied', messageId: 'm-2', at: '2025-01-01T00:00:00Z' }),
+      ];
+      const marketingEvents = [event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-18T12:00:00Z', surface: 'hubspot' })];
+      await call('POST', '/v1/usage', { ...as('rep'), body: { events: repEvents } });
+      await call('POST', '/v1/usage', { ...as('marketing'), body: { events: marketingEvents } });
+      const report = async (query: string) => {
+        const response = await call('GET', `/v1/reports/usage?${query}`, as('marketing'));
+        expect(response.status).toBe(200);
+        return usageReportResponse.parse(await response.json());
+      };
+      const period = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+
+      const byMessage = await report(`${period}&groupBy=message`);
+      expect(byMessage.rows).toEqual([
+        { key: 'm-1', label: 'ROI note', events: 3, copies: 2, inserts: 1, sends: 1, opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:00:00.000Z' },
+      ]);
+      expect(byMessage.unused.messages).toEqual([{ id: 'm-2', title: 'Never used' }]);
+      expect(byMessage.unused.assets).toEqual([{ id: 'a-2', title: 'Unused deck', kind: 'deck' }]);
+      expect(byMessage.contentRequests).toEqual([
+        { segment: 'finance · Logistics', persona: 'finance', industry: 'Logistics', count: 1, lastAt: '2026-11-18T10:00:00.000Z', requests: ['A CFO one-pager on fuel costs'] },
+        { segment: 'unknown · unknown', persona: 'unknown', industry: 'unknown', count: 1, lastAt: '2026-11-18T11:00:00.000Z', requests: ['Spanish deck'] },
+      ]);
+
+      const byAsset = await report(`${period}&groupBy=asset`);
+      expect(byAsset.rows).toMatchObject([{ key: 'a-1', label: 'Case study', opens: 1, inserts: 1, sends: 1, reps: 1 }]);
+      const byRep = await report(`${period}&groupBy=rep`);
+      expect(byRep.rows.map((r) => [r.label, r.events])).toEqual([
+        ['Test rep', 6],
+        ['Test marketing', 1],
+      ]);
+      const bySurface = await report(`${period}&groupBy=surface`);
+      expect(Object.fromEntries(bySurface.rows.map((r) => [r.key, r.events]))).toEqual({ salesforce: 4, gmail: 2, hubspot: 1 });
+      const byWeek = await report(`${period}&groupBy=week`);
+      expect(byWeek.rows.map((r) => [r.key, r.events]).sort()).toEqual([
+        ['2026-11-16', 6],
+        ['2026-11-23', 1],
+      ]);
+      // With no period, the 2025 event on m-2 counts and m-2 is no longer unused.
+      const allTime = await report('groupBy=message');
+      expect(allTime.rows.map((r) => r.key)).toEqual(['m-1', 'm-2']);
+      expect(allTime.unused.messages).toEqual([]);
+      await expectError(await call('GET', '/v1/reports/usage?from=yesterday', as('admin')), 400, 'invalid_request');
+    });
+
+    it('serves the same API over real HTTP, including a streamed oversize body', async () => {
+      const hub = await startHub({ db, rateLimit: false });
+      try {
+        const me = await fetch(`${hub.url}/v1/me`, { headers: { Authorization: `Bearer ${tokens.rep}` } });
+        expect(meResponse.parse(await me.json()).user.role).toBe('rep');
+        // No Content-Length: the limit must hold while streaming, not only on the header.
+        const chunks = new ReadableStream<Uint8Array>({
+          start(controller) {
+            const piece = new TextEncoder().encode(' '.repeat(64 * 1024));
+            for (let i = 0; i < 20; i++) controller.enqueue(piece);
+            controller.close();
+          },
+        });
+        const response = await fetch(`${hub.url}/v1/usage`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens.rep}`, 'Content-Type': 'application/json' },
+          body: chunks,
+          duplex: 'half',
+        } as RequestInit);
+        await expectError(response, 413, 'payload_too_large');
+      } finally {
+        await hub.close();
+      }
+    });
+  });
+}

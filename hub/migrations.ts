@@ -1,0 +1,89 @@
+/**
+ * Schema migrations, applied in order and recorded in hub_migrations. Each migration is a list
+ * of single statements (PGlite's extended protocol runs one statement per query) and is applied
+ * in its own transaction. Never edit a shipped migration: append a new one.
+ */
+import type { HubDb } from './db';
+
+export interface Migration {
+  id: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'users, changes, usage_events, hub_meta',
+    statements: [
+      `CREATE TABLE users (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('rep', 'marketing', 'admin')),
+        -- sha-256 (hex) of the bearer token; the token itself is shown once and never stored.
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // One row per entity holding its latest change: sync is a range scan on seq and a client
+      // that was offline for months downloads each entity once, not its whole history.
+      `CREATE TABLE changes (
+        kind text NOT NULL CHECK (kind IN ('prospect', 'touch', 'message', 'asset')),
+        id text NOT NULL,
+        seq bigserial NOT NULL,
+        op text NOT NULL CHECK (op IN ('upsert', 'delete')),
+        -- json, not jsonb: kept as the text the import wrote, so sync pastes it into the response
+        -- without re-serializing (about 30 % more changes/s on PGlite).
+        data json,
+        changed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (kind, id)
+      )`,
+      `CREATE UNIQUE INDEX changes_seq_idx ON changes (seq)`,
+      // No foreign key on rep_id: it always comes from an authenticated user (users are never
+      // deleted) and the per-row check halved batched ingest on PGlite. Indexes: only what the
+      // report's period scans need, for the same reason.
+      `CREATE TABLE usage_events (
+        id uuid PRIMARY KEY,
+        rep_id text NOT NULL,
+        type text NOT NULL,
+        at timestamptz NOT NULL,
+        surface text NOT NULL,
+        prospect_id text,
+        message_id text,
+        message_version integer,
+        asset_id text,
+        rank integer,
+        reasons jsonb,
+        request text,
+        received_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX usage_events_at_idx ON usage_events (at)`,
+      `CREATE TABLE hub_meta (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL
+      )`,
+    ],
+  },
+];
+
+/** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */
+const MIGRATION_LOCK = 72_310_001;
+
+export async function migrate(db: HubDb, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.query(`CREATE TABLE IF NOT EXISTS hub_migrations (
+    id integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      const done = await tx.query('SELECT 1 FROM hub_migrations WHERE id = $1', [migration.id]);
+      if (done.rows.length > 0) return;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query('INSERT INTO hub_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+      applied.push(migration.id);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,197 @@
+/**
+ * GET /v1/reports/usage: what reps used, grouped by message, asset, rep, surface or week; the
+ * approved content nobody used; and the content reps asked for, by segment.
+ *
+ * Definitions (the dashboard shows these words):
+ * - copies: message_copied + asset_copied.
+ * - inserts: message_inserted + asset_inserted.
+ * - sends: inserts. Cuecard never watches the Send button or reads sent mail; inserting into the
+ *   email being written is the closest to "sent" a browser extension can honestly see.
+ * - opens: asset_opened. dismissals: recommendation_dismissed. events: every event in the group.
+ * - reps: distinct reps with any event in the group. lastUsedAt: the newest event's `at`.
+ * - Period: `from` inclusive, `to` exclusive, on the event's `at`; either may be left open.
+ * - unused: approved messages/assets (latest version on the hub, valid at some point in the
+ *   period; with no `from`, valid at its end) with no event of any type naming them in the period.
+ * - contentRequests: content_request events grouped by the requesting prospect's persona and
+ *   industry ("unknown" when the event names no prospect the hub knows).
+ *
+ * Group keys and label joins come from a fixed table below; the user's groupBy only selects an
+ * entry (after zod validation), it never becomes SQL text.
+ */
+import { z } from 'zod';
+import type { usageGroupBy } from '../lib/contract';
+import { toIso, type Queryable } from './db';
+
+type GroupBy = z.infer<typeof usageGroupBy>;
+
+export const usageReportRow = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  events: z.number().int(),
+  copies: z.number().int(),
+  inserts: z.number().int(),
+  sends: z.number().int(),
+  opens: z.number().int(),
+  dismissals: z.number().int(),
+  reps: z.number().int(),
+  lastUsedAt: z.string().nullable(),
+});
+
+export const usageReportResponse = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  groupBy: z.enum(['message', 'asset', 'rep', 'surface', 'week']),
+  rows: z.array(usageReportRow),
+  unused: z.object({
+    messages: z.array(z.object({ id: z.string(), title: z.string().nullable() })),
+    assets: z.array(z.object({ id: z.string(), title: z.string().nullable(), kind: z.string().nullable() })),
+  }),
+  contentRequests: z.array(
+    z.object({
+      segment: z.string(),
+      persona: z.string(),
+      industry: z.string(),
+      count: z.number().int(),
+      lastAt: z.string().nullable(),
+      /** Newest first, at most 20. */
+      requests: z.array(z.string()),
+    }),
+  ),
+});
+export type UsageReport = z.infer<typeof usageReportResponse>;
+
+const GROUPS: Record<GroupBy, { key: string; filter: string; label: string; join: string }> = {
+  message: {
+    key: 'u.message_id',
+    filter: 'u.message_id IS NOT NULL',
+    label: "c.data ->> 'title'",
+    join: "LEFT JOIN changes c ON c.kind = 'message' AND c.id = g.key AND c.op = 'upsert'",
+  },
+  asset: {
+    key: 'u.asset_id',
+    filter: 'u.asset_id IS NOT NULL',
+    label: "c.data ->> 'title'",
+    join: "LEFT JOIN changes c ON c.kind = 'asset' AND c.id = g.key AND c.op = 'upsert'",
+  },
+  rep: { key: 'u.rep_id', filter: 'TRUE', label: 'r.name', join: 'LEFT JOIN users r ON r.id = g.key' },
+  surface: { key: 'u.surface', filter: 'TRUE', label: 'NULL::text', join: '' },
+  // Weeks start on Monday in UTC, whatever the server's time zone.
+  week: {
+    key: "to_char(date_trunc('week', u.at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')",
+    filter: 'TRUE',
+    label: 'NULL::text',
+    join: '',
+  },
+};
+
+const PERIOD = '($1::timestamptz IS NULL OR u.at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR u.at < $2::timestamptz)';
+
+interface GroupRow {
+  key: string;
+  label: string | null;
+  events: number;
+  copies: number;
+  inserts: number;
+  opens: number;
+  dismissals: number;
+  reps: number;
+  last_used_at: unknown;
+}
+
+export async function usageReport(db: Queryable, query: { from?: string; to?: string; groupBy: GroupBy }): Promise<UsageReport> {
+  const period = [query.from ?? null, query.to ?? null];
+  const group = GROUPS[query.groupBy];
+  const grouped = await db.query<GroupRow>(
+    `SELECT g.*, ${group.label} AS label FROM (
+       SELECT ${group.key} AS key,
+         count(*)::int AS events,
+         count(*) FILTER (WHERE u.type IN ('message_copied', 'asset_copied'))::int AS copies,
+         count(*) FILTER (WHERE u.type IN ('message_inserted', 'asset_inserted'))::int AS inserts,
+         count(*) FILTER (WHERE u.type = 'asset_opened')::int AS opens,
+         count(*) FILTER (WHERE u.type = 'recommendation_dismissed')::int AS dismissals,
+         count(DISTINCT u.rep_id)::int AS reps,
+         max(u.at) AS last_used_at
+       FROM usage_events u
+       WHERE ${PERIOD} AND ${group.filter}
+       GROUP BY 1
+     ) g ${group.join}
+     ORDER BY g.copies + g.inserts DESC, g.events DESC, g.key`,
+    period,
+  );
+
+  const candidates = await db.query<{
+    kind: 'message' | 'asset';
+    id: string;
+    title: string | null;
+    asset_kind: string | null;
+    valid_from: string | null;
+    valid_until: string | null;
+  }>(
+    `SELECT c.kind, c.id, c.data ->> 'title' AS title, c.data ->> 'kind' AS asset_kind,
+       c.data ->> 'validFrom' AS valid_from, c.data ->> 'validUntil' AS valid_until
+     FROM changes c
+     WHERE c.op = 'upsert' AND c.data ->> 'status' = 'approved' AND (
+       -- NOT IN over NULL-free subqueries: one hashed scan of the period, not one probe per item.
+       (c.kind = 'message' AND c.id NOT IN (SELECT u.message_id FROM usage_events u WHERE u.message_id IS NOT NULL AND ${PERIOD}))
+       OR (c.kind = 'asset' AND c.id NOT IN (SELECT u.asset_id FROM usage_events u WHERE u.asset_id IS NOT NULL AND ${PERIOD})))
+     ORDER BY c.kind, c.id`,
+    period,
+  );
+  // Validity dates are contract strings parsed by Date.parse; comparing them here keeps a date
+  // Postgres would not cast from failing the whole report.
+  const periodEnd = query.to ? Date.parse(query.to) : Date.now();
+  // An open start would make every long-expired item "unused"; it means "valid at the end" instead.
+  const periodStart = query.from ? Date.parse(query.from) : periodEnd;
+  const validInPeriod = (from: string | null, until: string | null) => {
+    const start = from ? Date.parse(from) : NaN;
+    const end = until ? Date.parse(until) : NaN;
+    return !(end < periodStart) && !(start > periodEnd);
+  };
+  const unused: UsageReport['unused'] = { messages: [], assets: [] };
+  for (const row of candidates.rows) {
+    if (!validInPeriod(row.valid_from, row.valid_until)) continue;
+    if (row.kind === 'message') unused.messages.push({ id: row.id, title: row.title });
+    else unused.assets.push({ id: row.id, title: row.title, kind: row.asset_kind });
+  }
+
+  const requests = await db.query<{ persona: string; industry: string; count: number; last_at: unknown; requests: unknown }>(
+    `SELECT coalesce(p.data ->> 'persona', 'unknown') AS persona,
+       coalesce(p.data ->> 'industry', 'unknown') AS industry,
+       count(*)::int AS count,
+       max(u.at) AS last_at,
+       to_jsonb((array_agg(u.request ORDER BY u.at DESC) FILTER (WHERE u.request IS NOT NULL))[1:20]) AS requests
+     FROM usage_events u
+     LEFT JOIN changes p ON p.kind = 'prospect' AND p.id = u.prospect_id AND p.op = 'upsert'
+     WHERE u.type = 'content_request' AND ${PERIOD}
+     GROUP BY 1, 2
+     ORDER BY count DESC, 1, 2`,
+    period,
+  );
+
+  return {
+    from: query.from ?? null,
+    to: query.to ?? null,
+    groupBy: query.groupBy,
+    rows: grouped.rows.map((row) => ({
+      key: row.key,
+      label: row.label ?? null,
+      events: row.events,
+      copies: row.copies,
+      inserts: row.inserts,
+      sends: row.inserts,
+      opens: row.opens,
+      dismissals: row.dismissals,
+      reps: row.reps,
+      lastUsedAt: toIso(row.last_used_at),
+    })),
+    unused,
+    contentRequests: requests.rows.map((row) => ({
+      segment: `${row.persona} · ${row.industry}`,
+      persona: row.persona,
+      industry: row.industry,
+      count: row.count,
+      lastAt: toIso(row.last_at),
+      requests: Array.isArray(row.requests) ? row.requests.map(String) : [],
+    })),
+  };
+}
