@@ -1,29 +1,71 @@
 import { useRef, useState } from 'react';
 import type { CollectionCounts } from '../../lib/contract';
-import { summarizeReport, type ImportProgress, type ImportReport } from '../../lib/store/import-bundle';
-import { importFile } from '../../lib/ui/import-runner';
+import { inspectCsv, type CsvInspection } from '../../lib/store/csv/import-csv';
+import { PRESETS, presetById, type DateOrder } from '../../lib/store/csv/presets';
+import { reportFileName, reportToCsv } from '../../lib/store/csv/report-csv';
+import { summarizeReport, type ImportReport } from '../../lib/store/import-bundle';
+import { importCsvFile, importJsonFile, isCsvFile } from '../../lib/ui/import-runner';
 
 interface Props {
   onImported(): void;
 }
 
-type Phase = { kind: 'idle' } | { kind: 'running'; progress?: ImportProgress } | { kind: 'done'; report: ImportReport } | { kind: 'failed'; message: string };
+interface Progress {
+  label: string;
+  /** 0..100, undefined while unknown. */
+  percent?: number;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'confirm'; file: File; inspection: CsvInspection }
+  | { kind: 'running'; file: File; progress?: Progress }
+  | { kind: 'done'; file: File; report: ImportReport }
+  | { kind: 'failed'; message: string };
+
+const DATE_ORDER_LABELS: Record<DateOrder, string> = {
+  auto: 'Only unambiguous dates (ISO, or day above 12)',
+  us: 'US: month/day/year',
+  eu: 'Europe: day/month/year',
+};
 
 export function ImportPanel({ onImported }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [presetId, setPresetId] = useState<string>('');
+  const [dateOrder, setDateOrder] = useState<DateOrder>('auto');
   const abortRef = useRef<AbortController | null>(null);
 
-  async function onFile(file: File | undefined) {
-    if (!file) return;
+  async function run(file: File, csv?: { presetId: string; dateOrder: DateOrder }) {
     const controller = new AbortController();
     abortRef.current = controller;
-    setPhase({ kind: 'running' });
+    setPhase({ kind: 'running', file });
     try {
-      const report = await importFile(file, {
-        signal: controller.signal,
-        onProgress: (progress) => setPhase({ kind: 'running', progress }),
-      });
-      setPhase({ kind: 'done', report });
+      let report: ImportReport;
+      if (csv) {
+        const preset = presetById(csv.presetId);
+        if (!preset) throw new Error('Choose what kind of file this is.');
+        report = await importCsvFile(file, preset, {
+          dateOrder: csv.dateOrder,
+          signal: controller.signal,
+          onProgress: (p) =>
+            setPhase({
+              kind: 'running',
+              file,
+              progress: { label: `${p.rowsRead.toLocaleString('en')} rows read`, percent: p.total > 0 ? Math.round((p.done / p.total) * 100) : undefined },
+            }),
+        });
+      } else {
+        report = await importJsonFile(file, {
+          signal: controller.signal,
+          onProgress: (p) =>
+            setPhase({
+              kind: 'running',
+              file,
+              progress: { label: `${p.collection}: ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}`, percent: p.total > 0 ? Math.round((p.done / p.total) * 100) : undefined },
+            }),
+        });
+      }
+      setPhase({ kind: 'done', file, report });
     } catch (error) {
       setPhase({ kind: 'failed', message: `Import stopped: ${(error as Error).message} Rows already written are kept; importing the file again is safe.` });
     } finally {
@@ -32,70 +74,145 @@ export function ImportPanel({ onImported }: Props) {
     }
   }
 
-  const percent =
-    phase.kind === 'running' && phase.progress && phase.progress.total > 0
-      ? Math.round((phase.progress.done / phase.progress.total) * 100)
-      : undefined;
+  async function onFile(file: File | undefined) {
+    if (!file) return;
+    if (!isCsvFile(file)) return run(file);
+    const inspection = await inspectCsv(file);
+    if (inspection.fatal) {
+      setPhase({ kind: 'done', file, report: { imported: { prospects: 0, touches: 0, messages: 0, assets: 0 }, rejected: 0, errors: [], fatal: inspection.fatal } });
+      return;
+    }
+    const detected = inspection.detection.best?.preset.id ?? '';
+    // With no full match, offer the closest kind: importing then names the columns it lacks.
+    setPresetId(detected || (inspection.detection.alternatives[0]?.preset.id ?? ''));
+    setDateOrder(inspection.dates.suggested);
+    // A confident match with readable dates goes straight in; anything doubtful waits for the rep.
+    if (detected && !inspection.detection.needsConfirmation && inspection.dates.ambiguous === 0) {
+      setPhase({ kind: 'confirm', file, inspection });
+      return run(file, { presetId: detected, dateOrder: inspection.dates.suggested });
+    }
+    setPhase({ kind: 'confirm', file, inspection });
+  }
+
+  const running = phase.kind === 'running';
+  const csvFile = phase.kind === 'confirm' || ((phase.kind === 'running' || phase.kind === 'done') && isCsvFile(phase.file));
+  const inspection = phase.kind === 'confirm' ? phase.inspection : undefined;
+  const report = phase.kind === 'done' ? phase.report : undefined;
 
   return (
     <section className="card" aria-labelledby="import-title">
-      <h2 id="import-title">Import a workspace file</h2>
+      <h2 id="import-title">Import a workspace or an export</h2>
       <p className="hint">
-        A <code>cuecard/v1</code> JSON file from marketing. Importing the same file again updates rows by id and never duplicates them.
+        A <code>cuecard/v1</code> JSON workspace from marketing, or a CSV export from HubSpot, Marketo or Salesforce (or Cuecard’s own columns).
+        Importing the same file again updates rows by id and never duplicates them.
       </p>
-      <label className="file">
-        <span>Choose file…</span>
-        <input
-          data-testid="import-file"
-          type="file"
-          accept=".json,application/json"
-          disabled={phase.kind === 'running'}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            event.currentTarget.value = '';
-            void onFile(file);
-          }}
-        />
-      </label>
+      <input
+        data-testid="import-file"
+        type="file"
+        aria-label="Workspace or CSV file"
+        accept=".json,application/json,.csv,text/csv,.tsv,.txt"
+        disabled={running}
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0];
+          event.currentTarget.value = '';
+          void onFile(file);
+        }}
+      />
+      {csvFile && (
+        <div className="csv-options">
+          <label>
+            File type{' '}
+            <select data-testid="import-preset" value={presetId} disabled={running || phase.kind === 'done'} onChange={(event) => setPresetId(event.currentTarget.value)}>
+              {!presetId && <option value="">Choose…</option>}
+              {PRESETS.map((preset) => (
+                <option key={preset.id} value={preset.id}>
+                  {preset.label} → {preset.collection}
+                </option>
+              ))}
+            </select>
+          </label>
+          {inspection && (
+            <label>
+              Dates{' '}
+              <select data-testid="import-date-order" value={dateOrder} onChange={(event) => setDateOrder(event.currentTarget.value as DateOrder)}>
+                {(Object.keys(DATE_ORDER_LABELS) as DateOrder[]).map((order) => (
+                  <option key={order} value={order}>
+                    {DATE_ORDER_LABELS[order]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {phase.kind === 'confirm' && (
+            <>
+              <p className="hint">
+                {inspection?.detection.best
+                  ? `This looks like “${inspection.detection.best.preset.label}”${inspection.detection.needsConfirmation ? ', but another kind fits almost as well' : ''}.`
+                  : `Cuecard could not tell what kind of export this is; the closest is “${inspection?.detection.alternatives[0]?.preset.label ?? '—'}”, which needs ${inspection?.detection.alternatives[0]?.missing.join(', ') || 'other columns'}.`}{' '}
+                {inspection && inspection.dates.ambiguous > 0 ? `${inspection.dates.ambiguous} dates could be read either way: choose the date format.` : ''} Check, then import.
+              </p>
+              <button type="button" data-testid="import-confirm" disabled={!presetId} onClick={() => void run(phase.file, { presetId, dateOrder })}>
+                Import
+              </button>
+            </>
+          )}
+        </div>
+      )}
       {phase.kind === 'running' && (
         <div className="progress-row">
-          <progress max={100} value={percent} aria-label="Import progress" />
-          <span>{phase.progress ? `${phase.progress.collection}: ${phase.progress.done.toLocaleString('en')} of ${phase.progress.total.toLocaleString('en')}` : 'Reading file…'}</span>
+          <progress max={100} value={phase.progress?.percent} aria-label="Import progress" />
+          <span>{phase.progress?.label ?? 'Reading file…'}</span>
           <button type="button" className="secondary" onClick={() => abortRef.current?.abort()}>
             Cancel
           </button>
         </div>
       )}
-      <p data-testid="import-status" role="status" className={phase.kind === 'failed' || (phase.kind === 'done' && phase.report.fatal) ? 'status error' : 'status'}>
-        {phase.kind === 'done' ? summarizeReport(phase.report) : phase.kind === 'failed' ? phase.message : phase.kind === 'running' ? 'Importing…' : ''}
+      <p data-testid="import-status" role="status" className={phase.kind === 'failed' || report?.fatal ? 'status error' : 'status'}>
+        {report ? summarizeReport(report) : phase.kind === 'failed' ? phase.message : running ? 'Importing…' : ''}
       </p>
-      {phase.kind === 'done' && phase.report.errors.length > 0 && (
-        <table className="errors">
-          <caption>
-            First {phase.report.errors.length} of {phase.report.rejected} rejected rows
-          </caption>
-          <thead>
-            <tr>
-              <th>Collection</th>
-              <th>Row</th>
-              <th>Field</th>
-              <th>Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {phase.report.errors.map((error) => (
-              <tr key={`${error.collection}-${error.row}`}>
-                <td>{error.collection}</td>
-                <td>{error.row}</td>
-                <td>{error.field}</td>
-                <td>{error.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {report && (report.errors.length > 0 || report.fatal) && phase.kind === 'done' && (
+        <>
+          {report.errors.length > 0 && (
+            <table className="errors">
+              <caption>
+                {report.errors.length < report.rejected ? `First ${report.errors.length} of ${report.rejected} rejected rows` : `${report.rejected} rejected rows`}
+              </caption>
+              <thead>
+                <tr>
+                  <th>Collection</th>
+                  <th>Row</th>
+                  <th>Field</th>
+                  <th>Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.errors.slice(0, 200).map((error) => (
+                  <tr key={`${error.collection}-${error.row}-${error.field}`}>
+                    <td>{error.collection}</td>
+                    <td>{error.row}</td>
+                    <td>{error.field}</td>
+                    <td>{error.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <button type="button" className="secondary" data-testid="import-report" onClick={() => downloadReport(phase.file.name, report)}>
+            Download the row report (CSV)
+          </button>
+        </>
       )}
     </section>
   );
+}
+
+function downloadReport(fileName: string, report: ImportReport) {
+  const url = URL.createObjectURL(new Blob([reportToCsv(report)], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = reportFileName(fileName);
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function CountsPanel({ counts }: { counts?: CollectionCounts }) {

@@ -1,6 +1,8 @@
-/** Runs the import pipeline in an extension page, writing each chunk through the background. */
+/** Runs the import pipelines in an extension page, writing each chunk through the background. */
 import type { CollectionName, RowTypes } from '../contract';
 import { request } from '../messaging/client';
+import { importCsv, type CsvImportOptions, type CsvImportReport } from '../store/csv/import-csv';
+import type { CsvPreset, ProspectLookup } from '../store/csv/presets';
 import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../store/import-bundle';
 
 export const backgroundSink: ImportSink = {
@@ -9,7 +11,20 @@ export const backgroundSink: ImportSink = {
   },
 };
 
-export async function importFile(file: File, options: ImportOptions): Promise<ImportReport> {
+export async function importJsonFile(file: File, options: ImportOptions): Promise<ImportReport> {
   const text = await file.text();
   return importBundleText(text, backgroundSink, options);
+}
+
+async function resolveInBackground(lookups: readonly ProspectLookup[]) {
+  const found = await request({ type: 'import:resolve', lookups: [...lookups] });
+  return found.map((prospect) => prospect ?? undefined);
+}
+
+export async function importCsvFile(file: File, preset: CsvPreset, options: Omit<CsvImportOptions, 'resolveProspects'>): Promise<CsvImportReport> {
+  return importCsv(file, preset, backgroundSink, { ...options, resolveProspects: resolveInBackground });
+}
+
+export function isCsvFile(file: File): boolean {
+  return /\.(csv|tsv|txt)$/i.test(file.name) || file.type === 'text/csv';
 }
