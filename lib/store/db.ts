@@ -72,5 +72,7 @@ export function openDb(name = DB_NAME): CuecardDb {
     );
   // v3: the usage outbox.
   db.version(3).stores({ outbox: 'id, at' });
+  // v4: counts per touch type come from index counts, without reading a single touch.
+  db.version(4).stores({ touches: 'id, [prospectId+at+id], [prospectId+type]' });
   return db;
 }

@@ -3,7 +3,7 @@
  * 500,000 touches would blow the sidebar's 300 ms budget.
  */
 import Dexie from 'dexie';
-import type { ProspectRef, TouchType } from '../contract';
+import { TOUCH_TYPES, type ProspectRef, type TouchType } from '../contract';
 import { companyKey, crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
 import type { CuecardDb, StoredProspect, StoredTouch } from './db';
 
@@ -19,6 +19,8 @@ export interface ProspectSummary {
   stage?: string;
   persona?: string;
   industry?: string;
+  /** Committee entries only: when marketing last touched this person (epoch ms). */
+  lastTouchAt?: number;
 }
 
 export interface TouchView {
@@ -117,23 +119,32 @@ function companyDomain(row: StoredProspect): string {
 async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
   if (!domain) return [];
   const rows = await db.prospects.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray();
-  return rows
+  const people = rows
     .filter((row) => row.id !== excludeId)
     .slice(0, COMMITTEE_LIMIT)
     .map(summary);
+  // One newest-key read per person on the touch index: the committee shows who is active.
+  await Promise.all(
+    people.map(async (person) => {
+      const last = await db.touches.where('[prospectId+at+id]').between(lowest(person.id), highest(person.id), true, true).last();
+      if (last) person.lastTouchAt = last.at;
+    }),
+  );
+  return people;
 }
 
 async function countsFor(db: CuecardDb, prospectId: string) {
-  // Reads only this prospect's index range; a prospect rarely has more than a few thousand touches.
+  // Eight index counts: IndexedDB counts keys without deserializing a single touch, which is what
+  // keeps a prospect with thousands of touches inside the 20 ms budget.
+  const counts = await Promise.all(
+    TOUCH_TYPES.map((type) => db.touches.where('[prospectId+type]').equals([prospectId, type]).count()),
+  );
   const countsByType: Partial<Record<TouchType, number>> = {};
   let touchCount = 0;
-  await db.touches
-    .where('[prospectId+at+id]')
-    .between(lowest(prospectId), highest(prospectId), true, true)
-    .each((row) => {
-      touchCount++;
-      countsByType[row.type] = (countsByType[row.type] ?? 0) + 1;
-    });
+  TOUCH_TYPES.forEach((type, i) => {
+    if (counts[i]) countsByType[type] = counts[i];
+    touchCount += counts[i]!;
+  });
   return { touchCount, countsByType };
 }
 
