@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ElementHandle, Frame, Page } from 'puppeteer-core';
-import { findExtensionFrame, launchFirefox, openExtensionPage, type FirefoxSession } from './harness/firefox';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -11,21 +11,6 @@ beforeAll(async () => {
   session = await launchFirefox();
 });
 afterAll(async () => session?.close());
-
-async function textOf(frame: Frame, testId: string): Promise<string | null> {
-  return frame.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId);
-}
-
-async function waitForText(frame: Frame, testId: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    last = await textOf(frame, testId).catch(() => null);
-    if (last !== null && pattern.test(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`[data-testid=${testId}] never matched ${pattern}; last: ${last}`);
-}
 
 describe('Firefox: import, then the sidebar on a Salesforce contact', () => {
   let page: Page;

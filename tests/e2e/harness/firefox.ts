@@ -87,3 +87,20 @@ export async function openExtensionPage(session: FirefoxSession, fromFrame: Fram
   }
   throw new Error(`Extension page ${name} did not open`);
 }
+
+/** The text of `[data-testid=testId]` in a frame, or null when it is not there. */
+export async function textOf(frame: Frame, testId: string): Promise<string | null> {
+  return frame.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null, testId);
+}
+
+/** Polls until `[data-testid=testId]` matches; puppeteer's BiDi locators do not reach extension frames. */
+export async function waitForText(frame: Frame, testId: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string | null = null;
+  while (Date.now() < deadline) {
+    last = await textOf(frame, testId).catch(() => null);
+    if (last !== null && pattern.test(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`[data-testid=${testId}] never matched ${pattern}; last: ${last}`);
+}
