@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture } from './fixture-window';
 import { dynamics, isDynamicsHost, parseDynamicsUrl } from '../../../lib/sites/dynamics';
 
 const ORG = 'https://northwind.crm.dynamics.com';
@@ -15,10 +12,6 @@ const PRIYA = '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c03';
 const NORTHWIND = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01';
 const recordPath = (etn: string, id: string) => `/main.aspx?appid=${APP_ID}&pagetype=entityrecord&etn=${etn}&id=%7B${id}%7D`;
 
-const appHtml = readFileSync(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/dynamics/app.html'),
-  'utf8',
-);
 
 interface FixtureApi {
   navigate(href: string): void;
@@ -27,27 +20,11 @@ interface FixtureApi {
   correspondentEmail: string;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
 function openDynamics(path: string, origin = ORG) {
-  const win = new Window({
-    url: `${origin}${path}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardDynamicsFixture: FixtureApi }).__cuecardDynamicsFixture;
+  const page = openFixture<FixtureApi>('dynamics', `${origin}${path}`, '__cuecardDynamicsFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => dynamics.detect(doc, new URL(win.location.href)),
-    rendered: () => win.happyDOM.waitUntilComplete(),
-    click: (selector: string) => (doc.querySelector(selector) as HTMLElement | null)?.click(),
+    ...page,
+    detect: () => dynamics.detect(page.doc, new URL(page.win.location.href)),
   };
 }
 

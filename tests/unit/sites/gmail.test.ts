@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture, documentAt, sleep } from './fixture-window';
 import {
   createGmailAdapter,
   gmail,
@@ -25,7 +22,6 @@ const THREAD_DANA = 'FMfcgzQXJWDsKmbNcrPqTvWzLxHgRbnT';
 const THREAD_PRIYA = 'FMfcgzQXJWFpLvGhNcDsBxKzRmTqWjyZ';
 const THREAD_TOM = 'FMfcgzQXJWHtRbVdLmQpXcNzKsGwYfjB';
 
-const appHtml = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/gmail/app.html'), 'utf8');
 
 interface FixtureApi {
   threadDelayMs: number;
@@ -33,29 +29,13 @@ interface FixtureApi {
   navigate(hash: string): void;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The fixture Gmail at `hash`, its own script running (Gmail's part). */
 function openGmail(hash: string, adapter = gmail) {
-  const win = new Window({
-    url: `${BASE}${hash}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardGmailFixture: FixtureApi }).__cuecardGmailFixture;
+  const page = openFixture<FixtureApi>('gmail', `${BASE}${hash}`, '__cuecardGmailFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => adapter.detect(doc, new URL(win.location.href)),
-    threadRendered: () => sleep(fixture.threadDelayMs + 100),
+    ...page,
+    detect: () => adapter.detect(page.doc, new URL(page.win.location.href)),
+    threadRendered: () => sleep(page.fixture.threadDelayMs + 100),
   };
 }
 
@@ -67,10 +47,7 @@ function addRecipient(input: HTMLInputElement, address: string) {
 }
 
 function documentFrom(html: string, title = ''): Document {
-  const win = new Window({ url: `${BASE}#inbox` });
-  openWindows.push(win);
-  win.document.write(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${html}</body></html>`); // static test markup
-  return win.document as unknown as Document;
+  return documentAt(`${BASE}#inbox`, html, title);
 }
 
 describe('Gmail URLs', () => {

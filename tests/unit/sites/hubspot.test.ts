@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture, documentAt, sleep } from './fixture-window';
 import { hubspot, isHubSpotHost, parseHubSpotUrl } from '../../../lib/sites/hubspot';
 
 const APP = 'https://app.hubspot.com';
@@ -16,10 +13,6 @@ const NORTHWIND = '9100001';
 const RENEWAL = '7700001';
 const contactPath = (id: string) => `/contacts/${PORTAL}/record/0-1/${id}`;
 
-const appHtml = readFileSync(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/hubspot/app.html'),
-  'utf8',
-);
 
 interface FixtureApi {
   navigate(path: string): void;
@@ -30,38 +23,17 @@ interface FixtureApi {
   correspondentEmail: string;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
 /** The fixture app shell at `path` on `origin`, its own script playing HubSpot. */
 function openHubSpot(path: string, origin = APP) {
-  const win = new Window({
-    url: `${origin}${path}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardHubSpotFixture: FixtureApi }).__cuecardHubSpotFixture;
+  const page = openFixture<FixtureApi>('hubspot', `${origin}${path}`, '__cuecardHubSpotFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => hubspot.detect(doc, new URL(win.location.href)),
-    rendered: () => win.happyDOM.waitUntilComplete(),
-    click: (selector: string) => (doc.querySelector(selector) as HTMLElement | null)?.click(),
+    ...page,
+    detect: () => hubspot.detect(page.doc, new URL(page.win.location.href)),
   };
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
 function documentFrom(html: string): Document {
-  const win = new Window({ url: `${APP}/` });
-  openWindows.push(win);
-  win.document.write(`<!DOCTYPE html><html><body>${html}</body></html>`); // static test markup, scripts off
-  return win.document as unknown as Document;
+  return documentAt(`${APP}/`, html);
 }
 
 describe('parseHubSpotUrl', () => {

@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture, documentAt, sleep } from './fixture-window';
 import {
   createOutlookAdapter,
   isOutlookHost,
@@ -22,7 +19,6 @@ const TOM = 'tom.berg@fjordbakery.no';
 const SAM = 'sam.rep@cuecard-customer.com';
 const ALEX = 'alex.kim@cuecard-customer.com';
 
-const appHtml = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/outlook/app.html'), 'utf8');
 
 interface FixtureApi {
   conversationDelayMs: number;
@@ -31,28 +27,12 @@ interface FixtureApi {
   openNewMail(): HTMLElement;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function openOutlook(path: string, adapter = outlook, origin = ORIGIN) {
-  const win = new Window({
-    url: `${origin}${path}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardOutlookFixture: FixtureApi }).__cuecardOutlookFixture;
+  const page = openFixture<FixtureApi>('outlook', `${origin}${path}`, '__cuecardOutlookFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => adapter.detect(doc, new URL(win.location.href)),
-    conversationRendered: () => sleep(fixture.conversationDelayMs + 100),
+    ...page,
+    detect: () => adapter.detect(page.doc, new URL(page.win.location.href)),
+    conversationRendered: () => sleep(page.fixture.conversationDelayMs + 100),
   };
 }
 
@@ -70,10 +50,7 @@ function typeRecipient(well: HTMLElement, address: string) {
 }
 
 function documentFrom(html: string, title = 'Mail - Sam Rep - Outlook'): Document {
-  const win = new Window({ url: `${ORIGIN}/mail/inbox` });
-  openWindows.push(win);
-  win.document.write(`<!DOCTYPE html><html><head><title>${title}</title></head><body>${html}</body></html>`); // static test markup
-  return win.document as unknown as Document;
+  return documentAt(`${ORIGIN}/mail/inbox`, html, title);
 }
 
 describe('Outlook URLs', () => {

@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture } from './fixture-window';
 import { isPipedriveHost, parsePipedriveUrl, pipedrive } from '../../../lib/sites/pipedrive';
 
 const APP = 'https://northwind-sales.pipedrive.com';
@@ -13,10 +10,6 @@ const TOM = '1045';
 const DEAL = '311';
 const LEAD = '5f3a9c2e-7b1d-4e8a-9c6f-2d4b8e1a7c30';
 
-const appHtml = readFileSync(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/pipedrive/app.html'),
-  'utf8',
-);
 
 interface FixtureApi {
   navigate(path: string): void;
@@ -25,27 +18,11 @@ interface FixtureApi {
   correspondentEmail: string;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
 function openPipedrive(path: string) {
-  const win = new Window({
-    url: `${APP}${path}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardPipedriveFixture: FixtureApi }).__cuecardPipedriveFixture;
+  const page = openFixture<FixtureApi>('pipedrive', `${APP}${path}`, '__cuecardPipedriveFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => pipedrive.detect(doc, new URL(win.location.href)),
-    rendered: () => win.happyDOM.waitUntilComplete(),
-    click: (selector: string) => (doc.querySelector(selector) as HTMLElement | null)?.click(),
+    ...page,
+    detect: () => pipedrive.detect(page.doc, new URL(page.win.location.href)),
   };
 }
 

@@ -1,9 +1,6 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openFixture, documentAt, sleep } from './fixture-window';
 import {
   findActiveRecordView,
   isSalesforceHost,
@@ -23,11 +20,6 @@ const RENEWAL = '006Dn00000Op1QrIAJ';
 const OWNER_EMAIL = 'sam.rep@cuecard-customer.com';
 const ACTIVITY_EMAIL = 'jordan.lee@partnerco.example';
 
-// A path, not a URL object: under happy-dom the global URL is not Node's, which fs rejects.
-const appHtml = readFileSync(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites/salesforce/app.html'),
-  'utf8',
-);
 
 interface FixtureApi {
   navigate(path: string): void;
@@ -35,39 +27,18 @@ interface FixtureApi {
   settledAfterMs: number;
 }
 
-const openWindows: Window[] = [];
-afterEach(async () => {
-  await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
-});
-
 /** The fixture app shell at `path`, its own script running (Lightning's part). */
 function openLightning(path: string) {
-  const win = new Window({
-    url: `${ORG}${path}`,
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  openWindows.push(win);
-  win.document.write(appHtml);
-  const doc = win.document as unknown as Document;
-  const fixture = (win as unknown as { __cuecardSalesforceFixture: FixtureApi }).__cuecardSalesforceFixture;
+  const page = openFixture<FixtureApi>('salesforce', `${ORG}${path}`, '__cuecardSalesforceFixture');
   return {
-    win,
-    doc,
-    fixture,
-    detect: () => salesforce.detect(doc, new URL(win.location.href)),
-    rendered: () => win.happyDOM.waitUntilComplete(),
-    click: (selector: string) => (doc.querySelector(selector) as HTMLElement | null)?.click(),
+    ...page,
+    detect: () => salesforce.detect(page.doc, new URL(page.win.location.href)),
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A bare document for markup the fixture app does not produce. */
 function documentFrom(html: string): Document {
-  const win = new Window({ url: `${ORG}/` });
-  openWindows.push(win);
-  win.document.write(`<!DOCTYPE html><html><body>${html}</body></html>`); // static test markup, scripts off
-  return win.document as unknown as Document;
+  return documentAt(`${ORG}/`, html);
 }
 
 describe('parseSalesforceUrl', () => {
