@@ -12,8 +12,17 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Cuecard',
     description: 'Marketing context for B2B sales reps, inside their CRM and webmail.',
-    permissions: ['storage', 'unlimitedStorage'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    // Enterprise policy for Chrome (Firefox reads policies.json "3rdparty" without a schema file).
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     host_permissions: SUPPORTED_HOST_PATTERNS,
+    // The sidebar toggle; users can change the keys in the browser's shortcut settings.
+    commands: {
+      'toggle-sidebar': {
+        suggested_key: { default: 'Alt+Shift+C' },
+        description: 'Show or hide the Cuecard sidebar',
+      },
+    },
     // Empty lists keep other extensions and web pages from connecting at all.
     externally_connectable: browser === 'firefox' ? undefined : { ids: [], matches: [] },
     web_accessible_resources: [

@@ -2,7 +2,12 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
+import { forgetWarnings } from '../lib/background/compose';
+import type { TabMessage } from '../lib/page/tab-messages';
 import { openDb } from '../lib/store/db';
+import { ensureAlarms, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
+import { loadSettings } from '../lib/settings/settings';
+import { browserSettingsStores } from '../lib/settings/stores';
 
 export default defineBackground(() => {
   // A database handle is not state: reopening after a worker restart finds the same data.
@@ -19,6 +24,24 @@ export default defineBackground(() => {
     },
     local: { set: (items) => browser.storage.local.set(items) },
   };
+  const hub: HubDeps = {
+    db,
+    local: { get: (key) => browser.storage.local.get(key), set: (items) => browser.storage.local.set(items) },
+    settings: browserSettingsStores(db),
+    alarms: { get: (name) => browser.alarms.get(name), create: (name, info) => browser.alarms.create(name, info as Parameters<typeof browser.alarms.create>[1]) },
+  };
+  deps.hub = hub;
+  deps.repName ??= async () => (await loadSettings(hub.settings)).settings.repName || undefined;
+
+  // Listeners first, synchronously: an alarm that woke the worker is delivered only to listeners
+  // registered in the first turn. Alarms are ensured on every start (they can be lost on update).
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void onHubAlarm(hub, alarm.name);
+  });
+  browser.runtime.onInstalled.addListener(() => {
+    void syncHub(hub, { force: true });
+  });
+  void ensureAlarms(hub.alarms!);
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // sendResponse + `return true` works in Chrome and Firefox alike; returning a promise does not.
@@ -28,5 +51,20 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(deps.session, tabId);
+    void forgetWarnings(deps.session, tabId);
+  });
+
+  // Insert-into-email and the sidebar toggle go to the page's content script: top frame only.
+  const sendToTab = (tabId: number, message: TabMessage) => browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+  deps.sendToTab ??= sendToTab;
+
+  // The toggle shortcut (manifest `commands`, changeable at chrome://extensions/shortcuts or
+  // Firefox's add-on shortcuts page).
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== 'toggle-sidebar') return;
+    void (async () => {
+      const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+      if (tabId !== undefined) await sendToTab(tabId, { type: 'cuecard:toggle-sidebar' }).catch(() => undefined);
+    })();
   });
 });

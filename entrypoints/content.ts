@@ -8,6 +8,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { RequestOf } from '../lib/contract';
 import { createSidebarFrame, DEFAULT_LAYOUT, type FrameLayout, type SidebarFrame } from '../lib/page/sidebar-frame';
 import { watchPage } from '../lib/page/page-watcher';
+import { createComposeBridge, type ComposeBridge } from '../lib/page/compose-bridge';
+import { parseTabMessage, type InsertReply } from '../lib/page/tab-messages';
 import { adapterFor, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 
 export default defineContentScript({
@@ -32,10 +34,44 @@ export default defineContentScript({
     };
     ctx.onInvalidated(() => frame?.destroy());
 
-    const report = (message: RequestOf<'page:context'>) => {
+    const report = (message: RequestOf<'page:context'> | RequestOf<'compose:warnings'>) => {
       if (ctx.isInvalid) return;
       browser.runtime.sendMessage(message).catch(() => undefined);
     };
+
+    // Mail sites only: insertion and avoid-phrase checks need a compose body.
+    const composeTarget = adapter.composeTarget?.bind(adapter);
+    let bridge: ComposeBridge | undefined;
+    if (composeTarget) {
+      bridge = createComposeBridge({
+        doc: document,
+        signal: ctx.signal,
+        composeTarget,
+        async loadRules() {
+          const rules: RequestOf<'compose:rules'> = { type: 'compose:rules' };
+          const reply = (await browser.runtime.sendMessage(rules)) as { ok?: boolean; value?: unknown } | undefined;
+          return reply?.ok && Array.isArray(reply.value) ? (reply.value as { id: string; phrases: string[] }[]) : [];
+        },
+        onWarnings: (phrases) => report({ type: 'compose:warnings', phrases }),
+      });
+    }
+
+    // Only our background talks to this listener (parseTabMessage checks sender and shape).
+    const onMessage = (raw: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (reply: InsertReply | null) => void) => {
+      const message = parseTabMessage(raw, sender, browser.runtime.id);
+      if (!message || ctx.isInvalid) return false;
+      if (message.type === 'cuecard:insert-text') sendResponse({ inserted: bridge?.insert(message.text) ?? false });
+      else if (message.type === 'cuecard:toggle-sidebar') {
+        if (frame) frame.toggle();
+        sendResponse(null);
+      } else {
+        bridge?.reloadRules();
+        sendResponse(null);
+      }
+      return false;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
     watchPage({
       adapter,
@@ -46,6 +82,7 @@ export default defineContentScript({
         if (detection) ensureFrame().setVisible(true);
         else frame?.setVisible(false);
         report({ type: 'page:context', site: adapter.id, ref: detection?.ref ?? null, settled: detection?.settled ?? true });
+        bridge?.recheck();
       },
     });
   },

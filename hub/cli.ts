@@ -15,10 +15,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { role as roleSchema } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
+import { generateDemoUsage } from '../lib/demo/usage';
 import { importBundle, summarizeReport } from '../lib/store/import-bundle';
 import type { HubDb } from './db';
 import { openHubDb, startHub } from './server';
-import { addUser, hubImportSink, setMeta } from './store';
+import { addUser, hubImportSink, insertUsage, setMeta } from './store';
+
+const DEMO_REPS = ['Ann Lindqvist', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 'Eva Novak', 'Femi Adeyemi'];
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
@@ -134,6 +137,12 @@ async function main() {
     const tokens: Record<string, string> = {};
     for (const role of roleSchema.options) {
       tokens[role] = (await addUser(db, `Demo ${role}`, role)).token;
+    }
+    // A team's worth of past usage, so the dashboard has something to say from the start.
+    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_REPS.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
+    for (const [index, name] of DEMO_REPS.entries()) {
+      const { user } = await addUser(db, name, 'rep');
+      await insertUsage(db, user.id, teamUsage[index]!);
     }
     const url = await serveUntilSignal(db, port);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);

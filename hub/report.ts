@@ -12,53 +12,22 @@
  * - Period: `from` inclusive, `to` exclusive, on the event's `at`; either may be left open.
  * - unused: approved messages/assets (latest version on the hub, valid at some point in the
  *   period; with no `from`, valid at its end) with no event of any type naming them in the period.
- * - contentRequests: content_request events grouped by the requesting prospect's persona and
- *   industry ("unknown" when the event names no prospect the hub knows).
+ * - contentRequests: content_request events grouped by persona and industry: the segment the
+ *   sidebar appends to the request text, or the prospect's when the event names one the hub
+ *   knows ("unknown" otherwise).
  *
  * Group keys and label joins come from a fixed table below; the user's groupBy only selects an
  * entry (after zod validation), it never becomes SQL text.
  */
 import { z } from 'zod';
-import type { usageGroupBy } from '../lib/contract';
+import type { UsageReportResponse, usageGroupBy } from '../lib/contract';
 import { toIso, type Queryable } from './db';
 
 type GroupBy = z.infer<typeof usageGroupBy>;
 
-export const usageReportRow = z.object({
-  key: z.string(),
-  label: z.string().nullable(),
-  events: z.number().int(),
-  copies: z.number().int(),
-  inserts: z.number().int(),
-  sends: z.number().int(),
-  opens: z.number().int(),
-  dismissals: z.number().int(),
-  reps: z.number().int(),
-  lastUsedAt: z.string().nullable(),
-});
-
-export const usageReportResponse = z.object({
-  from: z.string().nullable(),
-  to: z.string().nullable(),
-  groupBy: z.enum(['message', 'asset', 'rep', 'surface', 'week']),
-  rows: z.array(usageReportRow),
-  unused: z.object({
-    messages: z.array(z.object({ id: z.string(), title: z.string().nullable() })),
-    assets: z.array(z.object({ id: z.string(), title: z.string().nullable(), kind: z.string().nullable() })),
-  }),
-  contentRequests: z.array(
-    z.object({
-      segment: z.string(),
-      persona: z.string(),
-      industry: z.string(),
-      count: z.number().int(),
-      lastAt: z.string().nullable(),
-      /** Newest first, at most 20. */
-      requests: z.array(z.string()),
-    }),
-  ),
-});
-export type UsageReport = z.infer<typeof usageReportResponse>;
+// The answer's shape lives in the contract, which the extension's dashboard parses with.
+export { usageReportResponse, usageReportRow } from '../lib/contract';
+export type UsageReport = UsageReportResponse;
 
 const GROUPS: Record<GroupBy, { key: string; filter: string; label: string; join: string }> = {
   message: {
@@ -155,8 +124,11 @@ export async function usageReport(db: Queryable, query: { from?: string; to?: st
   }
 
   const requests = await db.query<{ persona: string; industry: string; count: number; last_at: unknown; requests: unknown }>(
-    `SELECT coalesce(p.data ->> 'persona', 'unknown') AS persona,
-       coalesce(p.data ->> 'industry', 'unknown') AS industry,
+    // The sidebar sends no prospect identity with a request, only the segment at the end of the
+    // text ("… [persona=finance, industry=Logistics, stage=sql]"); an event naming a prospect the
+    // hub knows uses that prospect's segment.
+    `SELECT coalesce(p.data ->> 'persona', substring(u.request from 'persona=([^],]+)'), 'unknown') AS persona,
+       coalesce(p.data ->> 'industry', substring(u.request from 'industry=([^],]+)'), 'unknown') AS industry,
        count(*)::int AS count,
        max(u.at) AS last_at,
        to_jsonb((array_agg(u.request ORDER BY u.at DESC) FILTER (WHERE u.request IS NOT NULL))[1:20]) AS requests

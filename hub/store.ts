@@ -61,11 +61,19 @@ export async function findUserByTokenHash(db: Queryable, tokenHash: string): Pro
 // ------------------------------------------------------------------------------------------
 // Change log
 
-/** Postgres text and jsonb cannot hold U+0000; the contract allows it in strings, so it is dropped on the way in. */
+/**
+ * Postgres text and jsonb cannot hold U+0000, and its json parser refuses a lone UTF-16 surrogate
+ * escape ("\ud800": invalid input syntax, a 500 for the whole import). The contract allows both in
+ * strings, so U+0000 is dropped and a lone surrogate becomes U+FFFD on the way in.
+ * JSON.stringify writes both as escapes, which is what the cheap check looks for.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export function toJsonParam(value: unknown): string {
   const text = JSON.stringify(value);
-  if (!text.includes('\\u0000')) return text;
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? item.replaceAll('\0', '') : item));
+  if (!text.includes('\\u0000') && !/\\ud[89a-f]/i.test(text)) return text;
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' ? item.replaceAll('\0', '').replace(LONE_SURROGATE, '\uFFFD') : item,
+  );
 }
 
 /**

@@ -1,12 +1,17 @@
 /**
- * `npm run demo`: the product on demo data. Generates a workspace, opens Chromium with the built
- * extension on a Salesforce Lightning record served at its real URL, and imports the workspace
- * through the options page as a rep would. With a display it leaves the browser open; without
- * one (or with --headless) it writes screenshots to demo-output/ and prints their paths.
+ * `npm run demo`: the product on demo data. Starts the hub with a demo workspace and a team's
+ * worth of past usage (embedded Postgres in demo-output/hub-data), opens Chromium with the built
+ * extension, connects it to the hub as a rep would on the options page, syncs, and shows the
+ * sidebar on a Salesforce Lightning record served at its real URL. With a display it leaves the
+ * browser open; without one (or with --headless) it writes screenshots to demo-output/ and
+ * prints their paths. `--offline` skips the hub and imports the workspace file instead.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import { generateWorkspace } from '../lib/demo/generate';
 import { launchChromium } from '../tests/e2e/harness/chromium';
 import { ROOT } from '../tests/e2e/harness/paths';
@@ -16,31 +21,79 @@ import { importThroughOptions, sidebarOf } from '../tests/e2e/harness/sidebar';
 const { values } = parseArgs({
   options: {
     headless: { type: 'boolean', default: !process.env.DISPLAY },
-    prospects: { type: 'string', default: '200' },
-    touches: { type: 'string', default: '5000' },
+    offline: { type: 'boolean', default: false },
+    prospects: { type: 'string', default: '300' },
+    touches: { type: 'string', default: '8000' },
     seed: { type: 'string', default: '1' },
+    port: { type: 'string', default: '8787' },
   },
 });
 
 const outDir = path.join(ROOT, 'demo-output');
 mkdirSync(outDir, { recursive: true });
-const workspaceFile = path.join(outDir, 'workspace.json');
-const workspace = generateWorkspace({ prospects: Number(values.prospects), touches: Number(values.touches), seed: Number(values.seed) });
-writeFileSync(workspaceFile, JSON.stringify(workspace));
-console.log(`demo workspace: ${workspaceFile} (${workspace.prospects?.length} prospects, ${workspace.touches?.length} touches)`);
-
-const session = await launchChromium({ headless: values.headless });
 const shots: string[] = [];
-const shoot = async (page: import('playwright-core').Page, name: string) => {
+const shoot = async (page: Page, name: string) => {
   const file = path.join(outDir, `${name}.png`);
   await page.screenshot({ path: file });
   shots.push(file);
 };
 
+interface DemoHub {
+  url: string;
+  tokens: { rep: string; marketing: string; admin: string };
+  process: ChildProcess;
+}
+
+/** The hub CLI's demo command prints one JSON line when it is ready. */
+async function startDemoHub(): Promise<DemoHub> {
+  const dataDir = path.join(outDir, 'hub-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'hub/cli.ts'), 'demo', '--port', values.port!, '--data', dataDir, '--prospects', values.prospects!, '--touches', values.touches!, '--seed', values.seed!],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ url: string; tokens: DemoHub['tokens'] }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the hub exited (${code}) before it was ready`)));
+    lines.on('line', (line) => {
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        // Not the ready line.
+      }
+    });
+  });
+  return { ...ready, process: child };
+}
+
+async function connect(options: Page, hub: DemoHub, token: string) {
+  await options.getByTestId('hub-url').fill(hub.url);
+  await options.getByTestId('hub-token').fill(token);
+  await options.getByTestId('save-settings').click();
+  await options.getByTestId('settings-message').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
+}
+
+const hub = values.offline ? undefined : await startDemoHub();
+if (hub) console.log(`hub: ${hub.url} (demo workspace, 6 reps' usage; tokens in the JSON line above)`);
+const session = await launchChromium({ headless: values.headless });
+
 try {
   const options = await session.openExtensionPage('options.html');
-  console.log(await importThroughOptions(options, workspaceFile));
-  if (values.headless) await shoot(options, 'options-imported');
+  if (hub) {
+    await connect(options, hub, hub.tokens.rep);
+    const consent = options.getByTestId('usage-consent');
+    if (!(await consent.isChecked())) await consent.check();
+    await options.getByTestId('sync-now').click();
+    await options.getByTestId('sync-status').filter({ hasText: /Last successful sync: .+\d/ }).waitFor({ timeout: 120_000 });
+    console.log(await options.getByTestId('sync-status').textContent());
+  } else {
+    const workspaceFile = path.join(outDir, 'workspace.json');
+    const workspace = generateWorkspace({ prospects: Number(values.prospects), touches: Number(values.touches), seed: Number(values.seed) });
+    writeFileSync(workspaceFile, JSON.stringify(workspace));
+    console.log(await importThroughOptions(options, workspaceFile));
+  }
+  if (values.headless) await shoot(options, 'options');
 
   const page = await session.context.newPage();
   await page.goto(salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF'));
@@ -48,21 +101,34 @@ try {
 
   if (!values.headless) {
     await options.close();
-    console.log(`Cuecard is running on ${SALESFORCE_ORG} (demo data). Close the browser window to stop.`);
+    console.log(`Cuecard is running on ${SALESFORCE_ORG} with demo data. Close the browser window to stop.`);
     await new Promise<void>((resolve) => session.context.on('close', () => resolve()));
   } else {
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(1_000);
     await shoot(page, 'salesforce-contact');
     await page.locator('a[href="/lightning/r/Lead/00QDn00000Lm7PqMAJ/view"]').first().click();
     await sidebarOf(page).getByTestId('prospect-name').filter({ hasText: 'Priya Raman' }).waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(800);
     await shoot(page, 'salesforce-lead');
+    await page.goto(salesforceRecordUrl('Account', '001Dn00000AbCdeIAB'));
+    await sidebarOf(page).getByTestId('company-name').waitFor({ timeout: 20_000 });
+    await shoot(page, 'salesforce-account');
     await page.goto(salesforceRecordUrl('Contact', '003Dn00000QxZzzIAF'));
     await sidebarOf(page).getByTestId('no-match').waitFor({ timeout: 20_000 });
     await shoot(page, 'salesforce-no-match');
+    if (hub) {
+      // Marketing's view: the same extension, connected with a marketing token.
+      await connect(options, hub, hub.tokens.marketing);
+      const dashboard = await session.openExtensionPage('dashboard.html');
+      await dashboard.getByTestId('usage-row').first().waitFor({ timeout: 30_000 });
+      await dashboard.waitForTimeout(500);
+      await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
+      shots.push(path.join(outDir, 'dashboard.png'));
+    }
     console.log('screenshots:');
     for (const file of shots) console.log(`  ${file}`);
   }
 } finally {
   await session.close();
+  hub?.process.kill('SIGTERM');
 }

@@ -2,6 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CollectionCounts } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { CountsPanel, ImportPanel } from './ImportPanel';
+import type { PublicSettings } from '../../lib/settings/settings';
+import { DemoPanel } from './DemoPanel';
+import { HubPanel } from './HubPanel';
+import { UsagePanel } from './UsagePanel';
 
 export function OptionsApp() {
   const [counts, setCounts] = useState<CollectionCounts>();
@@ -15,6 +19,12 @@ export function OptionsApp() {
       .catch((reason: Error) => setError(reason.message));
   }, []);
   useEffect(refreshCounts, [refreshCounts]);
+  const [settings, setSettings] = useState<PublicSettings>();
+  useEffect(() => {
+    request({ type: 'settings:get' })
+      .then(setSettings)
+      .catch((reason: Error) => setError(reason.message));
+  }, []);
 
   return (
     <main className="options">
@@ -29,7 +39,10 @@ export function OptionsApp() {
           {error}
         </p>
       )}
+      <HubPanel settings={settings} onSaved={setSettings} onSynced={refreshCounts} />
+      <UsagePanel settings={settings} onSaved={setSettings} />
       <ImportPanel onImported={refreshCounts} />
+      <DemoPanel onImported={refreshCounts} />
       <CountsPanel counts={counts} />
     </main>
   );

@@ -2,7 +2,9 @@ import { useCallback, useEffect } from 'react';
 import { browser } from 'wxt/browser';
 import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/background/tab-context';
 import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { S } from '../../lib/ui/strings';
+import { CUE, S } from '../../lib/ui/strings';
+import { ComplianceWarnings } from './ComplianceWarnings';
+import { CuePanels } from './CuePanels';
 import { Committee } from './Committee';
 import { CompanyView } from './CompanyView';
 import { ProspectHeader } from './ProspectHeader';
@@ -11,7 +13,7 @@ import { Timeline } from './Timeline';
 import { TouchCounts } from './TouchCounts';
 
 export function SidebarApp() {
-  const { state, error, older, loadingOlder, refresh, loadOlder } = useSidebarStore();
+  const { state, error, older, loadingOlder, refresh, loadOlder, selectedId, select, warnings, cues, notice } = useSidebarStore();
 
   useEffect(() => {
     void refresh();
@@ -21,6 +23,11 @@ export function SidebarApp() {
       const ping = changes[SIDEBAR_PING_KEY]?.newValue as Partial<SidebarPing> | undefined;
       const ownTab = useSidebarStore.getState().tabId;
       if (ownTab === undefined || ping?.tabId === -1 || ping?.tabId === ownTab) void refresh();
+      // Fresh data (import/sync) may change the ranking too.
+      if (ping?.tabId === -1) {
+        const current = useSidebarStore.getState().state;
+        if (current?.status === 'match') void useSidebarStore.getState().loadCues(current.context.prospect.id);
+      }
     };
     browser.storage.onChanged.addListener(listener);
     return () => browser.storage.onChanged.removeListener(listener);
@@ -65,9 +72,8 @@ export function SidebarApp() {
     body = <CompanyView company={state.company} />;
   } else {
     const { context } = state;
-    body = (
+    const activity = (
       <>
-        <ProspectHeader context={context} />
         <TouchCounts context={context} />
         <Committee people={context.committee} />
         <section className="timeline-section" aria-labelledby="timeline-title">
@@ -81,6 +87,17 @@ export function SidebarApp() {
             onNearEnd={onNearEnd}
           />
         </section>
+      </>
+    );
+    body = (
+      <>
+        {selectedId && (
+          <button type="button" className="quiet back" onClick={() => void select(undefined)} data-testid="back-to-page">
+            ← {CUE.backToPage}
+          </button>
+        )}
+        <ProspectHeader context={context} />
+        <CuePanels key={context.prospect.id} context={context} activity={activity} />
       </>
     );
   }
@@ -98,7 +115,11 @@ export function SidebarApp() {
           {error}
         </p>
       )}
+      <ComplianceWarnings warnings={warnings} cues={cues} />
       {body}
+      <p className="notice" role="status" aria-live="polite" data-testid="sidebar-notice">
+        {notice ?? ''}
+      </p>
     </main>
   );
 }

@@ -31,7 +31,7 @@ export function Timeline({ touches, total, loadingOlder, onNearEnd }: TimelinePr
 
   if (touches.length === 0) return <p className="empty">{S.timelineEmpty}</p>;
   return (
-    <div ref={scrollRef} className="timeline" role="feed" aria-label={S.timelineTitle} aria-busy={loadingOlder} tabIndex={0}>
+    <div ref={scrollRef} className="timeline" role="region" aria-label={S.timelineTitle} aria-busy={loadingOlder} tabIndex={0}>
       <ol style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {items.map((item) => {
           const touch = touches[item.index]!;

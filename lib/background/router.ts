@@ -4,13 +4,18 @@
  */
 import { runtimeRequest, type Reply, type RequestOf, type RequestType } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { touchPage } from '../store/queries';
+import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { recordUsage } from '../store/outbox';
 import { resolveProspectsInDb } from '../store/csv/import-csv';
 import { classifySender, maySend, type SenderLike } from './sender';
-import { sidebarState } from './sidebar-state';
+import { selectedProspectState, sidebarState } from './sidebar-state';
+import { readWarnings, writeWarnings } from './compose';
+import { composeRules, recommendationsFor } from './recommendations';
+import type { TabMessage } from '../page/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
+import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
+import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
 
 export interface RouterDeps {
   db: CuecardDb;
@@ -20,9 +25,24 @@ export interface RouterDeps {
   session: SessionArea;
   /** storage.local: where sidebars watch for pings. */
   local: PingArea;
+  /** tabs.sendMessage to a tab's top frame (the content script); absent in tests that need no page. */
+  sendToTab?: (tabId: number, message: TabMessage) => Promise<unknown>;
+  /** The rep's name from settings, for {{rep_name}}. */
+  repName?: () => Promise<string | undefined>;
+  /** The clock ranking uses; tests pin it. */
+  now?: () => Date;
+  /** Settings, hub sync, outbox flush (lib/background/hub-service.ts); absent in tests that need no hub. */
+  hub?: HubDeps;
 }
 
 type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<unknown>;
+
+function viaHub<T extends HubRequestType>(type: T): Handler<T> {
+  return async (request, _tabId, deps) => {
+    if (!deps.hub) throw new HandlerError('unavailable', 'Hub settings are not available in this context.');
+    return hubHandlers[type](request, deps.hub);
+  };
+}
 
 const handlers: { [T in RequestType]: Handler<T> } = {
   'page:context': async (request, tabId, deps) => {
@@ -30,10 +50,27 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     await pingSidebars(deps.local, tabId!);
     return null;
   },
-  'sidebar:context': async (_request, tabId, deps) => ({
-    ...(await sidebarState(deps.db, await readTabContext(deps.session, tabId!))),
-    tabId,
-  }),
+  'sidebar:context': async (request, tabId, deps) => {
+    const tab = await readTabContext(deps.session, tabId!);
+    const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
+    return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
+  },
+  'sidebar:recommendations': async (request, _tabId, deps) => {
+    const repName = await deps.repName?.().catch(() => undefined);
+    return (await recommendationsFor(deps.db, request.prospectId, deps.now?.() ?? new Date(), { repName })) ?? null;
+  },
+  'compose:insert': async (request, tabId, deps) => {
+    // tabId is the sidebar's own tab (sender.tab): a sidebar can only ever write into its own page.
+    if (!deps.sendToTab || tabId === undefined) return { inserted: false };
+    const reply = await deps.sendToTab(tabId, { type: 'cuecard:insert-text', text: request.text }).catch(() => undefined);
+    return { inserted: (reply as { inserted?: unknown } | undefined)?.inserted === true };
+  },
+  'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now?.() ?? new Date()),
+  'compose:warnings': async (request, tabId, deps) => {
+    await writeWarnings(deps.session, tabId!, request.phrases);
+    await pingSidebars(deps.local, tabId!);
+    return null;
+  },
   'sidebar:touches': async (request, _tabId, deps) => touchPage(deps.db, request.prospectId, request.limit, request.before),
   'import:chunk': async (request, _tabId, deps) => {
     const written = await writeChunk(deps.db, request.collection, request.rows);
@@ -44,10 +81,25 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     // JSON messaging turns undefined array slots into null; say so explicitly.
     (await resolveProspectsInDb(deps.db, request.lookups)).map((prospect) => prospect ?? null),
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
+  'diagnostics:context': async (request, _tabId, deps) => {
+    const started = performance.now();
+    const context = await prospectContext(deps.db, request.ref);
+    return { found: context?.prospect.id ?? null, touches: context?.touches.length ?? 0, ms: performance.now() - started };
+  },
   'usage:record': async (request, _tabId, deps) => {
+    // Nothing is recorded before the rep agreed to share usage (or a policy set it): DESIGN.md.
+    if (deps.hub && !(await usageAllowed(deps.hub))) return null;
     await recordUsage(deps.db, request.event);
+    if (deps.hub) await scheduleFlushSoon(deps.hub).catch(() => undefined);
     return null;
   },
+  'settings:get': viaHub('settings:get'),
+  'settings:save': viaHub('settings:save'),
+  'hub:test': viaHub('hub:test'),
+  'sync:now': viaHub('sync:now'),
+  'sync:status': viaHub('sync:status'),
+  'reports:usage': viaHub('reports:usage'),
+  'data:wipe': viaHub('data:wipe'),
 };
 
 export async function routeMessage(raw: unknown, sender: SenderLike, deps: RouterDeps): Promise<Reply<unknown>> {
@@ -62,6 +114,7 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
     const handler = handlers[request.type] as Handler<RequestType>;
     return { ok: true, value: await handler(request, sender.tab?.id, deps) };
   } catch (error) {
+    if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
     return { ok: false, error: describeStorageError(error) };
   }
 }

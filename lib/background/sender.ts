@@ -36,10 +36,24 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'page:context': ['content-script'],
   'sidebar:context': ['sidebar'],
   'sidebar:touches': ['sidebar'],
+  'sidebar:recommendations': ['sidebar'],
+  // Only the sidebar of the tab itself: the background delivers to sender.tab, nowhere else.
+  'compose:insert': ['sidebar'],
+  'compose:rules': ['content-script'],
+  'compose:warnings': ['content-script'],
   'import:chunk': ['extension-page'],
   'import:resolve': ['extension-page'],
   'store:counts': ['extension-page'],
+  'diagnostics:context': ['extension-page'],
   'usage:record': ['sidebar', 'extension-page'],
+  // Privileged: settings, the token, network to the hub and wiping are for our own pages only.
+  'settings:get': ['extension-page'],
+  'settings:save': ['extension-page'],
+  'hub:test': ['extension-page'],
+  'sync:now': ['extension-page'],
+  'sync:status': ['extension-page'],
+  'reports:usage': ['extension-page'],
+  'data:wipe': ['extension-page'],
 };
 
 export function maySend(kind: SenderKind, type: RequestType): boolean {

@@ -1,6 +1,6 @@
 import type { SiteId } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { companyContext, prospectContext, type CompanyContext, type ProspectContext } from '../store/queries';
+import { companyContext, prospectContext, prospectContextById, type CompanyContext, type ProspectContext } from '../store/queries';
 import type { TabContext } from './tab-context';
 
 /** Everything the sidebar can be showing; the background decides which. */
@@ -32,4 +32,15 @@ function noMatchHint(tab: TabContext): string {
   if (ref.emails.length === 0 && !ref.crm) return 'This page shows no email address Cuecard can match.';
   if (ref.emails.length === 0) return 'This record has no email address, and its CRM id is not in your workspace.';
   return 'Nobody with this email or CRM id is in your workspace. Marketing may not have synced them yet.';
+}
+
+/**
+ * A person the rep picked in the sidebar (buying committee) instead of the one the page names.
+ * Falls back to the page's state when the id is unknown (e.g. deleted by a sync meanwhile).
+ */
+export async function selectedProspectState(db: CuecardDb, tab: TabContext | undefined, prospectId: string): Promise<SidebarState> {
+  if (!tab) return { status: 'no-page' };
+  const context = await prospectContextById(db, prospectId);
+  if (context) return { status: 'match', site: tab.site, context };
+  return sidebarState(db, tab);
 }

@@ -41,3 +41,43 @@ export const usageReportQuery = z.object({
 });
 
 export const hubError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/**
+ * GET /v1/reports/usage answer. Lives in the contract so the extension validates it without
+ * importing hub code (hub/report.ts defines the same shape; it may re-export this one).
+ */
+export const usageReportRow = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  events: z.number().int(),
+  copies: z.number().int(),
+  inserts: z.number().int(),
+  sends: z.number().int(),
+  opens: z.number().int(),
+  dismissals: z.number().int(),
+  reps: z.number().int(),
+  lastUsedAt: z.string().nullable(),
+});
+export type UsageReportRow = z.infer<typeof usageReportRow>;
+
+export const usageReportResponse = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  groupBy: usageGroupBy,
+  rows: z.array(usageReportRow),
+  unused: z.object({
+    messages: z.array(z.object({ id: z.string(), title: z.string().nullable() })),
+    assets: z.array(z.object({ id: z.string(), title: z.string().nullable(), kind: z.string().nullable() })),
+  }),
+  contentRequests: z.array(
+    z.object({
+      segment: z.string(),
+      persona: z.string(),
+      industry: z.string(),
+      count: z.number().int(),
+      lastAt: z.string().nullable(),
+      requests: z.array(z.string()),
+    }),
+  ),
+});
+export type UsageReportResponse = z.infer<typeof usageReportResponse>;

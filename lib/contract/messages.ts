@@ -9,11 +9,40 @@ import { usageEvent } from './usage';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
 
+/** Settings a page may save; lib/settings/settings.ts validates each value again before storing. */
+const settingsPatch = z
+  .object({
+    hubUrl: z.string().max(2_000),
+    hubToken: z.string().max(200),
+    usageConsent: z.boolean(),
+    repName: z.string().max(200),
+    ownEmailDomains: z.array(z.string().max(253)).max(200),
+    disabledSites: z.array(z.string().max(100)).max(100),
+  })
+  .partial()
+  .strict();
+
 export const runtimeRequest = z.discriminatedUnion('type', [
   /** Content script → background: what the page in this tab is about now (null: nothing). */
   z.object({ type: z.literal('page:context'), site: siteId, ref: prospectRef.nullable(), settled: z.boolean() }),
-  /** Sidebar → background: the prospect context for the tab the sidebar sits in. */
-  z.object({ type: z.literal('sidebar:context') }),
+  /**
+   * Sidebar → background: the prospect context for the tab the sidebar sits in, or for a person
+   * the rep picked by id (buying committee).
+   */
+  z.object({ type: z.literal('sidebar:context'), prospectId: z.string().min(1).max(200).optional() }),
+  /** Sidebar → background: messaging, next best asset, brief for one prospect (ranked in the background). */
+  z.object({ type: z.literal('sidebar:recommendations'), prospectId: z.string().min(1).max(200) }),
+  /** Sidebar → background → this tab's content script: insert text at the caret of the last-focused compose body. */
+  z.object({ type: z.literal('compose:insert'), text: z.string().min(1).max(20_000) }),
+  /** Content script → background: avoid-phrase rules (phrases and rule ids only) for the compose matcher. */
+  z.object({ type: z.literal('compose:rules') }),
+  /** Content script → background: which avoid-phrases the draft contains now (never the draft text). */
+  z.object({
+    type: z.literal('compose:warnings'),
+    phrases: z
+      .array(z.object({ phrase: z.string().min(1).max(200), ruleId: z.string().min(1).max(200) }))
+      .max(50),
+  }),
   /** Sidebar → background: an older page of a prospect's timeline. */
   z.object({
     type: z.literal('sidebar:touches'),
@@ -42,8 +71,28 @@ export const runtimeRequest = z.discriminatedUnion('type', [
   }),
   /** Sidebar or extension pages → background: store a usage event in the outbox (ids only). */
   z.object({ type: z.literal('usage:record'), event: usageEvent }),
+  /** Extension pages → background: look a ref up and say how long the context query took (diagnostics, bench). */
+  z.object({ type: z.literal('diagnostics:context'), ref: prospectRef }),
   /** Extension pages → background: how many rows each collection holds. */
   z.object({ type: z.literal('store:counts') }),
+  /** Extension pages → background: effective settings (never the hub token: only whether one is set). */
+  z.object({ type: z.literal('settings:get') }),
+  /** Extension pages → background: save user settings; keys set by policy are refused. */
+  z.object({ type: z.literal('settings:save'), patch: settingsPatch }),
+  /** Extension pages → background: GET /v1/me with the saved URL and token (who am I on the hub). */
+  z.object({ type: z.literal('hub:test') }),
+  /** Extension pages → background: flush the usage outbox, then sync; answers the status. */
+  z.object({ type: z.literal('sync:now') }),
+  /** Extension pages → background: last sync/flush results, pending events, errors in words. */
+  z.object({ type: z.literal('sync:status') }),
+  /** Dashboard → background: usage reports (the hub's, or the rep's own in local-only mode). */
+  z.object({
+    type: z.literal('reports:usage'),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  }),
+  /** Extension pages → background: delete the cached workspace and sync cursor (outbox kept: it is the rep's unsent work). */
+  z.object({ type: z.literal('data:wipe') }),
 ]);
 export type RuntimeRequest = z.infer<typeof runtimeRequest>;
 export type RequestType = RuntimeRequest['type'];

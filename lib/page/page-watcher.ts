@@ -83,6 +83,9 @@ export function watchPage(options: WatcherOptions): WatcherStats {
   win.addEventListener('popstate', schedule, { signal });
   win.addEventListener('hashchange', schedule, { signal });
   doc.addEventListener('visibilitychange', schedule, { signal });
+  // Clicking from one open draft into another changes who the page is about without any DOM
+  // structure change; focus moving is the only signal (debounced like the rest).
+  doc.addEventListener('focusin', schedule, { signal });
   // The Navigation API sees the page's own pushState calls, which an isolated world cannot patch.
   const navigation = (win as unknown as { navigation?: EventTarget }).navigation;
   navigation?.addEventListener('navigatesuccess', schedule, { signal });

@@ -1,7 +1,12 @@
 import { create } from 'zustand';
+import type { ComposeWarning } from '../background/compose';
+import type { SidebarRecommendations } from '../background/recommendations';
 import type { SidebarState } from '../background/sidebar-state';
+import type { Surface } from '../contract';
 import { request } from '../messaging/client';
 import type { TouchView } from '../store/queries';
+import { CUE } from './strings';
+import { makeUsageEvent, type UsageFields } from './usage';
 
 interface SidebarStore {
   state: SidebarState | null;
@@ -11,33 +16,59 @@ interface SidebarStore {
   older: TouchView[];
   exhausted: boolean;
   loadingOlder: boolean;
+  /** A committee member the rep opened instead of the page's person. */
+  selectedId?: string;
+  /** Messaging/asset/brief for the shown prospect; undefined while loading, null when none. */
+  cues?: SidebarRecommendations | null;
+  cuesError?: string;
+  warnings: ComposeWarning[];
+  /** Assets the rep said "not now" to, for this sidebar's life (the session). */
+  dismissed: string[];
+  /** The last action's outcome, announced politely. */
+  notice?: string;
   refresh(): Promise<void>;
   loadOlder(): Promise<void>;
+  select(prospectId: string | undefined): Promise<void>;
+  loadCues(prospectId: string): Promise<void>;
+  record(fields: UsageFields): void;
+  dismiss(assetId: string): void;
+  say(notice: string): void;
 }
 
 let refreshSeq = 0;
+let cuesSeq = 0;
+
+export function surfaceOf(state: SidebarState | null): Surface {
+  return state && state.status !== 'no-page' ? state.site : 'extension';
+}
 
 export const useSidebarStore = create<SidebarStore>((set, get) => ({
   state: null,
   older: [],
   exhausted: false,
   loadingOlder: false,
+  warnings: [],
+  dismissed: [],
   async refresh() {
     const seq = ++refreshSeq;
     try {
-      const { tabId, ...state } = await request({ type: 'sidebar:context' });
+      const selectedId = get().selectedId;
+      const { tabId, warnings, ...state } = await request(selectedId ? { type: 'sidebar:context', prospectId: selectedId } : { type: 'sidebar:context' });
       // A newer refresh may have finished first; never show an older answer over it.
       if (seq !== refreshSeq) return;
+      const previous = get().state;
       const samePerson =
         state.status === 'match' &&
-        get().state?.status === 'match' &&
-        (get().state as Extract<SidebarState, { status: 'match' }>).context.prospect.id === state.context.prospect.id;
+        previous?.status === 'match' &&
+        previous.context.prospect.id === state.context.prospect.id;
       set({
         state,
         tabId,
+        warnings: warnings ?? [],
         error: undefined,
         ...(samePerson ? {} : { older: [], exhausted: state.status !== 'match' || state.context.touches.length >= state.context.touchCount }),
       });
+      if (state.status === 'match' && (!samePerson || get().cues === null || get().cuesError)) void get().loadCues(state.context.prospect.id);
     } catch (error) {
       if (seq === refreshSeq) set({ error: (error as Error).message });
     }
@@ -62,4 +93,65 @@ export const useSidebarStore = create<SidebarStore>((set, get) => ({
       set({ loadingOlder: false });
     }
   },
+  async select(prospectId) {
+    set({ selectedId: prospectId, cues: undefined, notice: undefined });
+    await get().refresh();
+  },
+  async loadCues(prospectId) {
+    const seq = ++cuesSeq;
+    if (get().cues?.prospectId !== prospectId) set({ cues: undefined });
+    set({ cuesError: undefined });
+    try {
+      const cues = await request({ type: 'sidebar:recommendations', prospectId });
+      if (seq === cuesSeq) set({ cues });
+    } catch (error) {
+      if (seq === cuesSeq) set({ cuesError: (error as Error).message || CUE.cuesFailed, cues: null });
+    }
+  },
+  record(fields) {
+    const event = makeUsageEvent(surfaceOf(get().state), fields);
+    // Recording must never block or undo what the rep just did.
+    request({ type: 'usage:record', event }).catch(() => undefined);
+  },
+  dismiss(assetId) {
+    if (!get().dismissed.includes(assetId)) set({ dismissed: [...get().dismissed, assetId] });
+  },
+  say(notice) {
+    set({ notice });
+  },
 }));
+
+/** Copies text from the sidebar; true when the clipboard took it. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Older engines inside iframes: a selected textarea and execCommand('copy').
+    try {
+      const area = document.createElement('textarea');
+      area.value = text;
+      area.setAttribute('readonly', '');
+      area.style.position = 'fixed';
+      area.style.opacity = '0';
+      document.body.appendChild(area);
+      area.select();
+      const ok = document.execCommand('copy');
+      area.remove();
+      return ok;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Insert into the page's last-focused compose body; copies instead when there is none. */
+export async function insertOrCopy(text: string): Promise<'inserted' | 'copied' | 'failed'> {
+  try {
+    const { inserted } = await request({ type: 'compose:insert', text });
+    if (inserted) return 'inserted';
+  } catch {
+    // Fall through to the clipboard.
+  }
+  return (await copyText(text)) ? 'copied' : 'failed';
+}

@@ -21,7 +21,16 @@ interface FixtureSite {
 const html = (body: string): FixtureResponse => ({ status: 200, contentType: 'text/html; charset=utf-8', body });
 const read = (...parts: string[]) => readFileSync(path.join(FIXTURES, 'sites', ...parts), 'utf8');
 
+export const HOSTILE_ORG = 'https://evil-org.lightning.force.com';
+
 export const FIXTURE_SITES: Record<string, FixtureSite> = {
+  // First: the Salesforce entry below would answer this host too. The Salesforce shell with a
+  // hostile script in front of Lightning's (tests/fixtures/sites/hostile/README.md).
+  hostile: {
+    test: (url) => url.hostname === new URL(HOSTILE_ORG).hostname,
+    respond: () =>
+      html(read('salesforce', 'app.html').replace('<head>', () => `<head>\n<script>\n${read('hostile', 'hostile.js')}\n</script>`)),
+  },
   salesforce: {
     test: (url) => /\.lightning\.force\.com$/.test(url.hostname) || /\.my\.salesforce\.com$/.test(url.hostname),
     // Lightning is a single-page app: every /lightning/ URL serves the same shell.

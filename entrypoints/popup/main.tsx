@@ -1,0 +1,5 @@
+import { createRoot } from 'react-dom/client';
+import { PopupApp } from '../../components/options/PopupApp';
+import '../../assets/options.css';
+
+createRoot(document.getElementById('root')!).render(<PopupApp />);

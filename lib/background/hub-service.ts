@@ -1,0 +1,178 @@
+/**
+ * The background's hub work: sync, outbox flush, status, alarms. Everything it remembers is in
+ * storage (status, backoff) or IndexedDB (cursor, outbox, token): the service worker may stop
+ * between any two awaits and a fresh one carries on.
+ */
+import { afterFailure, mayAttempt, NO_BACKOFF } from '../sync/backoff';
+import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
+import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
+import {
+  FLUSH_STATUS_KEY,
+  readChannel,
+  SYNC_STATUS_KEY,
+  writeChannel,
+  type FlushChannelStatus,
+  type HubStatusView,
+  type KvArea,
+  type SyncChannelStatus,
+} from '../sync/status';
+import { runSync, SyncRefusedError, type SyncOptions, type SyncOutcome } from '../sync/sync';
+import { loadSettings, type SettingsStores } from '../settings/settings';
+import type { CuecardDb } from '../store/db';
+import { pingSidebars } from './tab-context';
+
+export const SYNC_ALARM = 'sync';
+export const FLUSH_ALARM = 'flush';
+export const FLUSH_SOON_ALARM = 'flush-soon';
+export const SYNC_PERIOD_MINUTES = 15;
+export const FLUSH_PERIOD_MINUTES = 1;
+
+export interface AlarmsApi {
+  get(name: string): Promise<unknown>;
+  create(name: string, info: { periodInMinutes?: number; delayInMinutes?: number; when?: number }): Promise<void> | void;
+}
+
+export interface HubDeps {
+  db: CuecardDb;
+  /** storage.local: status, backoff, sidebar pings. */
+  local: KvArea;
+  settings: SettingsStores;
+  alarms?: AlarmsApi;
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+const nowOf = (deps: HubDeps) => (deps.now ?? Date.now)();
+
+/** null when no hub URL is set (local-only mode). Throws HubRequestError for a half-done setup. */
+export async function hubClientFor(deps: HubDeps): Promise<HubClient | null> {
+  const { settings } = await loadSettings(deps.settings);
+  if (!settings.hubUrl) return null;
+  return createHubClient({ url: settings.hubUrl, token: settings.hubToken, fetch: deps.fetch });
+}
+
+function errorInWords(error: unknown): { code: string; message: string } {
+  if (error instanceof HubRequestError) return { code: error.code, message: error.message };
+  if (error instanceof SyncRefusedError) return { code: error.code, message: error.message };
+  const err = error as { name?: string; message?: string; inner?: { name?: string } } | undefined;
+  // Same words as the router's describeStorageError (not imported: the router imports this module).
+  if ((err?.inner?.name ?? err?.name) === 'QuotaExceededError') {
+    return { code: 'quota', message: 'The browser ran out of storage space for Cuecard. Free some disk space; data already saved is kept.' };
+  }
+  return { code: 'internal', message: err?.message ?? 'Unexpected error' };
+}
+
+/** Alarms are ensured on every start, but only created when missing: re-creating would push them back each time the worker wakes. */
+export async function ensureAlarms(alarms: AlarmsApi): Promise<void> {
+  if (!(await alarms.get(SYNC_ALARM))) await alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES, delayInMinutes: 0.1 });
+  if (!(await alarms.get(FLUSH_ALARM))) await alarms.create(FLUSH_ALARM, { periodInMinutes: FLUSH_PERIOD_MINUTES });
+}
+
+/**
+ * After a usage event: a flush in a few seconds. Re-creating the one-shot alarm debounces a burst
+ * of actions into one POST; the 1-minute alarm still bounds the delay under constant activity.
+ */
+export async function scheduleFlushSoon(deps: HubDeps): Promise<void> {
+  await deps.alarms?.create(FLUSH_SOON_ALARM, { when: nowOf(deps) + 3_000 });
+}
+
+export async function syncHub(deps: HubDeps, options: { force?: boolean } & SyncOptions = {}): Promise<SyncOutcome | null> {
+  const status = await readChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY);
+  const now = nowOf(deps);
+  if (!options.force && !mayAttempt(status.backoff, now)) return null;
+  let client: HubClient | null;
+  try {
+    client = await hubClientFor(deps);
+  } catch (error) {
+    await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, lastAttemptAt: new Date(now).toISOString(), error: errorInWords(error), backoff: NO_BACKOFF });
+    return null;
+  }
+  if (!client) {
+    await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, error: undefined, backoff: NO_BACKOFF });
+    return null;
+  }
+  await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, lastAttemptAt: new Date(now).toISOString() });
+  try {
+    const outcome = await runSync(deps.db, client, options);
+    const done = nowOf(deps);
+    await writeChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY, {
+      lastSuccessAt: new Date(done).toISOString(),
+      lastAttemptAt: new Date(now).toISOString(),
+      backoff: NO_BACKOFF,
+      cursor: outcome.cursor,
+      lastChanges: outcome.upserted + outcome.deleted,
+      // Skipped rows are reported until the next sync that has none.
+      skippedCount: outcome.skippedCount || undefined,
+      skipped: outcome.skipped.length > 0 ? outcome.skipped : undefined,
+    });
+    if (outcome.upserted + outcome.deleted > 0) await pingSidebars(deps.local, -1);
+    return outcome;
+  } catch (error) {
+    const latest = await readChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY);
+    const retryAfter = error instanceof HubRequestError ? error.retryAfterMs : undefined;
+    await writeChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY, {
+      ...latest,
+      error: errorInWords(error),
+      backoff: afterFailure(latest.backoff, nowOf(deps), retryAfter),
+    });
+    return null;
+  }
+}
+
+export async function flushUsage(deps: HubDeps, options: { force?: boolean; afterPost?: (ids: string[]) => void | Promise<void> } = {}): Promise<FlushOutcome | null> {
+  const status = await readChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY);
+  const now = nowOf(deps);
+  if (!options.force && !mayAttempt(status.backoff, now)) return null;
+  const { settings } = await loadSettings(deps.settings);
+  // Consent withdrawn: nothing leaves the browser, even events recorded before.
+  if (!settings.usageConsent || !settings.hubUrl) return null;
+  if ((await deps.db.outbox.count()) === 0) return null;
+  try {
+    const client = await hubClientFor(deps);
+    if (!client) return null;
+    const outcome = await flushOutbox(deps.db, client, { afterPost: options.afterPost });
+    await writeChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY, {
+      lastSuccessAt: new Date(nowOf(deps)).toISOString(),
+      lastAttemptAt: new Date(now).toISOString(),
+      backoff: NO_BACKOFF,
+      lastDelivered: outcome.accepted + outcome.duplicates,
+    });
+    return outcome;
+  } catch (error) {
+    const latest = await readChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY);
+    const retryAfter = error instanceof HubRequestError ? error.retryAfterMs : undefined;
+    await writeChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY, {
+      ...latest,
+      lastAttemptAt: new Date(now).toISOString(),
+      error: errorInWords(error),
+      backoff: afterFailure(latest.backoff, nowOf(deps), retryAfter),
+    });
+    return null;
+  }
+}
+
+export async function onHubAlarm(deps: HubDeps, name: string): Promise<void> {
+  if (name === SYNC_ALARM) await syncHub(deps);
+  else if (name === FLUSH_ALARM || name === FLUSH_SOON_ALARM) await flushUsage(deps);
+}
+
+export async function hubStatus(deps: HubDeps): Promise<HubStatusView> {
+  const [{ settings }, sync, flush, pending] = await Promise.all([
+    loadSettings(deps.settings),
+    readChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY),
+    readChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY),
+    deps.db.outbox.count(),
+  ]);
+  return { mode: settings.hubUrl ? 'hub' : 'local', hubUrl: settings.hubUrl, usageConsent: settings.usageConsent, pending, sync, flush };
+}
+
+/** `sync:now`: deliver the outbox at once, then sync; the rep asked, so backoff is ignored. */
+export async function syncNow(deps: HubDeps): Promise<HubStatusView> {
+  await flushUsage(deps, { force: true });
+  await syncHub(deps, { force: true });
+  return hubStatus(deps);
+}
+
+export async function usageAllowed(deps: HubDeps): Promise<boolean> {
+  return (await loadSettings(deps.settings)).settings.usageConsent;
+}

@@ -1,0 +1,126 @@
+/**
+ * What the sidebar's cue-card panels show for one prospect: approved messaging, next best asset
+ * with reasons in words, the meeting brief and the avoid-phrase rules. Computed here, in the
+ * background, from indexed reads only (status index for messages/assets, the prospect's touch
+ * range, the outbox's time index), then handed to the pure engine in lib/recommend.
+ * Kept apart from sidebarState so the header and timeline paint before ranking runs.
+ */
+import type { Asset } from '../contract/data';
+import { avoidRulesFromMessages, recommendFor, reasonText, type AvoidPhraseRule, type Brief, type RankUsage, type RankedMessage, type TopicInterest } from '../recommend';
+import { SENT_RECENTLY_DAYS } from '../recommend/rank-assets';
+import type { CuecardDb, StoredProspect } from '../store/db';
+import { touchPage, type ProspectSummary } from '../store/queries';
+
+/** Touches read for ranking: enough for any real prospect's interest, bounded for the budget. */
+export const RANKING_TOUCH_LIMIT = 2_000;
+/** Ranked assets sent to the sidebar: the top one, four alternates, and spares for "not now". */
+export const ASSETS_SENT = 10;
+const DAY_MS = 86_400_000;
+const COMMITTEE_FOR_BRIEF = 10;
+
+export interface AssetCue {
+  asset: Asset;
+  /** 1-based position in the ranking, for usage events. */
+  rank: number;
+  score: number;
+  reasons: string[];
+  /** The reasons as the rep reads them, same order. */
+  reasonTexts: string[];
+}
+
+/** A ranked message as rankMessages returns it (message, fit, reasons, mismatches). */
+export type MessageCue = RankedMessage;
+
+export interface SidebarRecommendations {
+  prospectId: string;
+  /** The `now` the ranking used (ISO). */
+  at: string;
+  /** Approved, valid messages: fitting first, then the rest (for search). */
+  messages: MessageCue[];
+  /** Ranked eligible assets, best first, at most ASSETS_SENT. */
+  assets: AssetCue[];
+  /** Same-named lookups for "replaced by vN": every approved message/asset id → version/title. */
+  versions: Record<string, { title: string; version?: number; kind: 'message' | 'asset' }>;
+  topTopics: TopicInterest[];
+  brief: Brief;
+  avoidRules: AvoidPhraseRule[];
+  /** From settings, when the rep set a name; fillTemplate falls back otherwise. */
+  repName?: string;
+  /** Time the whole computation took (reads + ranking), for the bench and the log. */
+  tookMs: number;
+  /** How many rows ranking read, for the log. */
+  counts: { messages: number; assets: number; touches: number; usage: number };
+}
+
+function summary(row: StoredProspect): ProspectSummary {
+  const { id, email, name, title, company, stage, persona, industry } = row;
+  return { id, email, name, title, company, stage, persona, industry };
+}
+
+/** This prospect's copy/insert events of the last SENT_RECENTLY_DAYS (+1 for clock slack), by the outbox's time index. */
+export async function recentUsageFor(db: CuecardDb, prospectId: string, now: Date): Promise<RankUsage[]> {
+  const since = now.getTime() - (SENT_RECENTLY_DAYS + 1) * DAY_MS;
+  const rows = await db.outbox.where('at').aboveOrEqual(since).toArray();
+  return rows
+    .map((row) => row.event)
+    .filter((event) => event.prospectId === prospectId)
+    .map(({ type, at, assetId, prospectId: id }) => ({ type, at, assetId, prospectId: id }));
+}
+
+export async function recommendationsFor(
+  db: CuecardDb,
+  prospectId: string,
+  now: Date,
+  options: { repName?: string } = {},
+): Promise<SidebarRecommendations | undefined> {
+  const started = performance.now();
+  const row = await db.prospects.get(prospectId);
+  if (!row) return undefined;
+  const prospect = summary(row);
+  const committeeRows = row.domainKey
+    ? await db.prospects.where('domainKey').equals(row.domainKey).limit(COMMITTEE_FOR_BRIEF + 1).toArray()
+    : [];
+  const [touches, messages, assets, usage] = await Promise.all([
+    touchPage(db, prospectId, RANKING_TOUCH_LIMIT),
+    db.messages.where('status').equals('approved').toArray(),
+    db.assets.where('status').equals('approved').toArray(),
+    recentUsageFor(db, prospectId, now),
+  ]);
+  const committee = committeeRows.filter((p) => p.id !== prospectId).slice(0, COMMITTEE_FOR_BRIEF).map(summary);
+  const result = recommendFor({ context: { prospect, committee, touches }, assets, messages, usage, now });
+
+  const reasonContext = { prospect, topics: result.assets.topics, now };
+  const cues: AssetCue[] = result.assets.ranked.slice(0, ASSETS_SENT).map((ranked, index) => ({
+    asset: ranked.asset,
+    rank: index + 1,
+    score: ranked.score,
+    reasons: ranked.reasons,
+    reasonTexts: ranked.reasons.map((code) => reasonText(code, reasonContext)),
+  }));
+  const versions: SidebarRecommendations['versions'] = {};
+  for (const m of messages) versions[m.id] = { title: m.title, version: m.version, kind: 'message' };
+  for (const a of assets) versions[a.id] = { title: a.title, version: a.version, kind: 'asset' };
+
+  return {
+    prospectId,
+    at: now.toISOString(),
+    messages: result.messages.ranked,
+    assets: cues,
+    versions,
+    topTopics: result.topTopics,
+    brief: result.brief,
+    avoidRules: result.avoidRules,
+    ...(options.repName ? { repName: options.repName } : {}),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+    counts: { messages: messages.length, assets: assets.length, touches: touches.length, usage: usage.length },
+  };
+}
+
+/**
+ * Avoid-phrase rules for the content script: phrases and rule (message) ids only. The
+ * alternative's title stays here; the sidebar names it from its own copy of the messages.
+ */
+export async function composeRules(db: CuecardDb, now: Date): Promise<{ id: string; phrases: string[] }[]> {
+  const approved = await db.messages.where('status').equals('approved').toArray();
+  return avoidRulesFromMessages(approved, now).map((rule) => ({ id: rule.id, phrases: [...rule.phrases] }));
+}

@@ -1,0 +1,241 @@
+/**
+ * What the marketing dashboard shows, assembled in the background (the page never holds the
+ * token). Hub mode: `GET /v1/reports/usage` grouped by message, asset, rep, surface and week, plus
+ * one message/asset report per week for the per-row trend. Local-only mode (no hub): the rep's
+ * own events, which never leave the outbox because there is nowhere to send them, summarized the
+ * same way. Segments come from the local copy of messages/assets (personas, industries): the hub
+ * report has no segment filter, and the synced rows carry exactly what marketing tagged.
+ */
+import type { Role, UsageEvent, UsageReportResponse, UsageReportRow } from '../contract';
+import type { CuecardDb } from '../store/db';
+import type { HubClient } from './hub-client';
+
+export const MAX_TREND_WEEKS = 12;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export interface DashboardRange {
+  from?: string;
+  to?: string;
+}
+
+export interface ContentSegment {
+  personas: string[];
+  industries: string[];
+}
+
+export interface DashboardData {
+  mode: 'hub' | 'local' | 'forbidden';
+  user?: { name: string; role: Role };
+  from: string;
+  to: string;
+  /** Monday (UTC) of each week in the trend, oldest first. */
+  weeks: string[];
+  messages: UsageReportRow[];
+  assets: UsageReportRow[];
+  reps: UsageReportRow[];
+  surfaces: UsageReportRow[];
+  byWeek: UsageReportRow[];
+  /** `message:<id>` / `asset:<id>` → copies + inserts + opens per week, aligned with `weeks`. */
+  trends: Record<string, number[]>;
+  unused: UsageReportResponse['unused'];
+  contentRequests: UsageReportResponse['contentRequests'];
+  /** `message:<id>` / `asset:<id>` → what marketing tagged it for. */
+  segments: Record<string, ContentSegment>;
+}
+
+/** Monday 00:00 UTC of the week holding `ms`. */
+export function weekStart(ms: number): number {
+  const day = new Date(ms);
+  day.setUTCHours(0, 0, 0, 0);
+  const offset = (day.getUTCDay() + 6) % 7;
+  return day.getTime() - offset * 24 * 3600 * 1000;
+}
+
+export function weeksIn(fromMs: number, toMs: number): number[] {
+  const weeks: number[] = [];
+  for (let at = weekStart(fromMs); at < toMs; at += WEEK_MS) weeks.push(at);
+  return weeks.slice(-MAX_TREND_WEEKS);
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function resolveRange(range: DashboardRange, now: number): { fromMs: number; toMs: number } {
+  const toMs = range.to ? Date.parse(range.to) : now;
+  const fromMs = range.from ? Date.parse(range.from) : weekStart(toMs) - 7 * WEEK_MS;
+  return { fromMs: Number.isNaN(fromMs) ? weekStart(now) - 7 * WEEK_MS : fromMs, toMs: Number.isNaN(toMs) ? now : toMs };
+}
+
+const used = (row: UsageReportRow) => row.copies + row.inserts + row.opens;
+
+async function loadSegments(db: CuecardDb): Promise<{ segments: Record<string, ContentSegment>; titles: Record<string, string> }> {
+  const segments: Record<string, ContentSegment> = {};
+  const titles: Record<string, string> = {};
+  await db.messages.each((row) => {
+    segments[`message:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
+    titles[`message:${row.id}`] = row.title;
+  });
+  await db.assets.each((row) => {
+    segments[`asset:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
+    titles[`asset:${row.id}`] = row.title;
+  });
+  return { segments, titles };
+}
+
+export async function hubDashboard(db: CuecardDb, client: HubClient, range: DashboardRange, now = Date.now()): Promise<DashboardData> {
+  const me = await client.me();
+  const { fromMs, toMs } = resolveRange(range, now);
+  const from = new Date(fromMs).toISOString();
+  const to = new Date(toMs).toISOString();
+  const base: Omit<DashboardData, 'mode'> = {
+    user: { name: me.user.name, role: me.user.role },
+    from,
+    to,
+    weeks: [],
+    messages: [],
+    assets: [],
+    reps: [],
+    surfaces: [],
+    byWeek: [],
+    trends: {},
+    unused: { messages: [], assets: [] },
+    contentRequests: [],
+    segments: {},
+  };
+  if (me.user.role === 'rep') return { mode: 'forbidden', ...base };
+  const weeks = weeksIn(fromMs, toMs);
+  const [messages, assets, reps, surfaces, byWeek, ...weekly] = await Promise.all([
+    client.usageReport({ from, to, groupBy: 'message' }),
+    client.usageReport({ from, to, groupBy: 'asset' }),
+    client.usageReport({ from, to, groupBy: 'rep' }),
+    client.usageReport({ from, to, groupBy: 'surface' }),
+    client.usageReport({ from, to, groupBy: 'week' }),
+    ...weeks.flatMap((start) => {
+      const window = { from: new Date(Math.max(start, fromMs)).toISOString(), to: new Date(Math.min(start + WEEK_MS, toMs)).toISOString() };
+      return [client.usageReport({ ...window, groupBy: 'message' }), client.usageReport({ ...window, groupBy: 'asset' })];
+    }),
+  ]);
+  const trends: Record<string, number[]> = {};
+  weeks.forEach((_, index) => {
+    for (const [kind, report] of [['message', weekly[index * 2]], ['asset', weekly[index * 2 + 1]]] as const) {
+      for (const row of report?.rows ?? []) {
+        const series = (trends[`${kind}:${row.key}`] ??= weeks.map(() => 0));
+        series[index] = used(row);
+      }
+    }
+  });
+  const { segments } = await loadSegments(db);
+  return {
+    ...base,
+    mode: 'hub',
+    weeks: weeks.map(isoDay),
+    messages: messages.rows,
+    assets: assets.rows,
+    reps: reps.rows,
+    surfaces: surfaces.rows,
+    byWeek: byWeek.rows,
+    trends,
+    unused: messages.unused,
+    contentRequests: messages.contentRequests,
+    segments,
+  };
+}
+
+type Counter = UsageReportRow & { repSet?: undefined };
+
+function emptyRow(key: string, label: string | null): Counter {
+  return { key, label, events: 0, copies: 0, inserts: 0, sends: 0, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
+}
+
+function count(row: UsageReportRow, event: UsageEvent): void {
+  row.events += 1;
+  if (event.type === 'message_copied' || event.type === 'asset_copied') row.copies += 1;
+  if (event.type === 'message_inserted' || event.type === 'asset_inserted') {
+    row.inserts += 1;
+    row.sends += 1;
+  }
+  if (event.type === 'asset_opened') row.opens += 1;
+  if (event.type === 'recommendation_dismissed') row.dismissals += 1;
+  if (!row.lastUsedAt || Date.parse(event.at) > Date.parse(row.lastUsedAt)) row.lastUsedAt = event.at;
+}
+
+const byUse = (a: UsageReportRow, b: UsageReportRow) => b.copies + b.inserts - (a.copies + a.inserts) || b.events - a.events || a.key.localeCompare(b.key);
+
+/** The rep's own events, summarized like the hub's report (reps is always 1: it is this rep). */
+export function summarizeEvents(
+  events: UsageEvent[],
+  fromMs: number,
+  toMs: number,
+  titles: Record<string, string>,
+  prospectSegments: Record<string, { persona?: string; industry?: string }> = {},
+): Pick<DashboardData, 'weeks' | 'messages' | 'assets' | 'surfaces' | 'byWeek' | 'trends' | 'contentRequests'> {
+  const weeks = weeksIn(fromMs, toMs);
+  const groups = { message: new Map<string, Counter>(), asset: new Map<string, Counter>(), surface: new Map<string, Counter>(), week: new Map<string, Counter>() };
+  const trends: Record<string, number[]> = {};
+  const requests = new Map<string, UsageReportResponse['contentRequests'][number]>();
+  const bump = (map: Map<string, Counter>, key: string, label: string | null, event: UsageEvent) => {
+    const row = map.get(key) ?? map.set(key, emptyRow(key, label)).get(key)!;
+    count(row, event);
+  };
+  for (const event of [...events].sort((a, b) => Date.parse(b.at) - Date.parse(a.at))) {
+    const at = Date.parse(event.at);
+    if (at < fromMs || at >= toMs) continue;
+    if (event.messageId) bump(groups.message, event.messageId, titles[`message:${event.messageId}`] ?? null, event);
+    if (event.assetId) bump(groups.asset, event.assetId, titles[`asset:${event.assetId}`] ?? null, event);
+    bump(groups.surface, event.surface, null, event);
+    bump(groups.week, isoDay(weekStart(at)), null, event);
+    const weekIndex = weeks.indexOf(weekStart(at));
+    const useful = event.type.endsWith('_copied') || event.type.endsWith('_inserted') || event.type === 'asset_opened';
+    for (const key of [event.messageId && `message:${event.messageId}`, event.assetId && `asset:${event.assetId}`]) {
+      if (!key || weekIndex < 0 || !useful) continue;
+      const series = (trends[key] ??= weeks.map(() => 0));
+      series[weekIndex] = (series[weekIndex] ?? 0) + 1;
+    }
+    if (event.type === 'content_request') {
+      const segment = (event.prospectId && prospectSegments[event.prospectId]) || {};
+      const persona = segment.persona ?? 'unknown';
+      const industry = segment.industry ?? 'unknown';
+      const key = `${persona} · ${industry}`;
+      const group = requests.get(key) ?? requests.set(key, { segment: key, persona, industry, count: 0, lastAt: null, requests: [] }).get(key)!;
+      group.count += 1;
+      group.lastAt ??= event.at;
+      if (event.request && group.requests.length < 20) group.requests.push(event.request);
+    }
+  }
+  return {
+    weeks: weeks.map(isoDay),
+    messages: [...groups.message.values()].sort(byUse),
+    assets: [...groups.asset.values()].sort(byUse),
+    surfaces: [...groups.surface.values()].sort(byUse),
+    byWeek: [...groups.week.values()].sort((a, b) => a.key.localeCompare(b.key)),
+    trends,
+    contentRequests: [...requests.values()].sort((a, b) => b.count - a.count),
+  };
+}
+
+export async function localDashboard(db: CuecardDb, range: DashboardRange, now = Date.now()): Promise<DashboardData> {
+  const { fromMs, toMs } = resolveRange(range, now);
+  const events = (await db.outbox.toArray()).map((row) => row.event);
+  const { segments, titles } = await loadSegments(db);
+  const prospectIds = [...new Set(events.filter((e) => e.type === 'content_request' && e.prospectId).map((e) => e.prospectId!))];
+  const prospects = await db.prospects.bulkGet(prospectIds);
+  const prospectSegments: Record<string, { persona?: string; industry?: string }> = {};
+  for (const p of prospects) if (p) prospectSegments[p.id] = { persona: p.persona, industry: p.industry };
+  const summary = summarizeEvents(events, fromMs, toMs, titles, prospectSegments);
+  const usedKeys = new Set([...summary.messages.map((r) => `message:${r.key}`), ...summary.assets.map((r) => `asset:${r.key}`)]);
+  const unused: DashboardData['unused'] = { messages: [], assets: [] };
+  await db.messages.where('status').equals('approved').each((row) => {
+    if (!usedKeys.has(`message:${row.id}`)) unused.messages.push({ id: row.id, title: row.title });
+  });
+  await db.assets.where('status').equals('approved').each((row) => {
+    if (!usedKeys.has(`asset:${row.id}`)) unused.assets.push({ id: row.id, title: row.title, kind: row.kind });
+  });
+  return {
+    mode: 'local',
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    reps: [],
+    unused,
+    segments,
+    ...summary,
+  };
+}

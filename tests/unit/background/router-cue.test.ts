@@ -1,0 +1,104 @@
+import { describe, expect, it, vi } from 'vitest';
+import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
+import { importBundle } from '../../../lib/store/import-bundle';
+import { dbSink, freshDb } from '../store/test-db';
+
+const RUNTIME_ID = 'cuecard-test-id';
+const ORIGIN = 'chrome-extension://cuecard-test-id';
+const PAGE_ORIGIN = 'https://mail.google.com';
+
+function memoryArea() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
+    remove: async (key: string) => void data.delete(key),
+  };
+}
+
+function deps(extra: Partial<RouterDeps> = {}): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
+  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra, session: memoryArea(), local: memoryArea() };
+}
+
+const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
+const sidebar = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 };
+const optionsPage = { id: RUNTIME_ID, origin: ORIGIN };
+const otherExtension = { id: 'evil-extension', origin: 'chrome-extension://evil-extension', tab: { id: 7 }, frameId: 0 };
+
+const insert = { type: 'compose:insert', text: 'Hi Dana' };
+const warnings = { type: 'compose:warnings', phrases: [{ phrase: 'guarantee', ruleId: 'm-finance-freight-roi' }] };
+const pageContext = { type: 'page:context', site: 'gmail', ref: { emails: ['a@b.co'] }, settled: true };
+
+describe('cue-card messages refuse the wrong senders', () => {
+  it.each([
+    ['a content script asking to insert into a page (only the sidebar may)', insert, contentScript],
+    ['an options page asking to insert', insert, optionsPage],
+    ['another extension asking to insert', insert, otherExtension],
+    ['the sidebar reporting a page context', pageContext, sidebar],
+    ['the sidebar reporting compose warnings', warnings, sidebar],
+    ['an options page reporting compose warnings', warnings, optionsPage],
+    ['the sidebar asking for compose rules', { type: 'compose:rules' }, sidebar],
+    ['a content script asking for recommendations', { type: 'sidebar:recommendations', prospectId: 'p-dana' }, contentScript],
+    ['a content script reading another person by id', { type: 'sidebar:context', prospectId: 'p-dana' }, contentScript],
+  ])('refuses %s', async (_name, message, sender) => {
+    const sendToTab = vi.fn();
+    const d = deps({ sendToTab });
+    const reply = await routeMessage(message, sender, d);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+    expect(sendToTab).not.toHaveBeenCalled();
+    expect([...d.session.data.keys()]).toEqual([]);
+    expect([...d.local.data.keys()]).toEqual([]);
+  });
+
+  it.each([
+    ['insert without text', { type: 'compose:insert', text: '' }],
+    ['insert with a huge text', { type: 'compose:insert', text: 'x'.repeat(20_001) }],
+    ['warnings carrying the draft instead of phrases', { type: 'compose:warnings', phrases: 'Dear Dana, we guarantee…' }],
+    ['too many warnings', { type: 'compose:warnings', phrases: Array.from({ length: 51 }, (_, i) => ({ phrase: `p${i}`, ruleId: 'm' })) }],
+    ['recommendations without a prospect', { type: 'sidebar:recommendations' }],
+  ])('rejects %s as malformed', async (_name, message) => {
+    const reply = await routeMessage(message, contentScript, deps());
+    expect(reply).toEqual({ ok: false, error: { code: 'bad_request', message: expect.any(String) } });
+  });
+});
+
+describe('cue-card messages from the right senders', () => {
+  it('sends an insert to the top frame of the sidebar’s own tab and passes the answer back', async () => {
+    const sendToTab = vi.fn(async () => ({ inserted: true }));
+    const reply = await routeMessage(insert, sidebar, deps({ sendToTab }));
+    expect(reply).toEqual({ ok: true, value: { inserted: true } });
+    expect(sendToTab).toHaveBeenCalledWith(7, { type: 'cuecard:insert-text', text: 'Hi Dana' });
+  });
+
+  it('says not inserted when the tab has no content script to answer', async () => {
+    const sendToTab = vi.fn(async () => {
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    });
+    expect(await routeMessage(insert, sidebar, deps({ sendToTab }))).toEqual({ ok: true, value: { inserted: false } });
+  });
+
+  it('stores compose warnings per tab, pings the sidebar, and hands them to the sidebar with its context', async () => {
+    const d = deps();
+    expect(await routeMessage(warnings, contentScript, d)).toEqual({ ok: true, value: null });
+    expect(d.session.data.get('warnings:7')).toEqual(warnings.phrases);
+    expect((d.local.data.get('sidebar:ping') as { tabId: number }).tabId).toBe(7);
+    const context = await routeMessage({ type: 'sidebar:context' }, sidebar, d);
+    expect(context.ok && (context.value as { warnings: unknown }).warnings).toEqual(warnings.phrases);
+    await routeMessage({ type: 'compose:warnings', phrases: [] }, contentScript, d);
+    expect(d.session.data.has('warnings:7')).toBe(false);
+  });
+
+  it('opens a committee member by id, and ranks for them', async () => {
+    const d = deps();
+    await importBundle(generateWorkspace({ prospects: 60, touches: 300, seed: 3 }), dbSink(d.db));
+    await routeMessage(pageContext, contentScript, d);
+    const reply = await routeMessage({ type: 'sidebar:context', prospectId: 'p-marcus' }, sidebar, d);
+    expect(reply.ok && reply.value).toMatchObject({ status: 'match', site: 'gmail', context: { prospect: { id: 'p-marcus' }, matchedBy: 'selected' } });
+    const cues = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-marcus' }, sidebar, d);
+    expect(cues.ok && (cues.value as { messages: { message: { id: string } }[] }).messages[0]?.message.id).toBe('m-it-integration');
+    const rules = await routeMessage({ type: 'compose:rules' }, contentScript, d);
+    expect(rules.ok && Array.isArray(rules.value)).toBe(true);
+  });
+});
