@@ -157,7 +157,7 @@ for (const backend of backends) {
       const collectionOf = { prospect: 'prospects', touch: 'touches', message: 'messages', asset: 'assets' } as const;
       for (const change of changes) {
         expect(change.op).toBe('upsert');
-        expect(rowSchemas[collectionOf[change.kind]].safeParse(change.data).success).toBe(true);
+        expect(rowSchemas[collectionOf[change.kind as keyof typeof collectionOf]].safeParse(change.data).success).toBe(true);
       }
       // Parents first (the import order), so a client mid-sync never holds orphan touches.
       expect(changes.findIndex((c) => c.kind === 'touch')).toBeGreaterThan(changes.findLastIndex((c) => c.kind === 'prospect'));

@@ -19,6 +19,11 @@ export function OptionsApp() {
       .catch((reason: Error) => setError(reason.message));
   }, []);
   useEffect(refreshCounts, [refreshCounts]);
+  useEffect(() => {
+    // Ask once that the browser never evicts the cache under storage pressure. Only pages can ask:
+    // service workers have no navigator.storage.persist() (DESIGN.md).
+    void navigator.storage?.persist?.().catch(() => false);
+  }, []);
   const [settings, setSettings] = useState<PublicSettings>();
   useEffect(() => {
     request({ type: 'settings:get' })

@@ -4,6 +4,7 @@
  * between any two awaits and a fresh one carries on.
  */
 import { afterFailure, mayAttempt, NO_BACKOFF } from '../sync/backoff';
+import { describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
 import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
 import {
@@ -51,15 +52,10 @@ export async function hubClientFor(deps: HubDeps): Promise<HubClient | null> {
   return createHubClient({ url: settings.hubUrl, token: settings.hubToken, fetch: deps.fetch });
 }
 
-function errorInWords(error: unknown): { code: string; message: string } {
+async function errorInWords(error: unknown): Promise<{ code: string; message: string }> {
   if (error instanceof HubRequestError) return { code: error.code, message: error.message };
   if (error instanceof SyncRefusedError) return { code: error.code, message: error.message };
-  const err = error as { name?: string; message?: string; inner?: { name?: string } } | undefined;
-  // Same words as the router's describeStorageError (not imported: the router imports this module).
-  if ((err?.inner?.name ?? err?.name) === 'QuotaExceededError') {
-    return { code: 'quota', message: 'The browser ran out of storage space for Cuecard. Free some disk space; data already saved is kept.' };
-  }
-  return { code: 'internal', message: err?.message ?? 'Unexpected error' };
+  return describeStorageError(error, isQuotaError(error) ? await measureSpace() : {});
 }
 
 /** Alarms are ensured on every start, but only created when missing: re-creating would push them back each time the worker wakes. */
@@ -84,7 +80,7 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
   try {
     client = await hubClientFor(deps);
   } catch (error) {
-    await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, lastAttemptAt: new Date(now).toISOString(), error: errorInWords(error), backoff: NO_BACKOFF });
+    await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, lastAttemptAt: new Date(now).toISOString(), error: await errorInWords(error), backoff: NO_BACKOFF });
     return null;
   }
   if (!client) {
@@ -112,7 +108,7 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
     const retryAfter = error instanceof HubRequestError ? error.retryAfterMs : undefined;
     await writeChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY, {
       ...latest,
-      error: errorInWords(error),
+      error: await errorInWords(error),
       backoff: afterFailure(latest.backoff, nowOf(deps), retryAfter),
     });
     return null;
@@ -144,7 +140,7 @@ export async function flushUsage(deps: HubDeps, options: { force?: boolean; afte
     await writeChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY, {
       ...latest,
       lastAttemptAt: new Date(now).toISOString(),
-      error: errorInWords(error),
+      error: await errorInWords(error),
       backoff: afterFailure(latest.backoff, nowOf(deps), retryAfter),
     });
     return null;

@@ -8,6 +8,7 @@ import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { recordUsage } from '../store/outbox';
 import { resolveProspectsInDb } from '../store/csv/import-csv';
+import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { selectedProspectState, sidebarState } from './sidebar-state';
 import { readWarnings, writeWarnings } from './compose';
@@ -35,6 +36,9 @@ export interface RouterDeps {
   hub?: HubDeps;
 }
 
+const REP_NAME_WAIT_MS = 150;
+const REP_NAME_KEY = 'cue:repName';
+
 type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<unknown>;
 
 function viaHub<T extends HubRequestType>(type: T): Handler<T> {
@@ -56,7 +60,21 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
   },
   'sidebar:recommendations': async (request, _tabId, deps) => {
-    const repName = await deps.repName?.().catch(() => undefined);
+    // Settings can be slow (loadSettings took 0.5–4.6 s in headless Chromium, storage.managed): never let the
+    // rep name hold up the cue card; a missing name is filled with the fallback and told to the rep.
+    // The last known name (storage.session) is used at once and refreshed for the next time.
+    const stored = (await deps.session.get(REP_NAME_KEY))[REP_NAME_KEY];
+    const fresh = deps.repName?.().then(
+      async (name) => {
+        await deps.session.set({ [REP_NAME_KEY]: name ?? '' });
+        return name;
+      },
+      () => undefined,
+    );
+    const repName =
+      typeof stored === 'string'
+        ? stored || undefined
+        : await Promise.race([fresh, new Promise<undefined>((resolve) => setTimeout(resolve, REP_NAME_WAIT_MS))]);
     return (await recommendationsFor(deps.db, request.prospectId, deps.now?.() ?? new Date(), { repName })) ?? null;
   },
   'compose:insert': async (request, tabId, deps) => {
@@ -115,16 +133,9 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
     return { ok: true, value: await handler(request, sender.tab?.id, deps) };
   } catch (error) {
     if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
-    return { ok: false, error: describeStorageError(error) };
+    const space = isQuotaError(error) ? await measureSpace(approximateBytes((request as { rows?: unknown }).rows)) : {};
+    return { ok: false, error: describeStorageError(error, space) };
   }
 }
 
-/** Storage failures become words the user can act on; Dexie wraps quota errors in AbortError.inner. */
-export function describeStorageError(error: unknown): { code: string; message: string } {
-  const err = error as { name?: string; message?: string; inner?: { name?: string } } | undefined;
-  const name = err?.inner?.name ?? err?.name;
-  if (name === 'QuotaExceededError') {
-    return { code: 'quota', message: 'The browser ran out of storage space for Cuecard. Free some disk space and try again; data already saved is kept.' };
-  }
-  return { code: 'internal', message: err?.message ?? 'Unexpected error' };
-}
+export { describeStorageError } from './storage-errors';

@@ -8,9 +8,12 @@
  *   opened in a tab has a tab and frameId 0, exactly like a content script.
  * - A content script of ours runs in a web origin, inside a tab. Our sidebar is our origin inside
  *   a tab, in a sub-frame. Options/dashboard/popup are our origin in a top frame or no tab.
- * - A sender without an origin is refused: we cannot tell what it is.
+ * - A sender without an origin is refused: we cannot tell what it is. So is a "content script"
+ *   whose origin is not one of the hosts we inject into: it can only be a compromised renderer.
  */
 import type { RequestType } from '../contract';
+import { originMatchesAny } from '../sites/host-patterns';
+import { SUPPORTED_HOST_PATTERNS } from '../sites/registry';
 
 export type SenderKind = 'extension-page' | 'content-script' | 'sidebar' | 'unknown';
 
@@ -22,12 +25,17 @@ export interface SenderLike {
 }
 
 /** `extensionOrigin` is `chrome-extension://<id>` / `moz-extension://<uuid>`, without a trailing slash. */
-export function classifySender(sender: SenderLike, runtimeId: string, extensionOrigin: string): SenderKind {
+export function classifySender(
+  sender: SenderLike,
+  runtimeId: string,
+  extensionOrigin: string,
+  pageHostPatterns: readonly string[] = SUPPORTED_HOST_PATTERNS,
+): SenderKind {
   if (!sender || sender.id !== runtimeId || typeof sender.origin !== 'string') return 'unknown';
   const ours = sender.origin === extensionOrigin;
   if (sender.tab === undefined) return ours ? 'extension-page' : 'unknown';
   if (typeof sender.tab.id !== 'number' || sender.tab.id < 0) return 'unknown';
-  if (!ours) return sender.frameId === 0 ? 'content-script' : 'unknown';
+  if (!ours) return sender.frameId === 0 && originMatchesAny(sender.origin, pageHostPatterns) ? 'content-script' : 'unknown';
   return sender.frameId === 0 ? 'extension-page' : 'sidebar';
 }
 

@@ -15,7 +15,11 @@ export type SyncKind = z.infer<typeof syncKind>;
 
 export const syncChange = z.object({
   seq: z.number().int().nonnegative(),
-  kind: syncKind,
+  /**
+   * Any short string on the wire: a newer hub may send kinds this client does not know yet, and
+   * one such change must be skipped, not fail the page (the client checks against syncKind).
+   */
+  kind: z.string().min(1).max(40),
   op: z.enum(['upsert', 'delete']),
   id: z.string().min(1).max(200),
   /** Validated against the row schema of its kind separately: one bad row must not sink the page. */

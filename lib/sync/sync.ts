@@ -16,7 +16,7 @@
  * - Throughput: pages of 5,000 (the hub's maximum), one bulkPut per table per page, and the next
  *   page is fetched while the current one is written.
  */
-import { rowSchemas, type CollectionName, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
+import { rowSchemas, syncKind, type CollectionName, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { toStoredRows } from '../store/rows';
 import type { HubClient } from './hub-client';
@@ -34,7 +34,8 @@ export const COLLECTION_OF_KIND: Record<SyncKind, CollectionName> = {
 
 export interface SkippedRow {
   seq: number;
-  kind: SyncKind;
+  /** As the hub sent it: may be a kind this client does not know. */
+  kind: string;
   id: string;
   reason: string;
 }
@@ -95,7 +96,12 @@ function preparePage(changes: SyncChange[]): PreparedPage {
   const deletes = new Map<CollectionName, string[]>();
   const skipped: SkippedRow[] = [];
   for (const change of latest.values()) {
-    const collection = COLLECTION_OF_KIND[change.kind];
+    const known = syncKind.safeParse(change.kind);
+    if (!known.success) {
+      skipped.push({ seq: change.seq, kind: change.kind, id: change.id, reason: `unknown kind "${change.kind.slice(0, 40)}"` });
+      continue;
+    }
+    const collection = COLLECTION_OF_KIND[known.data];
     if (change.op === 'delete') {
       (deletes.get(collection) ?? deletes.set(collection, []).get(collection)!).push(change.id);
       continue;

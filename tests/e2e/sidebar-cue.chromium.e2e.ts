@@ -102,9 +102,14 @@ describe('next best asset', () => {
 
   it('shows Marcus a top asset and alternates; "not now" with a reason promotes the next one', async () => {
     const marcus = await session.context.newPage();
+    const started = Date.now();
     await marcus.goto(salesforceRecordUrl('Contact', '003Dn00000QxDefIAF'));
     const side = sidebarOf(marcus);
     await side.getByTestId('prospect-name').filter({ hasText: 'Marcus Oyelaran' }).waitFor({ timeout: 15_000 });
+    const header = Date.now() - started;
+    // The teaser appears once the background has ranked: the full cue card is there.
+    await side.locator('.teaser').waitFor({ timeout: 15_000 });
+    console.log(`[cue timing] Salesforce record load → header ${header} ms, → ranked cue card ${Date.now() - started} ms (incl. page load, headless)`);
     await side.getByTestId('tab-asset').click();
     const top = side.getByTestId('next-best-asset');
     await expect.poll(() => top.getByTestId('reason').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);

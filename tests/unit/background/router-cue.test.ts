@@ -101,4 +101,18 @@ describe('cue-card messages from the right senders', () => {
     const rules = await routeMessage({ type: 'compose:rules' }, contentScript, d);
     expect(rules.ok && Array.isArray(rules.value)).toBe(true);
   });
+
+  it('fills the rep name from settings, and never lets slow settings hold up the cue card', async () => {
+    const d = deps({ repName: async () => 'Sam Rep' });
+    await importBundle(generateWorkspace({ prospects: 60, touches: 100, seed: 3 }), dbSink(d.db));
+    const first = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-dana' }, sidebar, d);
+    expect(first.ok && (first.value as { repName?: string }).repName).toBe('Sam Rep');
+
+    const slow = deps({ repName: () => new Promise<string>(() => undefined) });
+    await importBundle(generateWorkspace({ prospects: 60, touches: 100, seed: 3 }), dbSink(slow.db));
+    const started = performance.now();
+    const reply = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-dana' }, sidebar, slow);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(reply.ok && (reply.value as { repName?: string }).repName).toBeUndefined();
+  });
 });

@@ -1,0 +1,238 @@
+/**
+ * Table-driven rejection tests for the runtime message channel (DESIGN.md "Security and lifecycle
+ * rules"): every request type in lib/contract/messages.ts × every sender kind. A pair that
+ * ALLOWED_SENDERS does not list is refused with `forbidden` before any handler runs, and leaves no
+ * trace: no database row, no session/local key, no message to a tab.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runtimeRequest, SITE_IDS, type RequestType } from '../../../lib/contract';
+import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { ALLOWED_SENDERS, classifySender, type SenderKind, type SenderLike } from '../../../lib/background/sender';
+import { SUPPORTED_HOST_PATTERNS } from '../../../lib/sites/registry';
+import { freshDb } from '../store/test-db';
+
+const RUNTIME_ID = 'cuecard-test-id';
+const ORIGIN = `chrome-extension://${RUNTIME_ID}`;
+const SUPPORTED_PAGE = 'https://northwind.lightning.force.com';
+
+function memoryArea() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
+    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
+    remove: async (key: string) => void data.delete(key),
+  };
+}
+
+function deps() {
+  const sentToTabs: unknown[] = [];
+  const d = {
+    db: freshDb(),
+    runtimeId: RUNTIME_ID,
+    extensionOrigin: ORIGIN,
+    session: memoryArea(),
+    local: memoryArea(),
+    sendToTab: async (tabId: number, message: unknown) => {
+      sentToTabs.push({ tabId, message });
+      return { inserted: true };
+    },
+  } satisfies RouterDeps;
+  return { ...d, sentToTabs };
+}
+
+/** One representative sender per kind, plus every way of being "unknown" we know of. */
+const SENDERS: Record<string, { sender: SenderLike; kind: SenderKind }> = {
+  'options page (no tab)': { sender: { id: RUNTIME_ID, origin: ORIGIN }, kind: 'extension-page' },
+  'options page in a tab': { sender: { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 9 }, frameId: 0 }, kind: 'extension-page' },
+  'content script (supported host)': { sender: { id: RUNTIME_ID, origin: SUPPORTED_PAGE, tab: { id: 7 }, frameId: 0 }, kind: 'content-script' },
+  'sidebar iframe': { sender: { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 }, kind: 'sidebar' },
+  'another extension': { sender: { id: 'evil-ext', origin: 'chrome-extension://evil-ext', tab: { id: 7 }, frameId: 0 }, kind: 'unknown' },
+  'another extension claiming our origin': { sender: { id: 'evil-ext', origin: ORIGIN }, kind: 'unknown' },
+  'web page (externally_connectable, no id)': { sender: { origin: SUPPORTED_PAGE, tab: { id: 7 }, frameId: 0 }, kind: 'unknown' },
+  'our content script in a sub-frame': { sender: { id: RUNTIME_ID, origin: 'https://ads.example', tab: { id: 7 }, frameId: 5 }, kind: 'unknown' },
+  'no origin': { sender: { id: RUNTIME_ID, tab: { id: 7 }, frameId: 0 }, kind: 'unknown' },
+  'web origin without a tab': { sender: { id: RUNTIME_ID, origin: SUPPORTED_PAGE }, kind: 'unknown' },
+  'negative tab id': { sender: { id: RUNTIME_ID, origin: ORIGIN, tab: { id: -1 }, frameId: 0 }, kind: 'unknown' },
+  'empty sender': { sender: {}, kind: 'unknown' },
+};
+
+const EVENT_ID = '7f1c1f1e-1a8b-4c84-9d1e-3b2a1c0d9e8f';
+
+/** A well-formed payload of every request type: the refusal must come from the sender check, not the schema. */
+const VALID: Record<RequestType, Record<string, unknown>> = {
+  'page:context': { type: 'page:context', site: 'salesforce', ref: { emails: ['dana@northwind.example'] }, settled: true },
+  'sidebar:context': { type: 'sidebar:context' },
+  'sidebar:recommendations': { type: 'sidebar:recommendations', prospectId: 'p1' },
+  'compose:insert': { type: 'compose:insert', text: 'Hello' },
+  'compose:rules': { type: 'compose:rules' },
+  'compose:warnings': { type: 'compose:warnings', phrases: [{ phrase: 'guarantee', ruleId: 'm1' }] },
+  'sidebar:touches': { type: 'sidebar:touches', prospectId: 'p1', limit: 10 },
+  'import:chunk': { type: 'import:chunk', collection: 'prospects', rows: [{ id: 'p-evil', email: 'evil@x.example' }] },
+  'import:resolve': { type: 'import:resolve', lookups: [{ email: 'dana@northwind.example' }] },
+  'usage:record': { type: 'usage:record', event: { id: EVENT_ID, type: 'message_copied', at: '2026-11-20T10:00:00Z', surface: 'salesforce' } },
+  'diagnostics:context': { type: 'diagnostics:context', ref: { emails: ['dana@northwind.example'] } },
+  'store:counts': { type: 'store:counts' },
+  'settings:get': { type: 'settings:get' },
+  'settings:save': { type: 'settings:save', patch: { hubUrl: 'https://evil.example', hubToken: 'stolen' } },
+  'hub:test': { type: 'hub:test' },
+  'sync:now': { type: 'sync:now' },
+  'sync:status': { type: 'sync:status' },
+  'reports:usage': { type: 'reports:usage' },
+  'data:wipe': { type: 'data:wipe' },
+};
+
+const TYPES = Object.keys(ALLOWED_SENDERS) as RequestType[];
+
+async function expectNoSideEffect(d: ReturnType<typeof deps>) {
+  expect(await d.db.prospects.count()).toBe(0);
+  expect(await d.db.outbox.count()).toBe(0);
+  expect([...d.session.data.keys()]).toEqual([]);
+  expect([...d.local.data.keys()]).toEqual([]);
+  expect(d.sentToTabs).toEqual([]);
+}
+
+describe('the table covers the contract', () => {
+  it('has a valid payload and a sender rule for every request type in messages.ts', () => {
+    const fromSchema = runtimeRequest.options.flatMap((option) =>
+      'options' in option ? option.options.map((inner) => inner.shape.type.value) : [option.shape.type.value],
+    );
+    expect(new Set(fromSchema)).toEqual(new Set(TYPES));
+    expect(new Set(Object.keys(VALID))).toEqual(new Set(TYPES));
+    for (const type of TYPES) expect(runtimeRequest.safeParse(VALID[type]).success, type).toBe(true);
+  });
+
+  it.each(Object.entries(SENDERS))('classifies %s as expected', (_name, { sender, kind }) => {
+    expect(classifySender(sender, RUNTIME_ID, ORIGIN)).toBe(kind);
+  });
+});
+
+const refusals = TYPES.flatMap((type) =>
+  Object.entries(SENDERS)
+    .filter(([, { kind }]) => !ALLOWED_SENDERS[type].includes(kind))
+    .map(([name, { sender }]) => [type, name, sender] as const),
+);
+
+describe(`every disallowed (request type × sender) pair is refused (${refusals.length} pairs)`, () => {
+  it.each(refusals)('%s from %s → forbidden, no side effect', async (type, _name, sender) => {
+    const d = deps();
+    const reply = await routeMessage(VALID[type], sender, d);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) } });
+    await expectNoSideEffect(d);
+  });
+
+  it('privileged requests are never allowed from a content script or the sidebar', () => {
+    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'reports:usage'] as const) {
+      expect(ALLOWED_SENDERS[type]).toEqual(['extension-page']);
+    }
+  });
+
+  it('the unknown sender kind may send nothing', () => {
+    for (const type of TYPES) expect(ALLOWED_SENDERS[type]).not.toContain('unknown');
+  });
+});
+
+const MALFORMED: [string, unknown][] = [
+  ['unknown type', { type: 'store:wipe' }],
+  ['type with different case', { type: 'PAGE:CONTEXT', site: 'salesforce', ref: null, settled: true }],
+  ['prototype key as type', { type: '__proto__' }],
+  ['constructor as type', { type: 'constructor' }],
+  ['no type', { collection: 'prospects' }],
+  ['array', [VALID['store:counts']]],
+  ['string', 'page:context'],
+  ['number', 42],
+  ['null', null],
+  ['undefined', undefined],
+  ['page:context with unknown site', { ...VALID['page:context'], site: 'evil.example' }],
+  ['page:context with 51 emails', { ...VALID['page:context'], ref: { emails: Array.from({ length: 51 }, (_, i) => `a${i}@b.co`) } }],
+  ['page:context with a 1 MB name', { ...VALID['page:context'], ref: { emails: [], name: 'x'.repeat(1_000_000) } }],
+  ['page:context without settled', { type: 'page:context', site: 'salesforce', ref: null }],
+  ['compose:insert empty', { type: 'compose:insert', text: '' }],
+  ['compose:insert over 20,000 chars', { type: 'compose:insert', text: 'x'.repeat(20_001) }],
+  ['compose:warnings with 51 phrases', { type: 'compose:warnings', phrases: Array.from({ length: 51 }, () => ({ phrase: 'a', ruleId: 'b' })) }],
+  ['sidebar:touches limit 0', { ...VALID['sidebar:touches'], limit: 0 }],
+  ['sidebar:touches limit 10^9', { ...VALID['sidebar:touches'], limit: 1e9 }],
+  ['import:chunk javascript: url', { type: 'import:chunk', collection: 'assets', rows: [{ id: 'a', title: 't', url: 'javascript:alert(1)', kind: 'k', status: 'approved' }] }],
+  ['import:chunk unknown collection', { type: 'import:chunk', collection: 'users', rows: [] }],
+  ['import:chunk over 5,000 rows', { type: 'import:chunk', collection: 'prospects', rows: Array.from({ length: 5_001 }, (_, i) => ({ id: `p${i}`, email: 'a@b.co' })) }],
+  ['usage:record with a non-uuid id', { type: 'usage:record', event: { ...(VALID['usage:record'].event as object), id: 'x' } }],
+  ['usage:record with a 501-char request', { type: 'usage:record', event: { ...(VALID['usage:record'].event as object), request: 'x'.repeat(501) } }],
+  ['settings:save with an unknown key', { type: 'settings:save', patch: { isAdmin: true } }],
+  ['settings:save with a __proto__ key', { type: 'settings:save', patch: JSON.parse('{"__proto__": {"polluted": 1}}') }],
+  ['reports:usage with a bad date', { type: 'reports:usage', from: "2026'; DROP TABLE usage_events; --" }],
+];
+
+describe('unknown types and malformed payloads are dropped before any handler', () => {
+  it.each(MALFORMED)('%s → bad_request', async (_name, message) => {
+    // The most privileged sender: if the schema lets something through, nothing else stops it.
+    for (const { sender } of [SENDERS['options page (no tab)']!, SENDERS['content script (supported host)']!, SENDERS['sidebar iframe']!]) {
+      const d = deps();
+      expect(await routeMessage(message, sender, d)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+      await expectNoSideEffect(d);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('senders of unsupported origins', () => {
+  /** Is `origin` one of the manifest's content-script matches (`https://*.x.com/*`, `https://host/*`)? */
+  const supported = (origin: string) =>
+    SUPPORTED_HOST_PATTERNS.some((pattern) => {
+      const host = /^https:\/\/([^/]+)\//.exec(pattern)?.[1] ?? '';
+      const hostname = new URL(origin).hostname;
+      return host.startsWith('*.') ? hostname.endsWith(host.slice(1)) : hostname === host;
+    });
+
+  it('the test origins are what they claim to be', () => {
+    expect(supported(SUPPORTED_PAGE)).toBe(true);
+    expect(supported('https://evil.example')).toBe(false);
+  });
+
+  it('accepts page:context from a content script on a supported host', async () => {
+    const d = deps();
+    expect(await routeMessage(VALID['page:context'], SENDERS['content script (supported host)']!.sender, d)).toEqual({ ok: true, value: null });
+  });
+
+  /* A renderer of a host outside the manifest's matches cannot be our content script: refused. */
+  it('refuses page:context from a "content script" of an unsupported host (https://evil.example)', async () => {
+    const d = deps();
+    const sender = { id: RUNTIME_ID, origin: 'https://evil.example', tab: { id: 7 }, frameId: 0 };
+    expect(await routeMessage(VALID['page:context'], sender, d)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expectNoSideEffect(d);
+  });
+
+  it.each(['http://northwind.lightning.force.com', 'null', 'file://', 'data:'])(
+    'an opaque or non-https origin (%s) in a sub-frame is unknown',
+    (origin) => {
+      expect(classifySender({ id: RUNTIME_ID, origin, tab: { id: 7 }, frameId: 2 }, RUNTIME_ID, ORIGIN)).toBe('unknown');
+    },
+  );
+});
+
+describe('site ids', () => {
+  it('page:context accepts only the known site ids', () => {
+    for (const site of SITE_IDS) expect(runtimeRequest.safeParse({ ...VALID['page:context'], site }).success).toBe(true);
+  });
+});
+
+describe('no external channels', () => {
+  const ROOT = path.resolve(import.meta.dirname, '../../..');
+  const sources = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return sources(full);
+      return /\.(ts|tsx)$/.test(name) ? [full] : [];
+    });
+
+  it('no source listens on onMessageExternal/onConnectExternal or posts to window', () => {
+    const offenders: string[] = [];
+    for (const file of ['entrypoints', 'lib', 'components'].flatMap((dir) => sources(path.join(ROOT, dir)))) {
+      const code = readFileSync(file, 'utf8');
+      if (/onMessageExternal|onConnectExternal/.test(code)) offenders.push(`${path.relative(ROOT, file)}: external runtime channel`);
+      if (/addEventListener\(\s*['"]message['"]|\bonmessage\s*=|\.postMessage\(/.test(code)) offenders.push(`${path.relative(ROOT, file)}: window messaging`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
