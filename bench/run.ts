@@ -128,7 +128,7 @@ try {
   const options = await session.openExtensionPage('options.html');
   console.log('importing through the options page…');
   const t0 = Date.now();
-  const status = await importThroughOptions(options, workspaceFile);
+  const status = await importThroughOptions(options, workspaceFile, 900_000);
   const importSeconds = (Date.now() - t0) / 1000;
   if (!/Rejected rows: 0$/.test(status)) throw new Error(`import did not finish cleanly: ${status}`);
   const importRate = totalRows / importSeconds;

@@ -10,25 +10,49 @@ import { createSidebarFrame, DEFAULT_LAYOUT, type FrameLayout, type SidebarFrame
 import { watchPage } from '../lib/page/page-watcher';
 import { createComposeBridge, type ComposeBridge } from '../lib/page/compose-bridge';
 import { parseTabMessage, type InsertReply } from '../lib/page/tab-messages';
-import { adapterFor, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
+import { readPageSettings } from '../lib/page/page-settings';
+import { adapterFor, configuredAdapter, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
+
+/** Where lib/settings keeps the rep's settings in storage.local (SETTINGS_STORAGE_KEY). */
+const SETTINGS_KEY = 'settings';
 
 export default defineContentScript({
   matches: SUPPORTED_HOST_PATTERNS,
   runAt: 'document_idle',
   async main(ctx) {
-    const adapter = adapterFor(new URL(location.href));
-    if (!adapter) return;
-    const layoutKey = `layout:${adapter.id}`;
-    const stored: Record<string, unknown> = await browser.storage.local.get(layoutKey).catch(() => ({}));
+    const found = adapterFor(new URL(location.href));
+    if (!found) return;
+    const layoutKey = `layout:${found.id}`;
+    const [stored, policy] = await Promise.all([
+      browser.storage.local.get([layoutKey, SETTINGS_KEY]).catch(() => ({}) as Record<string, unknown>),
+      // Firefox answers "Managed storage manifest not found" when there is no policy: no policy.
+      browser.storage.managed.get().catch(() => ({})),
+    ]);
+    let settings = readPageSettings(stored[SETTINGS_KEY], policy);
     const saved = stored[layoutKey] as FrameLayout | undefined;
-    if (ctx.isInvalid) return;
+    // The rep switched Cuecard off for this site: nothing at all on its pages.
+    if (ctx.isInvalid || settings.disabledSites.includes(found.id)) return;
+    const adapter = configuredAdapter(found, () => settings.ownEmailDomains);
+    const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+      settings = readPageSettings(changes[SETTINGS_KEY]?.newValue, policy);
+      if (settings.disabledSites.includes(found.id)) {
+        frame?.destroy();
+        report({ type: 'page:context', site: found.id, ref: null, settled: true });
+        stop.abort();
+      }
+    };
+    browser.storage.onChanged.addListener(onSettings);
+    ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onSettings));
+    const stop = new AbortController();
+    ctx.signal.addEventListener('abort', () => stop.abort());
 
     // Created on the first supported record: other pages of the host get nothing at all.
     let frame: SidebarFrame | undefined;
     const ensureFrame = (): SidebarFrame => {
       frame ??= createSidebarFrame(document, browser.runtime.getURL('/sidebar.html'), saved ?? DEFAULT_LAYOUT, (layout) => {
         void browser.storage.local.set({ [layoutKey]: layout }).catch(() => undefined);
-      });
+      }, { reservesSpace: adapter.reservesSpace });
       if (!frame.root.isConnected) document.documentElement.appendChild(frame.root);
       return frame;
     };
@@ -77,12 +101,13 @@ export default defineContentScript({
       adapter,
       doc: document,
       win: window,
-      signal: ctx.signal,
+      signal: stop.signal,
       onChange(detection) {
         if (detection) ensureFrame().setVisible(true);
         else frame?.setVisible(false);
         report({ type: 'page:context', site: adapter.id, ref: detection?.ref ?? null, settled: detection?.settled ?? true });
-        bridge?.recheck();
+        // Marketing's phrase list may have changed (import/sync) since the last page: cheap to refetch.
+        bridge?.reloadRules();
       },
     });
   },

@@ -5,6 +5,7 @@ import { CountsPanel, ImportPanel } from './ImportPanel';
 import type { PublicSettings } from '../../lib/settings/settings';
 import { DemoPanel } from './DemoPanel';
 import { HubPanel } from './HubPanel';
+import { SitesPanel } from './SitesPanel';
 import { UsagePanel } from './UsagePanel';
 
 export function OptionsApp() {
@@ -46,6 +47,7 @@ export function OptionsApp() {
       )}
       <HubPanel settings={settings} onSaved={setSettings} onSynced={refreshCounts} />
       <UsagePanel settings={settings} onSaved={setSettings} />
+      <SitesPanel settings={settings} onSaved={setSettings} />
       <ImportPanel onImported={refreshCounts} />
       <DemoPanel onImported={refreshCounts} />
       <CountsPanel counts={counts} />

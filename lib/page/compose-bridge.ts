@@ -33,7 +33,7 @@ export interface ComposeBridge {
   insert(text: string): boolean;
   /** Re-checks the draft now (e.g. the page changed or a compose closed). */
   recheck(): void;
-  /** Drops the cached rules; the next check fetches them again. */
+  /** Drops the cached rules; the next check (only with a compose body in use) fetches them again. */
   reloadRules(): void;
 }
 
@@ -151,7 +151,6 @@ export function createComposeBridge(options: ComposeBridgeOptions): ComposeBridg
     reloadRules() {
       matcher = undefined;
       loading = undefined;
-      lastReport = '';
       schedule();
     },
   };

@@ -30,12 +30,43 @@ export interface SidebarFrame {
   destroy(): void;
 }
 
+/**
+ * Narrows the page to the left of the sidebar. A transform on <body> makes it the containing
+ * block of the page's position:fixed elements, so docks pinned to the right edge (Gmail's and
+ * Outlook's compose windows) move left with it instead of sliding under the sidebar. Only for
+ * app-style pages whose <body> does not scroll: the mail clients.
+ */
+function reservePageSpace(doc: Document, width: number): () => void {
+  const body = doc.body;
+  if (!body) return () => undefined;
+  const names = ['transform', 'width', 'height', 'overflow'] as const;
+  const before = names.map((name) => [name, body.style.getPropertyValue(name), body.style.getPropertyPriority(name)] as const);
+  body.style.setProperty('transform', 'translateZ(0)', 'important');
+  body.style.setProperty('width', `calc(100vw - ${width}px)`, 'important');
+  body.style.setProperty('height', '100vh', 'important');
+  body.style.setProperty('overflow', 'hidden', 'important');
+  return () => {
+    for (const [name, value, priority] of before) {
+      if (value) body.style.setProperty(name, value, priority);
+      else body.style.removeProperty(name);
+    }
+  };
+}
+
+export interface SidebarFrameOptions {
+  /** See SiteAdapter.reservesSpace. */
+  reservesSpace?: boolean;
+}
+
 export function createSidebarFrame(
   doc: Document,
   src: string,
   initial: FrameLayout,
   onLayoutChange: (layout: FrameLayout) => void,
+  options: SidebarFrameOptions = {},
 ): SidebarFrame {
+  let releasePage: (() => void) | undefined;
+  let reservedWidth = 0;
   let layout = { ...initial, width: clampWidth(initial.width) };
   let visible = false;
 
@@ -95,6 +126,12 @@ export function createSidebarFrame(
 
   function render(): void {
     style(root, { display: visible ? 'block' : 'none', width: layout.collapsed ? '0px' : `${layout.width}px` });
+    const wanted = options.reservesSpace && visible && !layout.collapsed ? layout.width : 0;
+    if (wanted !== reservedWidth) {
+      releasePage?.();
+      releasePage = wanted > 0 ? reservePageSpace(doc, wanted) : undefined;
+      reservedWidth = wanted;
+    }
     style(frame, { width: `${layout.width}px`, display: layout.collapsed ? 'none' : 'block' });
     style(handle, { display: layout.collapsed ? 'none' : 'block' });
     toggleButton.textContent = layout.collapsed ? 'Cuecard' : '›';
@@ -145,11 +182,19 @@ export function createSidebarFrame(
     setVisible(next) {
       visible = next;
       // Load the sidebar page only once a supported record is shown: other pages pay nothing.
-      if (visible && !frame.getAttribute('src')) frame.src = src;
+      // And only after the page's own load event: an iframe still loading holds that event back,
+      // which the CRM's own scripts (and the page-load budget) would feel.
+      if (visible && !frame.getAttribute('src')) {
+        if (doc.readyState === 'complete') frame.src = src;
+        else doc.defaultView?.addEventListener('load', () => frame.getAttribute('src') || (frame.src = src), { once: true });
+      }
       render();
     },
     setLayout: (next) => update(next, false),
     toggle,
-    destroy: () => root.remove(),
+    destroy: () => {
+      releasePage?.();
+      root.remove();
+    },
   };
 }

@@ -253,6 +253,7 @@ function detectGmail(doc: Document, url: URL, identity: OwnIdentity): Detection 
 export function createGmailAdapter(options: GmailAdapterOptions = {}): SiteAdapter {
   return {
     id: 'gmail',
+    reservesSpace: true,
     hostPatterns: ['https://mail.google.com/*'],
     matchesHost: isGmailHost,
     detect(doc, url) {

@@ -241,6 +241,7 @@ function detectOutlook(doc: Document, url: URL, identity: OwnIdentity): Detectio
 export function createOutlookAdapter(options: OutlookAdapterOptions = {}): SiteAdapter {
   return {
     id: 'outlook',
+    reservesSpace: true,
     hostPatterns: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
     matchesHost: isOutlookHost,
     detect(doc, url) {

@@ -8,6 +8,11 @@ export interface SiteAdapter {
   id: SiteId;
   /** Hosts this adapter may run on (the content script's match patterns come from these). */
   hostPatterns: readonly string[];
+  /**
+   * True where the page docks things at the viewport's right edge that the rep must reach while
+   * the sidebar is open (mail clients' compose windows): the page is narrowed instead of covered.
+   */
+  reservesSpace?: boolean;
   /** True for URLs of the product that the adapter understands at all. */
   matchesHost(url: URL): boolean;
   /**

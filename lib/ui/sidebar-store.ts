@@ -69,6 +69,8 @@ export const useSidebarStore = create<SidebarStore>((set, get) => ({
         ...(samePerson ? {} : { older: [], exhausted: state.status !== 'match' || state.context.touches.length >= state.context.touchCount }),
       });
       if (state.status === 'match' && (!samePerson || get().cues === null || get().cuesError)) void get().loadCues(state.context.prospect.id);
+      // One "opened" per person shown, not per refresh.
+      if (state.status === 'match' && !samePerson) get().record({ type: 'sidebar_opened', prospectId: state.context.prospect.id });
     } catch (error) {
       if (seq === refreshSeq) set({ error: (error as Error).message });
     }

@@ -7,9 +7,9 @@ export function sidebarOf(page: Page): FrameLocator {
 }
 
 /** Imports a workspace file through the options page and returns the final status text. */
-export async function importThroughOptions(options: Page, file: string): Promise<string> {
+export async function importThroughOptions(options: Page, file: string, timeoutMs = 60_000): Promise<string> {
   await options.getByTestId('import-file').setInputFiles(file);
   const status = options.getByTestId('import-status');
-  await status.filter({ hasText: /Rejected rows: \d+$/ }).waitFor({ timeout: 60_000 });
+  await status.filter({ hasText: /Rejected rows: \d+$/ }).waitFor({ timeout: timeoutMs });
   return (await status.textContent()) ?? '';
 }
