@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { injectIntoOpenTabs, injectPageScript, PAGE_SCRIPT_FILE, type PageScriptDeps } from '../lib/background/page-script';
+import { SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
@@ -48,6 +50,17 @@ export default defineBackground(() => {
     void routeMessage(message, sender, deps).then(sendResponse);
     return true;
   });
+
+  const pageScript: PageScriptDeps = {
+    patterns: SUPPORTED_HOST_PATTERNS,
+    executeScript: (tabId) => browser.scripting.executeScript({ target: { tabId }, files: [PAGE_SCRIPT_FILE] }),
+    queryTabs: () => browser.tabs.query({}),
+  };
+  browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+    if (change.status === 'complete') void injectPageScript(pageScript, tabId, tab.url);
+  });
+  browser.runtime.onInstalled.addListener(() => void injectIntoOpenTabs(pageScript));
+  browser.runtime.onStartup.addListener(() => void injectIntoOpenTabs(pageScript));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(deps.session, tabId);

@@ -18,8 +18,14 @@ const SETTINGS_KEY = 'settings';
 
 export default defineContentScript({
   matches: SUPPORTED_HOST_PATTERNS,
-  runAt: 'document_idle',
+  // Injected by the background after the page's load event (lib/background/page-script.ts).
+  registration: 'runtime',
   async main(ctx) {
+    // The background injects on every completed load; a document gets one page script.
+    const scope = globalThis as { __cuecardPageScript?: boolean };
+    if (scope.__cuecardPageScript) return;
+    scope.__cuecardPageScript = true;
+    ctx.onInvalidated(() => (scope.__cuecardPageScript = false));
     const found = adapterFor(new URL(location.href));
     if (!found) return;
     const layoutKey = `layout:${found.id}`;

@@ -22,13 +22,17 @@ describe('per-site switches and the rep’s own domains', () => {
     const page = await session.context.newPage();
     await page.goto(DANA);
     await expect.poll(() => sidebarOf(page).getByTestId('prospect-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
-    await options.getByTestId('site-enabled-salesforce').uncheck();
+    // A controlled checkbox: it follows the saved settings, a moment after the click.
+    const salesforceSwitch = options.getByTestId('site-enabled-salesforce');
+    await salesforceSwitch.click();
+    await expect.poll(() => salesforceSwitch.isChecked()).toBe(false);
     await expect.poll(() => page.locator(SIDEBAR).count(), { timeout: 10_000 }).toBe(0);
     const fresh = await session.context.newPage();
     await fresh.goto(DANA);
     await fresh.waitForTimeout(1_500);
     expect(await fresh.locator(SIDEBAR).count()).toBe(0);
-    await options.getByTestId('site-enabled-salesforce').check();
+    await salesforceSwitch.click();
+    await expect.poll(() => salesforceSwitch.isChecked()).toBe(true);
     await fresh.reload();
     await expect.poll(() => sidebarOf(fresh).getByTestId('prospect-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
     await page.close();

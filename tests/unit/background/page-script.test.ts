@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { injectIntoOpenTabs, injectPageScript, isSupportedPage, type PageScriptDeps } from '../../../lib/background/page-script';
+
+const PATTERNS = ['https://*.lightning.force.com/*', 'https://mail.google.com/*'];
+
+function deps(tabs: { id?: number; url?: string; status?: string }[] = [], failFor: number[] = []) {
+  const injected: number[] = [];
+  const value: PageScriptDeps = {
+    patterns: PATTERNS,
+    executeScript: async (tabId) => {
+      if (failFor.includes(tabId)) throw new Error('Cannot access contents of the page');
+      injected.push(tabId);
+    },
+    queryTabs: async () => tabs,
+  };
+  return { value, injected };
+}
+
+describe('injecting the page script after load', () => {
+  it('goes only into pages of the supported hosts', async () => {
+    const d = deps();
+    expect(await injectPageScript(d.value, 1, 'https://northwind.lightning.force.com/lightning/r/Contact/003/view')).toBe(true);
+    expect(await injectPageScript(d.value, 2, 'https://evil.example/')).toBe(false);
+    expect(await injectPageScript(d.value, 3, undefined)).toBe(false);
+    expect(await injectPageScript(d.value, 4, 'chrome://extensions')).toBe(false);
+    expect(d.injected).toEqual([1]);
+  });
+
+  it('treats a tab that went away as nothing to do', async () => {
+    const d = deps([], [5]);
+    expect(await injectPageScript(d.value, 5, 'https://mail.google.com/mail/u/0/')).toBe(false);
+  });
+
+  it('reaches pages that were already open when Cuecard was installed, once loaded', async () => {
+    const d = deps([
+      { id: 1, url: 'https://mail.google.com/mail/u/0/#inbox', status: 'complete' },
+      { id: 2, url: 'https://mail.google.com/mail/u/0/#inbox', status: 'loading' },
+      { id: 3, url: 'https://news.example/', status: 'complete' },
+    ]);
+    expect(await injectIntoOpenTabs(d.value)).toBe(1);
+    expect(d.injected).toEqual([1]);
+  });
+
+  it('recognizes supported pages by origin, not by text in the URL', () => {
+    expect(isSupportedPage('https://evil.example/?next=https://mail.google.com/', PATTERNS)).toBe(false);
+  });
+});
