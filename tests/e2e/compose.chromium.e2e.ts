@@ -32,9 +32,9 @@ afterAll(async () => session?.close());
 
 describe('insert into the Gmail draft', () => {
   it('puts the filled-in message at the caret the rep left, and undo takes it out', async () => {
-    // The fixture's compose dock sits under the sidebar at this viewport, so the draft is entered
-    // by keyboard focus rather than a click (see the report: the frame overlays Gmail's dock).
-    await body.focus();
+    // A click, as a rep would: the open sidebar narrows Gmail instead of covering its compose dock
+    // (a covered dock fails here with "another element would receive the click").
+    await body.click();
     await page.keyboard.type('AAA BBB');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
     const sidebar = sidebarOf(page);
