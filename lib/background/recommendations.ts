@@ -6,6 +6,7 @@
  * Kept apart from sidebarState so the header and timeline paint before ranking runs.
  */
 import type { Asset } from '../contract/data';
+import { recentSendsFor } from '../store/outbox';
 import { avoidRulesFromMessages, recommendFor, reasonText, type AvoidPhraseRule, type Brief, type RankUsage, type RankedMessage, type TopicInterest } from '../recommend';
 import { SENT_RECENTLY_DAYS } from '../recommend/rank-assets';
 import type { CuecardDb, StoredProspect } from '../store/db';
@@ -57,14 +58,14 @@ function summary(row: StoredProspect): ProspectSummary {
   return { id, email, name, title, company, stage, persona, industry };
 }
 
-/** This prospect's copy/insert events of the last SENT_RECENTLY_DAYS (+1 for clock slack), by the outbox's time index. */
+/**
+ * This prospect's asset sends of the last SENT_RECENTLY_DAYS (+1 for clock slack), from the
+ * recent-sends table: the outbox forgets an event once the hub has it.
+ */
 export async function recentUsageFor(db: CuecardDb, prospectId: string, now: Date): Promise<RankUsage[]> {
   const since = now.getTime() - (SENT_RECENTLY_DAYS + 1) * DAY_MS;
-  const rows = await db.outbox.where('at').aboveOrEqual(since).toArray();
-  return rows
-    .map((row) => row.event)
-    .filter((event) => event.prospectId === prospectId)
-    .map(({ type, at, assetId, prospectId: id }) => ({ type, at, assetId, prospectId: id }));
+  const rows = await recentSendsFor(db, prospectId, since);
+  return rows.map(({ type, at, assetId }) => ({ type, at: new Date(at).toISOString(), assetId, prospectId }));
 }
 
 export async function recommendationsFor(

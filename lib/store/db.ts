@@ -34,6 +34,18 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/**
+ * What the rep sent to whom lately (asset copied/inserted), kept apart from the outbox: outbox rows
+ * leave once the hub has them, and "sent recently" must not forget a send at the next sync.
+ */
+export interface RecentSendRow {
+  id: string;
+  prospectId: string;
+  assetId: string;
+  type: 'asset_copied' | 'asset_inserted';
+  at: number;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -46,6 +58,7 @@ export type CuecardDb = Dexie & {
   assets: EntityTable<Asset, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
   outbox: EntityTable<OutboxRow, 'id'>;
+  recentSends: EntityTable<RecentSendRow, 'id'>;
 };
 
 export const DB_NAME = 'cuecard';
@@ -74,5 +87,7 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(3).stores({ outbox: 'id, at' });
   // v4: counts per touch type come from index counts, without reading a single touch.
   db.version(4).stores({ touches: 'id, [prospectId+at+id], [prospectId+type]' });
+  // v5: recent sends per prospect, for "sent recently", surviving outbox delivery.
+  db.version(5).stores({ recentSends: 'id, at, [prospectId+at]' });
   return db;
 }

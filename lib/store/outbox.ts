@@ -4,13 +4,30 @@
  * twice keeps one row, and the hub ignores ids it already has.
  */
 import type { UsageEvent } from '../contract';
-import type { CuecardDb, OutboxRow } from './db';
+import type { CuecardDb, OutboxRow, RecentSendRow } from './db';
+
+/** Sends older than this are never "recent"; the table is pruned as it is written. */
+export const RECENT_SENDS_KEEP_MS = 30 * 86_400_000;
 
 export async function recordUsage(db: CuecardDb, event: UsageEvent): Promise<void> {
-  const row: OutboxRow = { id: event.id, event, at: Date.parse(event.at), attempts: 0 };
-  await db.transaction('rw', db.outbox, async () => {
+  const at = Date.parse(event.at);
+  const row: OutboxRow = { id: event.id, event, at, attempts: 0 };
+  const send: RecentSendRow | undefined =
+    (event.type === 'asset_copied' || event.type === 'asset_inserted') && event.prospectId && event.assetId
+      ? { id: event.id, prospectId: event.prospectId, assetId: event.assetId, type: event.type, at }
+      : undefined;
+  await db.transaction('rw', db.outbox, db.recentSends, async () => {
     if (!(await db.outbox.get(event.id))) await db.outbox.add(row);
+    if (send) {
+      await db.recentSends.put(send);
+      await db.recentSends.where('at').below(at - RECENT_SENDS_KEEP_MS).delete();
+    }
   });
+}
+
+/** A prospect's sends since `since` (epoch ms), by index. */
+export async function recentSendsFor(db: CuecardDb, prospectId: string, since: number): Promise<RecentSendRow[]> {
+  return db.recentSends.where('[prospectId+at]').between([prospectId, since], [prospectId, Number.MAX_SAFE_INTEGER], true, true).toArray();
 }
 
 /** The oldest events first, at most `limit`. */
