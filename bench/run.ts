@@ -64,6 +64,7 @@ const totalRows = (workspace.prospects?.length ?? 0) + (workspace.touches?.lengt
     touches,
     touchCount: touches.length,
     countsByType: {},
+    alsoMatched: [],
   };
   const input = { context, assets: workspace.assets!, messages: workspace.messages!, usage: [], now: new Date('2026-11-20T12:00:00Z') } as Parameters<typeof recommendFor>[0];
   const times: number[] = [];
@@ -196,6 +197,20 @@ try {
     budget: '≤ 300',
     pass: percentile(salesforce.afterSettle, 95) <= 300,
   });
+
+  // The whole cue card (header, ranked next best asset with reasons, tabs), not just the name.
+  const fullSidebar: number[] = [];
+  for (let i = 0; i < Math.max(3, Math.floor(SAMPLES / 2)); i++) {
+    const page = await session.context.newPage();
+    await page.goto(salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF'), { waitUntil: 'load' });
+    const loaded = Date.now();
+    // The teaser above the tabs names the ranked top asset once recommendations have arrived.
+    await page.frameLocator(SIDEBAR).locator('.teaser button').first().waitFor({ timeout: 20_000 });
+    fullSidebar.push(Date.now() - loaded);
+    await page.close();
+  }
+  add({ metric: 'full sidebar (ranked next best asset) after page load, p50 (Salesforce)', value: median(fullSidebar), unit: 'ms' });
+  add({ metric: 'full sidebar (ranked next best asset) after page load, p95 (Salesforce)', value: percentile(fullSidebar, 95), unit: 'ms' });
 
   const sites: [string, string][] = [
     ['HubSpot', hubspotRecordUrl('0-1', '51234001')],

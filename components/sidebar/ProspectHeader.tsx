@@ -1,9 +1,11 @@
 import type { ProspectContext } from '../../lib/store/queries';
-import { MATCH_LABELS } from '../../lib/ui/strings';
+import { useSidebarStore } from '../../lib/ui/sidebar-store';
+import { CUE, MATCH_LABELS } from '../../lib/ui/strings';
 import { initials } from '../../lib/ui/format';
 
 export function ProspectHeader({ context }: { context: ProspectContext }) {
-  const { prospect, matchedBy, matchedValue } = context;
+  const { prospect, matchedBy, matchedValue, alsoMatched } = context;
+  const select = useSidebarStore((store) => store.select);
   return (
     <header className="prospect" aria-label="Prospect">
       <div className="avatar" aria-hidden="true">
@@ -33,6 +35,17 @@ export function ProspectHeader({ context }: { context: ProspectContext }) {
         <p className="match" title={matchedValue}>
           {MATCH_LABELS[matchedBy]}
         </p>
+        {alsoMatched.length > 0 && (
+          // Cuecard never creates or merges records: with duplicates, the rep says which one it is.
+          <div className="also-matched" role="group" aria-label={CUE.alsoMatched(alsoMatched.length)}>
+            <p>{CUE.alsoMatched(alsoMatched.length)}</p>
+            {alsoMatched.map((other) => (
+              <button key={other.id} type="button" className="quiet" data-testid="match-candidate" data-prospect-id={other.id} onClick={() => void select(other.id)}>
+                {[other.name || other.email, other.title, other.company].filter(Boolean).join(' · ')}
+              </button>
+            ))}
+          </div>
+        )}
       </div>
     </header>
   );

@@ -47,6 +47,8 @@ export interface ProspectContext {
   touches: TouchView[];
   touchCount: number;
   countsByType: Partial<Record<TouchType, number>>;
+  /** Other records the page's CRM id or email also matched (duplicates in the workspace). */
+  alsoMatched: ProspectSummary[];
 }
 
 export const TOUCH_PAGE_SIZE = 100;
@@ -68,27 +70,36 @@ function touchView(row: StoredTouch): TouchView {
 }
 
 /** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
-export async function findProspect(
-  db: CuecardDb,
-  ref: ProspectRef,
-): Promise<{ row: StoredProspect; matchedBy: MatchKind; matchedValue: string } | undefined> {
+/** A page names one person, but a workspace may hold duplicates (same email, same CRM id). */
+const MATCH_CANDIDATES = 5;
+
+export interface FoundProspect {
+  row: StoredProspect;
+  matchedBy: MatchKind;
+  matchedValue: string;
+  /** Other records the same key matched: the rep can switch to the right one. */
+  others: StoredProspect[];
+}
+
+/** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
+export async function findProspect(db: CuecardDb, ref: ProspectRef): Promise<FoundProspect | undefined> {
+  const candidates = (index: 'crmKeys' | 'emailKeys', key: string) => db.prospects.where(index).equals(key).limit(MATCH_CANDIDATES).toArray();
   if (ref.crm) {
-    const key = crmKey(ref.crm.system, ref.crm.recordId);
-    const row = await db.prospects.where('crmKeys').equals(key).first();
-    if (row) return { row, matchedBy: 'crm_id', matchedValue: ref.crm.recordId };
+    const [row, ...others] = await candidates('crmKeys', crmKey(ref.crm.system, ref.crm.recordId));
+    if (row) return { row, matchedBy: 'crm_id', matchedValue: ref.crm.recordId, others };
   }
   for (const raw of ref.emails) {
     const exact = normalizeEmail(raw);
     if (!exact.includes('@')) continue;
-    const byExact = await db.prospects.where('emailKeys').equals(exact).first();
+    const [byExact, ...exactOthers] = await candidates('emailKeys', exact);
     if (byExact) {
       const kind = normalizeEmail(byExact.email) === exact ? 'email' : 'plus_address';
-      return { row: byExact, matchedBy: kind, matchedValue: exact };
+      return { row: byExact, matchedBy: kind, matchedValue: exact, others: exactOthers };
     }
     const base = stripPlusTag(exact);
     if (base !== exact) {
-      const byBase = await db.prospects.where('emailKeys').equals(base).first();
-      if (byBase) return { row: byBase, matchedBy: 'plus_address', matchedValue: exact };
+      const [byBase, ...baseOthers] = await candidates('emailKeys', base);
+      if (byBase) return { row: byBase, matchedBy: 'plus_address', matchedValue: exact, others: baseOthers };
     }
   }
   return undefined;
@@ -162,14 +173,14 @@ export async function prospectContextById(db: CuecardDb, prospectId: string): Pr
 
 async function contextOf(
   db: CuecardDb,
-  { row, matchedBy, matchedValue }: { row: StoredProspect; matchedBy: MatchKind; matchedValue: string },
+  { row, matchedBy, matchedValue, others = [] }: { row: StoredProspect; matchedBy: MatchKind; matchedValue: string; others?: StoredProspect[] },
 ): Promise<ProspectContext> {
   const [touches, counts, committee] = await Promise.all([
     touchPage(db, row.id),
     countsFor(db, row.id),
     committeeOf(db, companyDomain(row), row.id),
   ]);
-  return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts };
+  return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts, alsoMatched: others.map(summary) };
 }
 
 export interface CompanyContext {

@@ -103,6 +103,7 @@ export const CUE = {
   complianceNoAlternative: 'No approved alternative listed.',
   backToPage: 'Back to the person on this page',
   viewPerson: (name: string) => `View ${name}`,
+  alsoMatched: (count: number) => `${count + 1} people in your workspace match this page. Showing the first; is it someone else?`,
   lastTouch: 'last touch',
   usageFailed: 'Could not record this action; it still worked.',
 } as const;

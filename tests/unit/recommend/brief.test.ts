@@ -23,7 +23,7 @@ function demoContext(id: string): ProspectContext & { touches: (TouchView & { as
     .map(({ id: pid, email: e, name: n, title: t, company: c, stage: s, persona: pe, industry: i }) => ({
       id: pid, email: e, name: n, title: t, company: c, stage: s, persona: pe, industry: i,
     }));
-  return { prospect, matchedBy: 'crm_id', matchedValue: 'x', committee, touches, touchCount: touches.length, countsByType: {} };
+  return { prospect, matchedBy: 'crm_id', matchedValue: 'x', committee, touches, touchCount: touches.length, countsByType: {}, alsoMatched: [] };
 }
 
 function danaRecommendation() {

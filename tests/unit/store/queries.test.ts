@@ -97,3 +97,15 @@ describe('company pages', () => {
     expect(await companyContext(await seeded(), { emails: [], domain: 'gmail.com' })).toBeUndefined();
   });
 });
+
+describe('duplicate records in the workspace', () => {
+  it('shows the first and offers the others that the same email matched', async () => {
+    const db = await seeded();
+    await importBundle({ format: 'cuecard/v1', prospects: [{ id: 'p-marcus-old', email: 'Marcus@northwind-logistics.com', name: 'Marcus (old record)' }] }, dbSink(db));
+    const context = await prospectContext(db, { emails: ['marcus@northwind-logistics.com'] });
+    expect(context?.prospect.id).toBe('p-marcus');
+    expect(context?.alsoMatched.map((p) => p.id)).toEqual(['p-marcus-old']);
+    const single = await prospectContext(db, { emails: ['priya.raman@helixbio.io'] });
+    expect(single?.alsoMatched).toEqual([]);
+  });
+});
