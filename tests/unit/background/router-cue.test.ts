@@ -3,20 +3,11 @@ import { routeMessage, type RouterDeps } from '../../../lib/background/router';
 import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
 import { importBundle } from '../../../lib/store/import-bundle';
 import { dbSink, freshDb } from '../store/test-db';
+import { memoryArea } from './memory-area';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
 const PAGE_ORIGIN = 'https://mail.google.com';
-
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
-    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
-    remove: async (key: string) => void data.delete(key),
-  };
-}
 
 function deps(extra: Partial<RouterDeps> = {}): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
   return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra, session: memoryArea(), local: memoryArea() };

@@ -2,23 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { routeMessage, type RouterDeps } from '../../../lib/background/router';
 import { classifySender } from '../../../lib/background/sender';
 import { freshDb } from '../store/test-db';
+import { memoryArea } from './memory-area';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
 const PAGE_ORIGIN = 'https://northwind.lightning.force.com';
 
-function memorySession() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
-    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
-    remove: async (key: string) => void data.delete(key),
-  };
-}
-
-function deps(): RouterDeps & { session: ReturnType<typeof memorySession>; local: ReturnType<typeof memorySession> } {
-  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memorySession(), local: memorySession() };
+function deps(): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
+  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memoryArea(), local: memoryArea() };
 }
 
 const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };

@@ -12,20 +12,11 @@ import { routeMessage, type RouterDeps } from '../../../lib/background/router';
 import { ALLOWED_SENDERS, classifySender, type SenderKind, type SenderLike } from '../../../lib/background/sender';
 import { SUPPORTED_HOST_PATTERNS } from '../../../lib/sites/registry';
 import { freshDb } from '../store/test-db';
+import { memoryArea } from '../background/memory-area';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = `chrome-extension://${RUNTIME_ID}`;
 const SUPPORTED_PAGE = 'https://northwind.lightning.force.com';
-
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (key: string) => (data.has(key) ? { [key]: data.get(key) } : {}),
-    set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
-    remove: async (key: string) => void data.delete(key),
-  };
-}
 
 function deps() {
   const sentToTabs: unknown[] = [];
