@@ -13,7 +13,7 @@ import { Timeline } from './Timeline';
 import { TouchCounts } from './TouchCounts';
 
 export function SidebarApp() {
-  const { state, error, older, loadingOlder, refresh, loadOlder, selectedId, select, warnings, cues, notice } = useSidebarStore();
+  const { state, error, refused, older, loadingOlder, refresh, loadOlder, selectedId, select, warnings, cues, notice } = useSidebarStore();
 
   useEffect(() => {
     void refresh();
@@ -36,7 +36,13 @@ export function SidebarApp() {
   const onNearEnd = useCallback(() => void loadOlder(), [loadOlder]);
 
   let body;
-  if (error && !state) {
+  if (refused) {
+    body = (
+      <StatePanel title={S.refusedTitle} testId="sidebar-refused">
+        <p>{S.refusedBody}</p>
+      </StatePanel>
+    );
+  } else if (error && !state) {
     body = (
       <StatePanel title={S.errorTitle} testId="sidebar-error">
         <p>{error}</p>

@@ -8,6 +8,8 @@ export interface TabContext {
   site: SiteId;
   ref: ProspectRef | null;
   settled: boolean;
+  /** The key the tab's content script gave its sidebar iframe; sidebar requests must carry it. */
+  frameKey?: string;
 }
 
 export interface SessionArea {

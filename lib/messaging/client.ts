@@ -1,6 +1,6 @@
 /** Typed request/reply over runtime messaging, for extension pages and the content script. */
 import { browser } from 'wxt/browser';
-import type { Reply, RequestOf, RequestType } from '../contract';
+import { FRAME_KEYS_FIELD, type Reply, type RequestOf, type RequestType } from '../contract';
 import type { ReplyValue } from './replies';
 
 export class RequestError extends Error {
@@ -12,8 +12,26 @@ export class RequestError extends Error {
   }
 }
 
+export interface FrameKeySource {
+  current(): readonly string[];
+  /** Settles once the first key arrived (or it is too late to wait for one). */
+  ready: Promise<unknown>;
+}
+
+/** Set by the sidebar only: the keys its page's content script handed it (lib/ui/frame-keys.ts). */
+let frameKeySource: FrameKeySource | undefined;
+
+export function sendFrameKeysWith(source: FrameKeySource): void {
+  frameKeySource = source;
+}
+
 export async function request<T extends RequestType>(message: RequestOf<T>): Promise<ReplyValue<T>> {
-  const reply = (await browser.runtime.sendMessage(message)) as Reply<ReplyValue<T>> | undefined;
+  let envelope: unknown = message;
+  if (frameKeySource) {
+    await frameKeySource.ready;
+    envelope = { ...message, [FRAME_KEYS_FIELD]: [...frameKeySource.current()] };
+  }
+  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<ReplyValue<T>> | undefined;
   if (!reply) throw new RequestError('no_reply', 'Cuecard’s background did not answer. Reload the page to reconnect.');
   if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message);
   return reply.value;

@@ -24,6 +24,8 @@ function style(element: HTMLElement, rules: Record<string, string>): void {
 
 export interface SidebarFrame {
   root: HTMLElement;
+  /** The extension iframe itself (the content script hands it its key). */
+  frame: HTMLIFrameElement;
   setVisible(visible: boolean): void;
   setLayout(layout: FrameLayout): void;
   toggle(): void;
@@ -179,6 +181,7 @@ export function createSidebarFrame(
 
   return {
     root,
+    frame,
     setVisible(next) {
       visible = next;
       // Load the sidebar page only once a supported record is shown: other pages pay nothing.

@@ -3,7 +3,8 @@ import type { ComposeWarning } from '../background/compose';
 import type { SidebarRecommendations } from '../background/recommendations';
 import type { SidebarState } from '../background/sidebar-state';
 import type { Surface } from '../contract';
-import { request } from '../messaging/client';
+import { FRAME_KEY_REFUSED } from '../contract';
+import { request, type RequestError } from '../messaging/client';
 import type { TouchView } from '../store/queries';
 import { CUE } from './strings';
 import { makeUsageEvent, type UsageFields } from './usage';
@@ -12,6 +13,8 @@ interface SidebarStore {
   state: SidebarState | null;
   tabId?: number;
   error?: string;
+  /** The background refused this frame: a copy of our sidebar the page embedded itself. */
+  refused?: boolean;
   /** Touches beyond the first page, fetched as the rep scrolls. */
   older: TouchView[];
   exhausted: boolean;
@@ -36,6 +39,8 @@ interface SidebarStore {
 }
 
 let refreshSeq = 0;
+const startedAt = Date.now();
+const FRAME_KEY_GRACE_MS = 3_000;
 let cuesSeq = 0;
 
 export function surfaceOf(state: SidebarState | null): Surface {
@@ -66,13 +71,22 @@ export const useSidebarStore = create<SidebarStore>((set, get) => ({
         tabId,
         warnings: warnings ?? [],
         error: undefined,
+        refused: false,
         ...(samePerson ? {} : { older: [], exhausted: state.status !== 'match' || state.context.touches.length >= state.context.touchCount }),
       });
       if (state.status === 'match' && (!samePerson || get().cues === null || get().cuesError)) void get().loadCues(state.context.prospect.id);
       // One "opened" per person shown, not per refresh.
       if (state.status === 'match' && !samePerson) get().record({ type: 'sidebar_opened', prospectId: state.context.prospect.id });
     } catch (error) {
-      if (seq === refreshSeq) set({ error: (error as Error).message });
+      if (seq !== refreshSeq) return;
+      if ((error as RequestError).code === FRAME_KEY_REFUSED) {
+        // Right after a reload the background may still hold the previous page's key: its
+        // page:context (with our key) pings us. Past that, this frame was not made by Cuecard.
+        if (Date.now() - startedAt > FRAME_KEY_GRACE_MS) set({ state: null, refused: true });
+        else setTimeout(() => void get().refresh(), 300);
+        return;
+      }
+      set({ error: (error as Error).message });
     }
   },
   async loadOlder() {

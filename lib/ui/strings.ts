@@ -40,6 +40,8 @@ export const S = {
   loadMore: 'Loading older touches…',
   errorTitle: 'Cuecard could not load this record',
   retry: 'Try again',
+  refusedTitle: 'Cuecard is not showing anything here',
+  refusedBody: 'This copy of the Cuecard sidebar was placed on the page by the page itself, not by Cuecard, so it shows no data. Use the sidebar Cuecard opens at the right edge.',
 } as const;
 
 /** The cue-card panels: messaging, next best asset, brief, committee, warnings, requests. */

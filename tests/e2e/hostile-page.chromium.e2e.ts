@@ -139,6 +139,23 @@ describe('a hostile page at a supported Salesforce host', () => {
     expect(await sidebarName()).toBe('Dana Whitfield');
   });
 
+  it('shows nothing in the copy of our sidebar the page embedded (clickjacking), while ours keeps working', async () => {
+    const copy = page.frameLocator('iframe[data-hostile="copy"]');
+    await expect.poll(() => copy.getByTestId('sidebar-refused').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await copy.getByTestId('prospect-name').count()).toBe(0);
+    expect(await copy.getByTestId('touch-item').count()).toBe(0);
+    expect(await copy.locator('button').count()).toBe(0);
+    // The page posts made-up keys at both frames: ours keeps its own, the copy stays empty.
+    await page.evaluate(() => {
+      for (const frame of Array.from(document.querySelectorAll('iframe'))) {
+        for (let i = 0; i < 20; i++) frame.contentWindow?.postMessage({ type: 'cuecard:frame-key', key: crypto.randomUUID() }, '*');
+      }
+    });
+    await page.waitForTimeout(1_000);
+    expect(await copy.getByTestId('prospect-name').count()).toBe(0);
+    expect(await sidebarName()).toBe('Dana Whitfield');
+  });
+
   it('the page cannot read the sidebar document, not even in a frame it made with our URL', async () => {
     const reads = await page.evaluate(() => window.__hostile.readSidebar());
     expect(reads.length).toBeGreaterThanOrEqual(2); // ours and the page's copy

@@ -4,6 +4,7 @@ import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
 import { importBundle } from '../../../lib/store/import-bundle';
 import { dbSink, freshDb } from '../store/test-db';
 import { memoryArea } from './memory-area';
+import { bindSidebar, keyed, TEST_FRAME_KEY } from './sidebar-key';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
@@ -20,7 +21,7 @@ const otherExtension = { id: 'evil-extension', origin: 'chrome-extension://evil-
 
 const insert = { type: 'compose:insert', text: 'Hi Dana' };
 const warnings = { type: 'compose:warnings', phrases: [{ phrase: 'guarantee', ruleId: 'm-finance-freight-roi' }] };
-const pageContext = { type: 'page:context', site: 'gmail', ref: { emails: ['a@b.co'] }, settled: true };
+const pageContext = { type: 'page:context', site: 'gmail', ref: { emails: ['a@b.co'] }, settled: true, frameKey: TEST_FRAME_KEY };
 
 describe('cue-card messages refuse the wrong senders', () => {
   it.each([
@@ -58,7 +59,9 @@ describe('cue-card messages refuse the wrong senders', () => {
 describe('cue-card messages from the right senders', () => {
   it('sends an insert to the top frame of the sidebar’s own tab and passes the answer back', async () => {
     const sendToTab = vi.fn(async () => ({ inserted: true }));
-    const reply = await routeMessage(insert, sidebar, deps({ sendToTab }));
+    const d = deps({ sendToTab });
+    await bindSidebar(d.session);
+    const reply = await routeMessage(keyed(insert), sidebar, d);
     expect(reply).toEqual({ ok: true, value: { inserted: true } });
     expect(sendToTab).toHaveBeenCalledWith(7, { type: 'cuecard:insert-text', text: 'Hi Dana' });
   });
@@ -67,7 +70,9 @@ describe('cue-card messages from the right senders', () => {
     const sendToTab = vi.fn(async () => {
       throw new Error('Could not establish connection. Receiving end does not exist.');
     });
-    expect(await routeMessage(insert, sidebar, deps({ sendToTab }))).toEqual({ ok: true, value: { inserted: false } });
+    const d = deps({ sendToTab });
+    await bindSidebar(d.session);
+    expect(await routeMessage(keyed(insert), sidebar, d)).toEqual({ ok: true, value: { inserted: false } });
   });
 
   it('stores compose warnings per tab, pings the sidebar, and hands them to the sidebar with its context', async () => {
@@ -75,7 +80,8 @@ describe('cue-card messages from the right senders', () => {
     expect(await routeMessage(warnings, contentScript, d)).toEqual({ ok: true, value: null });
     expect(d.session.data.get('warnings:7')).toEqual(warnings.phrases);
     expect((d.local.data.get('sidebar:ping') as { tabId: number }).tabId).toBe(7);
-    const context = await routeMessage({ type: 'sidebar:context' }, sidebar, d);
+    await bindSidebar(d.session);
+    const context = await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d);
     expect(context.ok && (context.value as { warnings: unknown }).warnings).toEqual(warnings.phrases);
     await routeMessage({ type: 'compose:warnings', phrases: [] }, contentScript, d);
     expect(d.session.data.has('warnings:7')).toBe(false);
@@ -85,9 +91,9 @@ describe('cue-card messages from the right senders', () => {
     const d = deps();
     await importBundle(generateWorkspace({ prospects: 60, touches: 300, seed: 3 }), dbSink(d.db));
     await routeMessage(pageContext, contentScript, d);
-    const reply = await routeMessage({ type: 'sidebar:context', prospectId: 'p-marcus' }, sidebar, d);
+    const reply = await routeMessage(keyed({ type: 'sidebar:context', prospectId: 'p-marcus' }), sidebar, d);
     expect(reply.ok && reply.value).toMatchObject({ status: 'match', site: 'gmail', context: { prospect: { id: 'p-marcus' }, matchedBy: 'selected' } });
-    const cues = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-marcus' }, sidebar, d);
+    const cues = await routeMessage(keyed({ type: 'sidebar:recommendations', prospectId: 'p-marcus' }), sidebar, d);
     expect(cues.ok && (cues.value as { messages: { message: { id: string } }[] }).messages[0]?.message.id).toBe('m-it-integration');
     const rules = await routeMessage({ type: 'compose:rules' }, contentScript, d);
     expect(rules.ok && Array.isArray(rules.value)).toBe(true);
@@ -96,14 +102,66 @@ describe('cue-card messages from the right senders', () => {
   it('fills the rep name from settings, and never lets slow settings hold up the cue card', async () => {
     const d = deps({ repName: async () => 'Sam Rep' });
     await importBundle(generateWorkspace({ prospects: 60, touches: 100, seed: 3 }), dbSink(d.db));
-    const first = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-dana' }, sidebar, d);
+    await bindSidebar(d.session);
+    const first = await routeMessage(keyed({ type: 'sidebar:recommendations', prospectId: 'p-dana' }), sidebar, d);
     expect(first.ok && (first.value as { repName?: string }).repName).toBe('Sam Rep');
 
     const slow = deps({ repName: () => new Promise<string>(() => undefined) });
     await importBundle(generateWorkspace({ prospects: 60, touches: 100, seed: 3 }), dbSink(slow.db));
+    await bindSidebar(slow.session);
     const started = performance.now();
-    const reply = await routeMessage({ type: 'sidebar:recommendations', prospectId: 'p-dana' }, sidebar, slow);
+    const reply = await routeMessage(keyed({ type: 'sidebar:recommendations', prospectId: 'p-dana' }), sidebar, slow);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(reply.ok && (reply.value as { repName?: string }).repName).toBeUndefined();
+  });
+});
+
+describe('a copy of our sidebar that the page embedded itself (clickjacking)', () => {
+  const FORGED = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';
+  it.each([
+    ['no key at all', { type: 'sidebar:context' }, undefined],
+    ['an empty key list', { type: 'sidebar:context' }, []],
+    ['a made-up key', { type: 'sidebar:context' }, [FORGED]],
+    ['a made-up key, inserting', insert, [FORGED]],
+    ['a made-up key, reading recommendations', { type: 'sidebar:recommendations', prospectId: 'p-dana' }, [FORGED]],
+    ['a made-up key, reading older touches', { type: 'sidebar:touches', prospectId: 'p-dana', limit: 10 }, [FORGED]],
+    [
+      'a made-up key, recording usage',
+      { type: 'usage:record', event: { id: '7f1c1f1e-1a8b-4c84-9d1e-3b2a1c0d9e8f', type: 'message_copied', at: '2026-11-20T10:00:00Z', surface: 'gmail' } },
+      [FORGED],
+    ],
+    ['keys that are not keys', { type: 'sidebar:context' }, ['not-a-uuid', 42]],
+    ['too many keys', { type: 'sidebar:context' }, [...Array.from({ length: 16 }, () => FORGED), TEST_FRAME_KEY]],
+  ])('refuses %s, and changes nothing', async (_name, message, keys) => {
+    const sendToTab = vi.fn(async () => ({ inserted: true }));
+    const d = deps({ sendToTab });
+    await routeMessage(pageContext, contentScript, d);
+    const before = JSON.stringify([...d.session.data.entries()]);
+    const raw = keys === undefined ? message : { ...message, frameKeys: keys };
+    expect(await routeMessage(raw, sidebar, d)).toEqual({ ok: false, error: { code: 'frame_key', message: expect.any(String) } });
+    expect(sendToTab).not.toHaveBeenCalled();
+    expect(await d.db.outbox.count()).toBe(0);
+    expect(JSON.stringify([...d.session.data.entries()])).toBe(before);
+  });
+
+  it('answers the sidebar that holds its tab’s key among fakes the page posted to it', async () => {
+    const d = deps();
+    await routeMessage(pageContext, contentScript, d);
+    const reply = await routeMessage(keyed({ type: 'sidebar:context' }, [FORGED, TEST_FRAME_KEY]), sidebar, d);
+    expect(reply.ok).toBe(true);
+  });
+
+  it('refuses the key of another tab, and the old key once the page reloaded with a new one', async () => {
+    const d = deps();
+    await routeMessage(pageContext, contentScript, d);
+    expect(await routeMessage(keyed({ type: 'sidebar:context' }), { ...sidebar, tab: { id: 8 } }, d)).toMatchObject({ ok: false, error: { code: 'frame_key' } });
+    await routeMessage({ ...pageContext, frameKey: FORGED }, contentScript, d);
+    expect(await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d)).toMatchObject({ ok: false, error: { code: 'frame_key' } });
+    expect((await routeMessage(keyed({ type: 'sidebar:context' }, [FORGED]), sidebar, d)).ok).toBe(true);
+  });
+
+  it('never asks for a key from extension pages (options, dashboard)', async () => {
+    const d = deps();
+    expect((await routeMessage({ type: 'store:counts' }, optionsPage, d)).ok).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { routeMessage, type RouterDeps } from '../../../lib/background/router';
 import { classifySender } from '../../../lib/background/sender';
 import { freshDb } from '../store/test-db';
 import { memoryArea } from './memory-area';
+import { keyed, TEST_FRAME_KEY } from './sidebar-key';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
@@ -36,7 +37,7 @@ describe('sender classification', () => {
   });
 });
 
-const pageContext = { type: 'page:context', site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true };
+const pageContext = { type: 'page:context', site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true, frameKey: TEST_FRAME_KEY };
 const importChunk = { type: 'import:chunk', collection: 'prospects', rows: [{ id: 'p1', email: 'a@b.co' }] };
 
 describe('message router refuses what a sender may not ask', () => {
@@ -83,25 +84,26 @@ describe('page context reaches the sidebar of the same tab only', () => {
     expect(d.local.data.get('sidebar:ping')).toMatchObject({ tabId: -1 });
     expect(await routeMessage(pageContext, contentScript, d)).toEqual({ ok: true, value: null });
     expect(d.local.data.get('sidebar:ping')).toMatchObject({ tabId: 7 });
-    expect(d.session.data.get('tab:7')).toEqual({ site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true });
-    const reply = await routeMessage({ type: 'sidebar:context' }, sidebar, d);
+    expect(d.session.data.get('tab:7')).toEqual({ site: 'salesforce', ref: { emails: ['a@b.co'] }, settled: true, frameKey: TEST_FRAME_KEY });
+    const reply = await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d);
     expect(reply).toMatchObject({ ok: true, value: { status: 'match', tabId: 7, context: { prospect: { id: 'p1' } } } });
-    const otherTab = await routeMessage({ type: 'sidebar:context' }, { ...sidebar, tab: { id: 8 } }, d);
-    expect(otherTab).toMatchObject({ ok: true, value: { status: 'no-page' } });
+    const otherTab = await routeMessage(keyed({ type: 'sidebar:context' }), { ...sidebar, tab: { id: 8 } }, d);
+    // Tab 8's content script never handed this key out: a sidebar there learns nothing.
+    expect(otherTab).toMatchObject({ ok: false, error: { code: 'frame_key' } });
   });
 
   it('says loading, not no-match, while the page is still rendering', async () => {
     const d = deps();
     await routeMessage(importChunk, optionsPage, d);
     await routeMessage({ ...pageContext, ref: { emails: [] }, settled: false }, contentScript, d);
-    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'loading' } });
+    expect(await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d)).toMatchObject({ value: { status: 'loading' } });
     await routeMessage({ ...pageContext, ref: { emails: ['x@y.co'] }, settled: true }, contentScript, d);
-    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'no-match', hint: expect.any(String) } });
+    expect(await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d)).toMatchObject({ value: { status: 'no-match', hint: expect.any(String) } });
   });
 
   it('tells an empty workspace apart from an unknown person', async () => {
     const d = deps();
     await routeMessage(pageContext, contentScript, d);
-    expect(await routeMessage({ type: 'sidebar:context' }, sidebar, d)).toMatchObject({ value: { status: 'no-data' } });
+    expect(await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d)).toMatchObject({ value: { status: 'no-data' } });
   });
 });

@@ -63,6 +63,9 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'sidebar:touches': { type: 'sidebar:touches', prospectId: 'p1', limit: 10 },
   'import:chunk': { type: 'import:chunk', collection: 'prospects', rows: [{ id: 'p-evil', email: 'evil@x.example' }] },
   'import:resolve': { type: 'import:resolve', lookups: [{ email: 'dana@northwind.example' }] },
+  'import:journal-start': { type: 'import:journal-start', journalId: 'j-0123456789', fileName: 'workspace.json', fileSize: 1234 },
+  'import:journal-finish': { type: 'import:journal-finish', journalId: 'j-0123456789', outcome: 'done' },
+  'import:journal': { type: 'import:journal' },
   'usage:record': { type: 'usage:record', event: { id: EVENT_ID, type: 'message_copied', at: '2026-11-20T10:00:00Z', surface: 'salesforce' } },
   'diagnostics:context': { type: 'diagnostics:context', ref: { emails: ['dana@northwind.example'] } },
   'store:counts': { type: 'store:counts' },
@@ -80,6 +83,8 @@ const TYPES = Object.keys(ALLOWED_SENDERS) as RequestType[];
 async function expectNoSideEffect(d: ReturnType<typeof deps>) {
   expect(await d.db.prospects.count()).toBe(0);
   expect(await d.db.outbox.count()).toBe(0);
+  // meta: sync cursor and the import journal.
+  expect(await d.db.meta.count()).toBe(0);
   expect([...d.session.data.keys()]).toEqual([]);
   expect([...d.local.data.keys()]).toEqual([]);
   expect(d.sentToTabs).toEqual([]);
@@ -115,7 +120,7 @@ describe(`every disallowed (request type × sender) pair is refused (${refusals.
   });
 
   it('privileged requests are never allowed from a content script or the sidebar', () => {
-    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'reports:usage'] as const) {
+    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'import:journal-start', 'import:journal-finish', 'import:journal', 'reports:usage'] as const) {
       expect(ALLOWED_SENDERS[type]).toEqual(['extension-page']);
     }
   });
@@ -148,6 +153,16 @@ const MALFORMED: [string, unknown][] = [
   ['import:chunk javascript: url', { type: 'import:chunk', collection: 'assets', rows: [{ id: 'a', title: 't', url: 'javascript:alert(1)', kind: 'k', status: 'approved' }] }],
   ['import:chunk unknown collection', { type: 'import:chunk', collection: 'users', rows: [] }],
   ['import:chunk over 5,000 rows', { type: 'import:chunk', collection: 'prospects', rows: Array.from({ length: 5_001 }, (_, i) => ({ id: `p${i}`, email: 'a@b.co' })) }],
+  ['import:chunk with a journal id that is not an id', { ...VALID['import:chunk'], journal: { id: '../../meta', seq: 1 } }],
+  ['import:chunk with journal seq 0', { ...VALID['import:chunk'], journal: { id: 'j-0123456789', seq: 0 } }],
+  ['import:chunk with an extra journal key', { ...VALID['import:chunk'], journal: { id: 'j-0123456789', seq: 1, rowsWritten: 1e9 } }],
+  ['import:journal-start with a 261-char file name', { ...VALID['import:journal-start'], fileName: 'x'.repeat(261) }],
+  ['import:journal-start with an empty file name', { ...VALID['import:journal-start'], fileName: '' }],
+  ['import:journal-start with a negative size', { ...VALID['import:journal-start'], fileSize: -1 }],
+  ['import:journal-start with rows already written', { ...VALID['import:journal-start'], rowsWritten: 5 }],
+  ['import:journal-finish with an unknown outcome', { ...VALID['import:journal-finish'], outcome: 'running' }],
+  ['import:journal-finish with a 65-char id', { ...VALID['import:journal-finish'], journalId: 'a'.repeat(65) }],
+  ['import:journal with a key', { type: 'import:journal', key: 'importJournal' }],
   ['usage:record with a non-uuid id', { type: 'usage:record', event: { ...(VALID['usage:record'].event as object), id: 'x' } }],
   ['usage:record with a 501-char request', { type: 'usage:record', event: { ...(VALID['usage:record'].event as object), request: 'x'.repeat(501) } }],
   ['settings:save with an unknown key', { type: 'settings:save', patch: { isAdmin: true } }],
@@ -217,13 +232,30 @@ describe('no external channels', () => {
       return /\.(ts|tsx)$/.test(name) ? [full] : [];
     });
 
-  it('no source listens on onMessageExternal/onConnectExternal or posts to window', () => {
+  /**
+   * The one window-messaging exchange: the frame key handshake (a capability, never data). Each
+   * file must check the message's source window, and the content script must post with an
+   * explicit extension origin, never '*'.
+   */
+  const FRAME_KEY_FILES: Record<string, RegExp[]> = {
+    'lib/page/frame-key.ts': [/event\.source !== frame\.contentWindow/, /postMessage\(\{ type: FRAME_KEY_MESSAGE, key \}, targetOrigin\)/],
+    'lib/ui/frame-keys.ts': [/event\.source !== win\.parent/, /postMessage\(\{ type: FRAME_HELLO_MESSAGE \}, '\*'\)/],
+  };
+
+  it('no source listens on onMessageExternal/onConnectExternal or posts to window (except the vetted frame-key handshake)', () => {
     const offenders: string[] = [];
     for (const file of ['entrypoints', 'lib', 'components'].flatMap((dir) => sources(path.join(ROOT, dir)))) {
       const code = readFileSync(file, 'utf8');
-      if (/onMessageExternal|onConnectExternal/.test(code)) offenders.push(`${path.relative(ROOT, file)}: external runtime channel`);
-      if (/addEventListener\(\s*['"]message['"]|\bonmessage\s*=|\.postMessage\(/.test(code)) offenders.push(`${path.relative(ROOT, file)}: window messaging`);
+      const name = path.relative(ROOT, file);
+      if (/onMessageExternal|onConnectExternal/.test(code)) offenders.push(`${name}: external runtime channel`);
+      if (/addEventListener\(\s*['"]message['"]|\bonmessage\s*=|\.postMessage\(/.test(code) && !FRAME_KEY_FILES[name]) offenders.push(`${name}: window messaging`);
     }
     expect(offenders).toEqual([]);
+    for (const [name, required] of Object.entries(FRAME_KEY_FILES)) {
+      const code = readFileSync(path.join(ROOT, name), 'utf8');
+      for (const pattern of required) expect(code, `${name} must match ${pattern}`).toMatch(pattern);
+      // Only the hello (which says nothing) may go to '*'.
+      expect(code.match(/postMessage\([^)]*'\*'\)/g) ?? []).toHaveLength(name.startsWith('lib/ui/') ? 1 : 0);
+    }
   });
 });
