@@ -30,6 +30,15 @@ const ENTITY_TYPE_CODES: Readonly<Record<string, DynamicsEntity>> = { '1': 'acco
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /** `<org>.crm.dynamics.com` and the regional `crm2` … `crm21` (`crm4` EMEA, `crm11` UK, …). */
+/**
+ * Dataverse regions (`<org>.crmN.dynamics.com`): crm = North America, crm2 South America, crm3
+ * Canada, crm4 EMEA, crm5 Asia Pacific, crm6 Oceania, crm7 Japan, crm8 India, crm9 US government,
+ * crm11 UK, crm12 France, crm14 South Africa, crm15 UAE, crm16 Germany, crm17 Switzerland,
+ * crm19 Norway, crm20 Singapore, crm21 Korea. Listed, not `*.dynamics.com` (every other Dynamics
+ * and Microsoft property under it): least privilege; a new region needs a release.
+ */
+export const DYNAMICS_CRM_REGIONS = ['crm', 'crm2', 'crm3', 'crm4', 'crm5', 'crm6', 'crm7', 'crm8', 'crm9', 'crm11', 'crm12', 'crm14', 'crm15', 'crm16', 'crm17', 'crm19', 'crm20', 'crm21'] as const;
+
 export function isDynamicsHost(url: URL): boolean {
   return url.protocol === 'https:' && /^[a-z0-9][a-z0-9-]*\.crm\d{0,2}\.dynamics\.com$/.test(url.hostname.toLowerCase());
 }
@@ -162,8 +171,7 @@ function detectDynamics(doc: Document, url: URL): Detection | null {
 
 export const dynamics: SiteAdapter = {
   id: 'dynamics',
-  // Match patterns cannot say `crm*`; isDynamicsHost() narrows this to the CRM hosts.
-  hostPatterns: ['https://*.dynamics.com/*'],
+  hostPatterns: DYNAMICS_CRM_REGIONS.map((region) => `https://*.${region}.dynamics.com/*`),
   matchesHost: isDynamicsHost,
   detect(doc, url) {
     try {

@@ -32,6 +32,13 @@ export interface HubSpotRecordLocation {
 }
 
 /** `app.hubspot.com` (US data centre) and `app-<region><n>.hubspot.com` (`app-eu1`, `app-na2`, …). */
+/**
+ * HubSpot's app host per data centre ("Hublet": na1 = app, eu1, na2, na3, ap1 as of 2026). Listed
+ * one by one, not `*.hubspot.com`, which would also grant www, blog, knowledge… (least privilege):
+ * a new Hublet needs a release that adds it here.
+ */
+export const HUBSPOT_APP_HOSTS = ['app.hubspot.com', 'app-eu1.hubspot.com', 'app-na2.hubspot.com', 'app-na3.hubspot.com', 'app-ap1.hubspot.com'] as const;
+
 export function isHubSpotHost(url: URL): boolean {
   return url.protocol === 'https:' && /^app(?:-[a-z]{2,4}\d{1,2})?\.hubspot\.com$/.test(url.hostname.toLowerCase());
 }
@@ -231,8 +238,7 @@ function detectHubSpot(doc: Document, url: URL): Detection | null {
 
 export const hubspot: SiteAdapter = {
   id: 'hubspot',
-  // Match patterns cannot say `app-*`; isHubSpotHost() narrows this to the app hosts.
-  hostPatterns: ['https://*.hubspot.com/*'],
+  hostPatterns: HUBSPOT_APP_HOSTS.map((host) => `https://${host}/*`),
   matchesHost: isHubSpotHost,
   detect(doc, url) {
     try {

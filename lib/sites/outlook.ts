@@ -31,7 +31,8 @@ import {
 } from './mail-participants';
 import type { Detection, SiteAdapter } from './types';
 
-const OUTLOOK_HOSTS = new Set(['outlook.office.com', 'outlook.office365.com', 'outlook.live.com']);
+/** outlook.cloud.microsoft: Microsoft 365's new home for Outlook on the web (moving since 2024). */
+const OUTLOOK_HOSTS = new Set(['outlook.office.com', 'outlook.office365.com', 'outlook.live.com', 'outlook.cloud.microsoft']);
 
 export function isOutlookHost(url: URL): boolean {
   return url.protocol === 'https:' && OUTLOOK_HOSTS.has(url.hostname.toLowerCase());
@@ -242,7 +243,7 @@ export function createOutlookAdapter(options: OutlookAdapterOptions = {}): SiteA
   return {
     id: 'outlook',
     reservesSpace: true,
-    hostPatterns: ['https://outlook.office.com/*', 'https://outlook.office365.com/*', 'https://outlook.live.com/*'],
+    hostPatterns: [...OUTLOOK_HOSTS].map((host) => `https://${host}/*`),
     matchesHost: isOutlookHost,
     detect(doc, url) {
       try {

@@ -15,19 +15,25 @@ import { CHROME_BUILD, FIREFOX_BUILD, ROOT } from './harness/paths';
 /** The complete API permission list. Growing it means a README row and a security review. */
 const EXPECTED_PERMISSIONS = ['alarms', 'scripting', 'storage', 'unlimitedStorage'];
 /**
- * The complete host list (sorted). `*.hubspot.com`, `*.pipedrive.com` and `*.dynamics.com` are
- * wider than the app hosts (see SECURITY.md, "known gaps"); the content script attaches only where
- * an adapter matches the host.
+ * The complete host list (sorted): the app hosts themselves, never a whole vendor domain, except
+ * Salesforce and Pipedrive, whose customers each get their own subdomain (`<org>.…`).
  */
 const EXPECTED_HOSTS = [
-  'https://*.dynamics.com/*',
-  'https://*.hubspot.com/*',
+  ...['crm', 'crm11', 'crm12', 'crm14', 'crm15', 'crm16', 'crm17', 'crm19', 'crm2', 'crm20', 'crm21', 'crm3', 'crm4', 'crm5', 'crm6', 'crm7', 'crm8', 'crm9'].map(
+    (region) => `https://*.${region}.dynamics.com/*`,
+  ),
   'https://*.lightning.force.com.mcas.ms/*',
   'https://*.lightning.force.com/*',
   'https://*.my.salesforce.com.mcas.ms/*',
   'https://*.my.salesforce.com/*',
   'https://*.pipedrive.com/*',
+  'https://app-ap1.hubspot.com/*',
+  'https://app-eu1.hubspot.com/*',
+  'https://app-na2.hubspot.com/*',
+  'https://app-na3.hubspot.com/*',
+  'https://app.hubspot.com/*',
   'https://mail.google.com/*',
+  'https://outlook.cloud.microsoft/*',
   'https://outlook.live.com/*',
   'https://outlook.office.com/*',
   'https://outlook.office365.com/*',
@@ -159,6 +165,12 @@ for (const build of BUILDS) {
         // Firefox has no externally_connectable: web pages cannot message extensions at all.
         expect(manifest.externally_connectable).toBeUndefined();
       }
+    });
+
+    it('declares Firefox’s data collection: nothing required, usage events optional (asked for when the rep opts in)', () => {
+      const gecko = (manifest as { browser_specific_settings?: { gecko?: { data_collection_permissions?: unknown } } }).browser_specific_settings?.gecko;
+      if (build.name === 'chrome') expect(gecko).toBeUndefined();
+      else expect(gecko?.data_collection_permissions).toEqual({ required: ['none'], optional: ['technicalAndInteraction'] });
     });
 
     it('makes only sidebar.html web-accessible, only on supported hosts, with dynamic URLs in Chrome', () => {

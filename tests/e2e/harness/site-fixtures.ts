@@ -56,7 +56,7 @@ export const FIXTURE_SITES: Record<string, FixtureSite> = {
     respond: () => html(read('gmail', 'app.html')),
   },
   outlook: {
-    test: (url) => ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com'].includes(url.hostname),
+    test: (url) => ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com', 'outlook.cloud.microsoft'].includes(url.hostname),
     // Outlook on the web routes with pushState: every /mail/ URL serves the same shell.
     respond: () => html(read('outlook', 'app.html')),
   },
@@ -81,6 +81,7 @@ export const FIXTURE_URL_PATTERNS = [
   'https://outlook.office.com/**',
   'https://outlook.office365.com/**',
   'https://outlook.live.com/**',
+  'https://outlook.cloud.microsoft/**',
 ];
 
 export const SALESFORCE_ORG = 'https://northwind-demo.lightning.force.com';

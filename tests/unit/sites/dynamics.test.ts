@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { openFixture } from './fixture-window';
-import { dynamics, isDynamicsHost, parseDynamicsUrl } from '../../../lib/sites/dynamics';
+import { DYNAMICS_CRM_REGIONS, dynamics, isDynamicsHost, parseDynamicsUrl } from '../../../lib/sites/dynamics';
 
 const ORG = 'https://northwind.crm.dynamics.com';
 const APP_ID = '0f4c6a2e-3b1d-4c5e-9f7a-8b6d2e1c0a99';
@@ -77,7 +77,9 @@ describe('Dynamics hosts', () => {
     expect(isDynamicsHost(new URL('https://home.dynamics.com/'))).toBe(false);
     expect(isDynamicsHost(new URL('https://northwind.crm.dynamics.com.attacker.example/'))).toBe(false);
     expect(isDynamicsHost(new URL('http://northwind.crm.dynamics.com/'))).toBe(false);
-    for (const pattern of dynamics.hostPatterns) expect(pattern).toMatch(/^https:\/\/\*\.[a-z.]+\/\*$/);
+    // One pattern per Dataverse region, never the whole dynamics.com domain; each one an accepted host.
+    for (const pattern of dynamics.hostPatterns) expect(pattern).toMatch(/^https:\/\/\*\.crm\d{0,2}\.dynamics\.com\/\*$/);
+    for (const region of DYNAMICS_CRM_REGIONS) expect(isDynamicsHost(new URL(`https://northwind.${region}.dynamics.com/`))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { openFixture, documentAt, sleep } from './fixture-window';
-import { hubspot, isHubSpotHost, parseHubSpotUrl } from '../../../lib/sites/hubspot';
+import { HUBSPOT_APP_HOSTS, hubspot, isHubSpotHost, parseHubSpotUrl } from '../../../lib/sites/hubspot';
 
 const APP = 'https://app.hubspot.com';
 const PORTAL = '4821337';
@@ -83,7 +83,9 @@ describe('HubSpot hosts', () => {
     expect(matches('https://app.hubspot.com.attacker.example/')).toBe(false);
     expect(matches('http://app.hubspot.com/')).toBe(false);
     expect(isHubSpotHost(new URL('https://api.hubapi.com/'))).toBe(false);
-    for (const pattern of hubspot.hostPatterns) expect(pattern).toMatch(/^https:\/\/\*\.[a-z.]+\/\*$/);
+    // The app hosts one by one (never www, blog or knowledge), each one an accepted host.
+    for (const pattern of hubspot.hostPatterns) expect(pattern).toMatch(/^https:\/\/app(-[a-z]{2}\d)?\.hubspot\.com\/\*$/);
+    for (const host of HUBSPOT_APP_HOSTS) expect(isHubSpotHost(new URL(`https://${host}/contacts/1/record/0-1/2`))).toBe(true);
   });
 });
 

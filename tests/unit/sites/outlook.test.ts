@@ -55,7 +55,7 @@ function documentFrom(html: string, title = 'Mail - Sam Rep - Outlook'): Documen
 
 describe('Outlook URLs', () => {
   it('runs on the three Outlook on the web hosts, in the mail module only', () => {
-    for (const host of ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com']) {
+    for (const host of ['outlook.office.com', 'outlook.office365.com', 'outlook.live.com', 'outlook.cloud.microsoft']) {
       expect(isOutlookHost(new URL(`https://${host}/mail/inbox`))).toBe(true);
     }
     expect(isOutlookHost(new URL('https://outlook.office.com.evil.example/mail/'))).toBe(false);
