@@ -34,7 +34,18 @@ export default defineConfig({
       },
     ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'cuecard@cuecard.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'cuecard@cuecard.app',
+              strict_min_version: '128.0',
+              // Firefox's built-in data consent (AMO requires the key since Nov 2025). Nothing is sent
+              // without the rep's consent: usage events (ids, times, which site) are the optional
+              // "technical and interaction" data, asked for when the rep ticks usage sharing.
+              data_collection_permissions: { required: ['none'], optional: ['technicalAndInteraction'] },
+            },
+          },
+        }
       : {}),
   }),
 });

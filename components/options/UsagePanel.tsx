@@ -1,6 +1,8 @@
 /** Usage sharing consent, with exactly what is collected next to the checkbox (Firefox add-on policy requires the disclosure). */
 import { useState } from 'react';
+import { browser } from 'wxt/browser';
 import { request } from '../../lib/messaging/client';
+import { askForUsageCollection, dropUsageCollection, type DataCollectionPermissions } from '../../lib/settings/data-consent';
 import type { PublicSettings } from '../../lib/settings/settings';
 import { LOCKED_HINT } from './HubPanel';
 
@@ -12,6 +14,9 @@ export const COLLECTED = [
   'the text of a content request you type (up to 500 characters)',
 ];
 
+const firefoxPermissions = import.meta.env.FIREFOX ? (browser.permissions as unknown as DataCollectionPermissions) : undefined;
+const FIREFOX_DECLINED = 'Firefox did not allow sharing usage data, so usage sharing stays off. Tick the box again to be asked again.';
+
 export function UsagePanel({ settings, onSaved }: { settings?: PublicSettings; onSaved(next: PublicSettings): void }) {
   const [error, setError] = useState<string>();
   const locked = settings?.locked.includes('usageConsent') ?? false;
@@ -21,6 +26,12 @@ export function UsagePanel({ settings, onSaved }: { settings?: PublicSettings; o
   const toggle = async (usageConsent: boolean) => {
     setOptimistic(usageConsent);
     try {
+      // Firefox asks too (its built-in data consent); the prompt needs this click, so it goes first.
+      if (usageConsent && !(await askForUsageCollection(firefoxPermissions))) {
+        setError(FIREFOX_DECLINED);
+        return;
+      }
+      if (!usageConsent) await dropUsageCollection(firefoxPermissions);
       onSaved(await request({ type: 'settings:save', patch: { usageConsent } }));
       setError(undefined);
     } catch (reason) {
