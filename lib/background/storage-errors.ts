@@ -10,9 +10,14 @@ export interface StorageSpace {
   neededBytes?: number;
 }
 
+/** Dexie may wrap it more than once (a transaction's AbortError around an operation's AbortError). */
 export function isQuotaError(error: unknown): boolean {
-  const err = error as { name?: string; inner?: { name?: string } } | undefined;
-  return (err?.inner?.name ?? err?.name) === 'QuotaExceededError';
+  let err = error as { name?: string; inner?: unknown } | undefined;
+  for (let depth = 0; err && depth < 4; depth++) {
+    if (err.name === 'QuotaExceededError') return true;
+    err = err.inner as typeof err;
+  }
+  return false;
 }
 
 /** navigator.storage.estimate() works in the service worker and in pages alike. */

@@ -89,5 +89,25 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(4).stores({ touches: 'id, [prospectId+at+id], [prospectId+type]' });
   // v5: recent sends per prospect, for "sent recently", surviving outbox delivery.
   db.version(5).stores({ recentSends: 'id, at, [prospectId+at]' });
+  // v6: the oldest touches across all prospects, so a full disk can give up the oldest first (evict.ts).
+  db.version(6).stores({ touches: 'id, [prospectId+at+id], [prospectId+type], at' });
   return db;
 }
+
+/** The Dexie version openDb declares last; IndexedDB sees it times ten. */
+export const DB_VERSION = 6;
+
+/**
+ * Each object store, its primary key path and the version that created it: what a healthy
+ * database at a given version must hold (db-recovery.ts). Indexes are left out on purpose: Dexie
+ * adds a missing index on open without losing a row, a missing store means lost data.
+ */
+export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: string; since: number }[] = [
+  { name: 'prospects', keyPath: 'id', since: 1 },
+  { name: 'touches', keyPath: 'id', since: 1 },
+  { name: 'messages', keyPath: 'id', since: 1 },
+  { name: 'assets', keyPath: 'id', since: 1 },
+  { name: 'meta', keyPath: 'key', since: 1 },
+  { name: 'outbox', keyPath: 'id', since: 3 },
+  { name: 'recentSends', keyPath: 'id', since: 5 },
+];

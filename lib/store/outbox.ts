@@ -5,24 +5,39 @@
  */
 import type { UsageEvent } from '../contract';
 import type { CuecardDb, OutboxRow, RecentSendRow } from './db';
+import { writeOwnData, type EvictionRecord, type EvictOptions } from './evict';
 
 /** Sends older than this are never "recent"; the table is pruned as it is written. */
 export const RECENT_SENDS_KEEP_MS = 30 * 86_400_000;
 
-export async function recordUsage(db: CuecardDb, event: UsageEvent): Promise<void> {
+export interface RecordOutcome {
+  /** Old touches removed because the disk was full (0 almost always). */
+  evicted: number;
+  /** The running eviction total (meta `eviction`), when this call evicted anything. */
+  eviction?: EvictionRecord;
+}
+
+/** A full disk evicts old touches rather than lose the event (evict.ts); only if that is not enough does it throw. */
+export async function recordUsage(db: CuecardDb, event: UsageEvent, options?: EvictOptions): Promise<RecordOutcome> {
   const at = Date.parse(event.at);
   const row: OutboxRow = { id: event.id, event, at, attempts: 0 };
   const send: RecentSendRow | undefined =
     (event.type === 'asset_copied' || event.type === 'asset_inserted') && event.prospectId && event.assetId
       ? { id: event.id, prospectId: event.prospectId, assetId: event.assetId, type: event.type, at }
       : undefined;
-  await db.transaction('rw', db.outbox, db.recentSends, async () => {
-    if (!(await db.outbox.get(event.id))) await db.outbox.add(row);
-    if (send) {
-      await db.recentSends.put(send);
-      await db.recentSends.where('at').below(at - RECENT_SENDS_KEEP_MS).delete();
-    }
-  });
+  const written = await writeOwnData(
+    db,
+    () =>
+      db.transaction('rw', db.outbox, db.recentSends, async () => {
+        if (!(await db.outbox.get(event.id))) await db.outbox.add(row);
+        if (send) {
+          await db.recentSends.put(send);
+          await db.recentSends.where('at').below(at - RECENT_SENDS_KEEP_MS).delete();
+        }
+      }),
+    options,
+  );
+  return { evicted: written.evicted, eviction: written.record };
 }
 
 /** A prospect's sends since `since` (epoch ms), by index. */

@@ -59,14 +59,53 @@ const lowest = (prospectId: string) => [prospectId, AT_MIN, ''];
 const highest = (prospectId: string) => [prospectId, AT_MAX, Dexie.maxKey];
 const COMMITTEE_LIMIT = 25;
 
+/*
+ * Rows are read as they are: a damaged database or a bug elsewhere can leave rows no import or
+ * sync would write. Those are skipped (required fields) or trimmed (optional fields of the wrong
+ * type), never thrown on: one bad row must not take the sidebar down.
+ */
+const TOUCH_TYPE_SET: ReadonlySet<string> = new Set(TOUCH_TYPES);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function isProspectRow(row: unknown): row is StoredProspect {
+  const r = row as Partial<StoredProspect> | null | undefined;
+  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.email === 'string';
+}
+
+function isTouchRow(row: unknown): row is StoredTouch {
+  const r = row as Partial<StoredTouch> | null | undefined;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.prospectId === 'string' &&
+    typeof r.type === 'string' &&
+    TOUCH_TYPE_SET.has(r.type) &&
+    typeof r.occurredAt === 'string' &&
+    typeof r.at === 'number' &&
+    Number.isFinite(r.at)
+  );
+}
+
 function summary(row: StoredProspect): ProspectSummary {
   const { id, email, name, title, company, stage, persona, industry } = row;
-  return { id, email, name, title, company, stage, persona, industry };
+  return { id, email, name: text(name), title: text(title), company: text(company), stage: text(stage), persona: text(persona), industry: text(industry) };
 }
 
 function touchView(row: StoredTouch): TouchView {
   const { id, type, occurredAt, at, title, campaign, url, topics, automated, assetId } = row;
-  return { id, type, occurredAt, at, title, campaign, url, topics, automated, assetId };
+  return {
+    id,
+    type,
+    occurredAt,
+    at,
+    title: text(title),
+    campaign: text(campaign),
+    url: text(url),
+    topics: Array.isArray(topics) ? topics.filter((topic): topic is string => typeof topic === 'string') : undefined,
+    automated: typeof automated === 'boolean' ? automated : undefined,
+    assetId: text(assetId),
+  };
 }
 
 /** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
@@ -83,7 +122,8 @@ export interface FoundProspect {
 
 /** The prospect a ref points at: CRM id first, then exact email, then plus-address, in page order. */
 export async function findProspect(db: CuecardDb, ref: ProspectRef): Promise<FoundProspect | undefined> {
-  const candidates = (index: 'crmKeys' | 'emailKeys', key: string) => db.prospects.where(index).equals(key).limit(MATCH_CANDIDATES).toArray();
+  const candidates = async (index: 'crmKeys' | 'emailKeys', key: string) =>
+    (await db.prospects.where(index).equals(key).limit(MATCH_CANDIDATES).toArray()).filter(isProspectRow);
   if (ref.crm) {
     const [row, ...others] = await candidates('crmKeys', crmKey(ref.crm.system, ref.crm.recordId));
     if (row) return { row, matchedBy: 'crm_id', matchedValue: ref.crm.recordId, others };
@@ -118,11 +158,11 @@ export async function touchPage(
     .reverse()
     .limit(limit)
     .toArray();
-  return rows.map(touchView);
+  return rows.filter(isTouchRow).map(touchView);
 }
 
 function companyDomain(row: StoredProspect): string {
-  if (row.domainKey) return row.domainKey;
+  if (typeof row.domainKey === 'string' && row.domainKey) return row.domainKey;
   const domain = emailDomain(row.email);
   return domain && !isFreeMailDomain(domain) ? domain : '';
 }
@@ -131,14 +171,14 @@ async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): P
   if (!domain) return [];
   const rows = await db.prospects.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray();
   const people = rows
-    .filter((row) => row.id !== excludeId)
+    .filter((row) => isProspectRow(row) && row.id !== excludeId)
     .slice(0, COMMITTEE_LIMIT)
     .map(summary);
   // One newest-key read per person on the touch index: the committee shows who is active.
   await Promise.all(
     people.map(async (person) => {
       const last = await db.touches.where('[prospectId+at+id]').between(lowest(person.id), highest(person.id), true, true).last();
-      if (last) person.lastTouchAt = last.at;
+      if (typeof last?.at === 'number') person.lastTouchAt = last.at;
     }),
   );
   return people;
@@ -168,7 +208,7 @@ export async function prospectContext(db: CuecardDb, ref: ProspectRef): Promise<
 /** A person the rep picked by id (buying committee): one primary-key read, then the same context. */
 export async function prospectContextById(db: CuecardDb, prospectId: string): Promise<ProspectContext | undefined> {
   const row = await db.prospects.get(prospectId);
-  return row ? contextOf(db, { row, matchedBy: 'selected', matchedValue: row.id }) : undefined;
+  return isProspectRow(row) ? contextOf(db, { row, matchedBy: 'selected', matchedValue: row.id }) : undefined;
 }
 
 async function contextOf(
@@ -208,7 +248,8 @@ export async function companyContext(db: CuecardDb, ref: ProspectRef): Promise<C
     matchedBy = 'company_name';
     rows = await db.prospects.where('companyKey').equals(nameKey).limit(COMPANY_PEOPLE_LIMIT).toArray();
   }
+  rows = rows.filter(isProspectRow);
   if (rows.length === 0) return undefined;
-  const name = ref.company || rows.find((row) => row.company)?.company || domain || '';
-  return { name, domain: domain ?? rows[0]?.domainKey ?? undefined, matchedBy, people: rows.map(summary) };
+  const name = ref.company || rows.map((row) => text(row.company)).find(Boolean) || domain || '';
+  return { name, domain: domain ?? text(rows[0]?.domainKey), matchedBy, people: rows.map(summary) };
 }

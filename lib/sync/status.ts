@@ -43,6 +43,83 @@ export async function writeChannel<T extends ChannelStatus>(area: KvArea, key: s
   await area.set({ [key]: status });
 }
 
+/**
+ * What the rep must be told about the local store itself, in storage.local so the sidebar (which
+ * may not open IndexedDB) can show it too. Counts and times only: content scripts can read
+ * storage.local. Cleared by the next successful sync or import (clearStoreNotices).
+ */
+export const RECOVERY_NOTICE_KEY = 'store:recovered';
+export const EVICTION_NOTICE_KEY = 'store:evicted';
+
+export interface RecoveryNotice {
+  at: string;
+  /** Undelivered usage events carried over into the rebuilt database. */
+  salvagedEvents: number;
+  /** A hub was configured: the data comes back by syncing, not by importing again. */
+  hub: boolean;
+}
+
+export interface EvictionNotice {
+  at: string;
+  /** Touches removed to make room for the rep's own data, in total. */
+  touches: number;
+}
+
+export interface StoreNotices {
+  recovered?: RecoveryNotice;
+  evicted?: EvictionNotice;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function describeRecovery(notice: RecoveryNotice): string {
+  const kept = `${plural(notice.salvagedEvents, 'unsent usage event')} kept`;
+  const next = notice.hub ? 'Re-syncing from the hub…' : 'Import your workspace file again.';
+  return `Cuecard's local data was damaged and has been rebuilt (${kept}). ${next}`;
+}
+
+export function describeEviction(notice: EvictionNotice): string {
+  const n = notice.touches;
+  return `Storage was full: ${n.toLocaleString('en-US')} older ${n === 1 ? 'touch was' : 'touches were'} removed from this browser to keep your usage events.`;
+}
+
+export function describeStoreNotices(notices: StoreNotices | undefined): string[] {
+  const lines: string[] = [];
+  if (notices?.recovered) lines.push(describeRecovery(notices.recovered));
+  if (notices?.evicted) lines.push(describeEviction(notices.evicted));
+  return lines;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Tolerates anything stored under the keys: a malformed value is no notice. */
+export function parseStoreNotices(stored: Record<string, unknown>): StoreNotices {
+  const notices: StoreNotices = {};
+  const recovered = stored[RECOVERY_NOTICE_KEY];
+  if (isRecord(recovered) && typeof recovered.at === 'string' && typeof recovered.salvagedEvents === 'number') {
+    notices.recovered = { at: recovered.at, salvagedEvents: recovered.salvagedEvents, hub: recovered.hub === true };
+  }
+  const evicted = stored[EVICTION_NOTICE_KEY];
+  if (isRecord(evicted) && typeof evicted.at === 'string' && typeof evicted.touches === 'number' && evicted.touches > 0) {
+    notices.evicted = { at: evicted.at, touches: evicted.touches };
+  }
+  return notices;
+}
+
+export async function readStoreNotices(area: Pick<KvArea, 'get'>): Promise<StoreNotices> {
+  const [recovered, evicted] = await Promise.all([area.get(RECOVERY_NOTICE_KEY), area.get(EVICTION_NOTICE_KEY)]);
+  return parseStoreNotices({ ...recovered, ...evicted });
+}
+
+/** After a successful sync or import: the rep has fresh data again. */
+export async function clearStoreNotices(area: Pick<KvArea, 'set'>): Promise<void> {
+  await area.set({ [RECOVERY_NOTICE_KEY]: null, [EVICTION_NOTICE_KEY]: null });
+}
+
 /** What pages see (no token, no URLs with secrets). */
 export interface HubStatusView {
   /** 'local': no hub URL set, Cuecard works from imported files. */
@@ -52,6 +129,8 @@ export interface HubStatusView {
   pending: number;
   sync: SyncChannelStatus;
   flush: FlushChannelStatus;
+  /** The local store was rebuilt or had to give up old touches (absent in older callers). */
+  notices?: StoreNotices;
 }
 
 function formatTime(iso: string, locale?: string): string {
@@ -61,8 +140,9 @@ function formatTime(iso: string, locale?: string): string {
 /** The `sync-status` line: names the last successful sync time or the error in words. */
 export function describeHubStatus(status: HubStatusView, locale?: string): string {
   const pending = `${status.pending} usage event${status.pending === 1 ? '' : 's'} waiting to be sent`;
-  if (status.mode === 'local') return `Local only: no hub configured. ${pending}.`;
-  const parts: string[] = [];
+  const notices = describeStoreNotices(status.notices);
+  if (status.mode === 'local') return [...notices, `Local only: no hub configured. ${pending}.`].join(' ');
+  const parts: string[] = [...notices];
   const error = status.sync.error ?? status.flush.error;
   if (error) parts.push(`Sync failed: ${error.message}`);
   parts.push(status.sync.lastSuccessAt ? `Last successful sync: ${formatTime(status.sync.lastSuccessAt, locale)}.` : 'Not synced yet.');
