@@ -20,13 +20,37 @@ export function isSupportedPage(url: string | undefined, patterns: readonly stri
 
 export interface PageScriptDeps {
   executeScript(tabId: number): Promise<unknown>;
+  /**
+   * Whether the page script already runs in the tab's top document (`pageScriptIsLive` run in
+   * it). Firefox fires `tabs.onUpdated` with status "complete" for every history.pushState of a
+   * single-page app: injecting again would replace the running script and reload the sidebar.
+   */
+  isRunning?(tabId: number): Promise<boolean>;
   queryTabs(): Promise<{ id?: number; url?: string; status?: string }[]>;
   patterns: readonly string[];
 }
 
-/** Injects into one tab; the script itself ignores a second injection into the same document. */
+/**
+ * Runs in the page's isolated world (scripting.executeScript `func`): self-contained. True while
+ * a page script of this extension version runs there (entrypoints/content.ts sets the probe).
+ */
+export function pageScriptIsLive(): boolean {
+  const probe = (globalThis as { __cuecardPageScript?: unknown }).__cuecardPageScript;
+  try {
+    return typeof probe === 'function' && probe() === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Injects into one tab unless the page script already runs there; true when it injected. */
 export async function injectPageScript(deps: PageScriptDeps, tabId: number, url: string | undefined): Promise<boolean> {
   if (!isSupportedPage(url, deps.patterns)) return false;
+  try {
+    if (await deps.isRunning?.(tabId)) return false;
+  } catch {
+    // Cannot ask (the page is between documents): inject; a second copy replaces the first.
+  }
   try {
     await deps.executeScript(tabId);
     return true;

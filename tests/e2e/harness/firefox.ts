@@ -17,11 +17,23 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxSession> {
+export interface LaunchFirefoxOptions {
+  /**
+   * The browser's environment. A test points HOME at a temp folder holding
+   * `.mozilla/managed-storage/<gecko id>.json` to play an administrator's policy (Linux's
+   * per-user managed storage manifest location).
+   */
+  env?: Record<string, string | undefined>;
+  /** Runs after the browser started and before the extension is installed (say, to write that file once a port is known). */
+  beforeInstall?: () => Promise<void>;
+}
+
+export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxSession> {
   const extensionDir = requireBuild(FIREFOX_BUILD);
   const profile = mkdtempSync(path.join(tmpdir(), 'cuecard-firefox-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
+    ...(options.env ? { env: options.env } : {}),
     executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
     headless: true,
     userDataDir: profile,
@@ -33,8 +45,10 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'extensions.update.enabled': false,
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
+  await options.beforeInstall?.();
   const addonId = await browser.installExtension(extensionDir);
   return {
     browser,
@@ -103,4 +117,45 @@ export async function waitForText(frame: Frame, testId: string, pattern: RegExp,
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`[data-testid=${testId}] never matched ${pattern}; last: ${last}`);
+}
+
+/**
+ * A real mouse click on `selector` inside the sidebar iframe of `page` (page coordinates =
+ * the iframe's box + the element's box in it). Unlike `element.click()` in the frame, this
+ * gives the sidebar user activation (the clipboard needs it) and moves focus into the iframe,
+ * as a rep's click does.
+ */
+export async function clickInSidebar(page: Page, sidebar: Frame, selector: string, timeoutMs = 10_000): Promise<void> {
+  // The sidebar is still laying out while cues load: click only once the target holds still and
+  // is the element actually under that point, so the click cannot land on a neighbour.
+  const deadline = Date.now() + timeoutMs;
+  let inner: { x: number; y: number } | null = null;
+  while (Date.now() < deadline) {
+    inner = await sidebar.evaluate(async (sel) => {
+      const center = () => {
+        const element = document.querySelector(sel);
+        if (!element) return null;
+        element.scrollIntoView({ block: 'center' });
+        const box = element.getBoundingClientRect();
+        return { element, x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      };
+      const first = center();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = center();
+      if (!first || !second || first.x !== second.x || first.y !== second.y) return null;
+      const hit = document.elementFromPoint(second.x, second.y);
+      return hit && second.element.contains(hit) ? { x: second.x, y: second.y } : null;
+    }, selector);
+    if (inner) break;
+  }
+  if (!inner) throw new Error(`No steady ${selector} in the sidebar`);
+  const outer = await page.evaluate(() => {
+    const frame = document.querySelector('iframe[data-cuecard="sidebar"]');
+    if (!frame) return null;
+    const box = frame.getBoundingClientRect();
+    const style = getComputedStyle(frame);
+    return { x: box.left + parseFloat(style.borderLeftWidth), y: box.top + parseFloat(style.borderTopWidth) };
+  });
+  if (!outer) throw new Error('No sidebar iframe on the page');
+  await page.mouse.click(outer.x + inner.x, outer.y + inner.y);
 }

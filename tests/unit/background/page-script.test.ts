@@ -45,3 +45,39 @@ describe('injecting the page script after load', () => {
     expect(isSupportedPage('https://evil.example/?next=https://mail.google.com/', PATTERNS)).toBe(false);
   });
 });
+
+describe('a page that already runs the page script', () => {
+  it('is not injected again (Firefox reports each history.pushState as a completed load)', async () => {
+    const d = deps();
+    const running = new Set([1]);
+    const value = { ...d.value, isRunning: async (tabId: number) => running.has(tabId) };
+    expect(await injectPageScript(value, 1, 'https://mail.google.com/mail/u/0/#inbox/abc')).toBe(false);
+    expect(await injectPageScript(value, 2, 'https://mail.google.com/mail/u/0/#inbox')).toBe(true);
+    expect(d.injected).toEqual([2]);
+  });
+
+  it('is injected when the probe cannot run (a document in between)', async () => {
+    const d = deps();
+    const value = { ...d.value, isRunning: async () => Promise.reject(new Error('Frame not found')) };
+    expect(await injectPageScript(value, 3, 'https://mail.google.com/mail/u/0/')).toBe(true);
+  });
+
+  it('tells a live page script from a stale or foreign marker', async () => {
+    const { pageScriptIsLive } = await import('../../../lib/background/page-script');
+    const scope = globalThis as { __cuecardPageScript?: unknown };
+    try {
+      scope.__cuecardPageScript = () => true;
+      expect(pageScriptIsLive()).toBe(true);
+      scope.__cuecardPageScript = () => false;
+      expect(pageScriptIsLive()).toBe(false);
+      scope.__cuecardPageScript = true;
+      expect(pageScriptIsLive()).toBe(false);
+      scope.__cuecardPageScript = () => {
+        throw new Error('dead object');
+      };
+      expect(pageScriptIsLive()).toBe(false);
+    } finally {
+      delete scope.__cuecardPageScript;
+    }
+  });
+});
