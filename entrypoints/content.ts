@@ -8,6 +8,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { RequestOf } from '../lib/contract';
 import { createSidebarFrame, DEFAULT_LAYOUT, type FrameLayout, type SidebarFrame } from '../lib/page/sidebar-frame';
 import { watchPage } from '../lib/page/page-watcher';
+import { offerFrameKey, sidebarOrigin } from '../lib/page/frame-key';
 import { createComposeBridge, type ComposeBridge } from '../lib/page/compose-bridge';
 import { parseTabMessage, type InsertReply } from '../lib/page/tab-messages';
 import { readPageSettings } from '../lib/page/page-settings';
@@ -21,13 +22,14 @@ export default defineContentScript({
   // Injected by the background after the page's load event (lib/background/page-script.ts).
   registration: 'runtime',
   async main(ctx) {
-    // The background injects on every completed load; a document gets one page script.
-    const scope = globalThis as { __cuecardPageScript?: boolean };
-    if (scope.__cuecardPageScript) return;
-    scope.__cuecardPageScript = true;
-    ctx.onInvalidated(() => (scope.__cuecardPageScript = false));
+    // A document gets one page script. The background asks `pageScriptIsLive` before injecting
+    // (Firefox reports every history.pushState as a completed load): a second copy would replace
+    // this one, since WXT's context invalidates the older script, and rebuild the sidebar.
+    const scope = globalThis as { __cuecardPageScript?: () => boolean };
+    if (scope.__cuecardPageScript?.()) return;
+    scope.__cuecardPageScript = () => !ctx.isInvalid;
     const found = adapterFor(new URL(location.href));
-    if (!found) return;
+    if (!found) return void (scope.__cuecardPageScript = undefined);
     const layoutKey = `layout:${found.id}`;
     const [stored, policy] = await Promise.all([
       browser.storage.local.get([layoutKey, SETTINGS_KEY]).catch(() => ({}) as Record<string, unknown>),
@@ -37,7 +39,7 @@ export default defineContentScript({
     let settings = readPageSettings(stored[SETTINGS_KEY], policy);
     const saved = stored[layoutKey] as FrameLayout | undefined;
     // The rep switched Cuecard off for this site: nothing at all on its pages.
-    if (ctx.isInvalid || settings.disabledSites.includes(found.id)) return;
+    if (ctx.isInvalid || settings.disabledSites.includes(found.id)) return void (scope.__cuecardPageScript = undefined);
     const adapter = configuredAdapter(found, () => settings.ownEmailDomains);
     const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
@@ -55,10 +57,17 @@ export default defineContentScript({
 
     // Created on the first supported record: other pages of the host get nothing at all.
     let frame: SidebarFrame | undefined;
+    // Only the iframe made here learns this key (lib/page/frame-key.ts): copies the page embeds are refused.
+    const frameKey = crypto.randomUUID();
     const ensureFrame = (): SidebarFrame => {
-      frame ??= createSidebarFrame(document, browser.runtime.getURL('/sidebar.html'), saved ?? DEFAULT_LAYOUT, (layout) => {
-        void browser.storage.local.set({ [layoutKey]: layout }).catch(() => undefined);
-      }, { reservesSpace: adapter.reservesSpace });
+      if (!frame) {
+        const sidebarUrl = browser.runtime.getURL('/sidebar.html');
+        frame = createSidebarFrame(document, sidebarUrl, saved ?? DEFAULT_LAYOUT, (layout) => {
+          void browser.storage.local.set({ [layoutKey]: layout }).catch(() => undefined);
+        }, { reservesSpace: adapter.reservesSpace });
+        const offer = offerFrameKey(window, frame.frame, frameKey, sidebarOrigin(sidebarUrl, browser.runtime.id));
+        ctx.onInvalidated(() => offer.stop());
+      }
       if (!frame.root.isConnected) document.documentElement.appendChild(frame.root);
       return frame;
     };
@@ -66,7 +75,7 @@ export default defineContentScript({
 
     const report = (message: RequestOf<'page:context'> | RequestOf<'compose:warnings'>) => {
       if (ctx.isInvalid) return;
-      browser.runtime.sendMessage(message).catch(() => undefined);
+      browser.runtime.sendMessage(message.type === 'page:context' ? { ...message, frameKey } : message).catch(() => undefined);
     };
 
     // Mail sites only: insertion and avoid-phrase checks need a compose body.

@@ -1,10 +1,11 @@
-import { useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CollectionCounts } from '../../lib/contract';
 import { inspectCsv, type CsvInspection } from '../../lib/store/csv/import-csv';
 import { PRESETS, presetById, type DateOrder } from '../../lib/store/csv/presets';
 import { reportFileName, reportToCsv } from '../../lib/store/csv/report-csv';
 import { summarizeReport, type ImportReport } from '../../lib/store/import-bundle';
-import { importCsvFile, importJsonFile, isCsvFile } from '../../lib/ui/import-runner';
+import { describeInterruptedImport, type ImportJournalEntry } from '../../lib/store/import-journal';
+import { dismissInterruptedImport, importCsvFile, importJsonFile, isCsvFile, loadInterruptedImports } from '../../lib/ui/import-runner';
 
 interface Props {
   onImported(): void;
@@ -34,11 +35,28 @@ export function ImportPanel({ onImported }: Props) {
   const [presetId, setPresetId] = useState<string>('');
   const [dateOrder, setDateOrder] = useState<DateOrder>('auto');
   const abortRef = useRef<AbortController | null>(null);
+  const [interrupted, setInterrupted] = useState<ImportJournalEntry[]>([]);
+  /** Times a chunk was sent again because Cuecard's background restarted under it. */
+  const [reconnects, setReconnects] = useState(0);
+  const refreshInterrupted = useCallback(() => {
+    loadInterruptedImports()
+      .then(setInterrupted)
+      .catch(() => undefined);
+  }, []);
+  useEffect(refreshInterrupted, [refreshInterrupted]);
 
   async function run(file: File, csv?: { presetId: string; dateOrder: DateOrder }) {
     const controller = new AbortController();
     abortRef.current = controller;
     setPhase({ kind: 'running', file });
+    setReconnects(0);
+    const resilience = {
+      onRetry: (retry: number, error: unknown) => {
+        setReconnects((n) => n + 1);
+        // Which words the browser used is what tells a stopped worker from other failures.
+        console.info(`[cuecard] background gone, sending the chunk again (retry ${retry}): ${(error as Error)?.message}`);
+      },
+    };
     try {
       let report: ImportReport;
       if (csv) {
@@ -53,7 +71,7 @@ export function ImportPanel({ onImported }: Props) {
               file,
               progress: { label: `${p.rowsRead.toLocaleString('en')} rows read`, percent: p.total > 0 ? Math.round((p.done / p.total) * 100) : undefined },
             }),
-        });
+        }, resilience);
       } else {
         report = await importJsonFile(file, {
           signal: controller.signal,
@@ -63,7 +81,7 @@ export function ImportPanel({ onImported }: Props) {
               file,
               progress: { label: `${p.collection}: ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}`, percent: p.total > 0 ? Math.round((p.done / p.total) * 100) : undefined },
             }),
-        });
+        }, resilience);
       }
       setPhase({ kind: 'done', file, report });
     } catch (error) {
@@ -71,6 +89,8 @@ export function ImportPanel({ onImported }: Props) {
     } finally {
       abortRef.current = null;
       onImported();
+      // A finished import of the same file settles an earlier one that stopped.
+      refreshInterrupted();
     }
   }
 
@@ -166,6 +186,26 @@ export function ImportPanel({ onImported }: Props) {
             Cancel
           </button>
         </div>
+      )}
+      {interrupted.map((entry) => (
+        <div key={entry.id} className="status error import-interrupted" role="alert">
+          <p data-testid="import-interrupted" data-journal-id={entry.id} data-rows-written={entry.rowsWritten}>
+            {describeInterruptedImport(entry)}
+          </p>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="import-interrupted-dismiss"
+            onClick={() => void dismissInterruptedImport(entry.id).then(refreshInterrupted, refreshInterrupted)}
+          >
+            Dismiss
+          </button>
+        </div>
+      ))}
+      {reconnects > 0 && (phase.kind === 'running' || phase.kind === 'done') && (
+        <p className="hint" data-testid="import-reconnects">
+          Cuecard’s background restarted during this import; chunks were sent again {reconnects === 1 ? 'once' : `${reconnects} times`}, and rows are never doubled.
+        </p>
       )}
       <p data-testid="import-status" role="status" className={phase.kind === 'failed' || report?.fatal ? 'status error' : 'status'}>
         {report ? summarizeReport(report) : phase.kind === 'failed' ? phase.message : running ? 'Importing…' : ''}

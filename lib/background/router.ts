@@ -2,11 +2,14 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { runtimeRequest, type Reply, type RequestOf, type RequestType } from '../contract';
+import { FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, runtimeRequest, type Reply, type RequestOf, type RequestType } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
+import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
 import { recordUsage } from '../store/outbox';
+import { withDbRecovery, type RecoveryDeps } from '../store/db-recovery';
+import { clearStoreNotices, EVICTION_NOTICE_KEY, type EvictionNotice } from '../sync/status';
 import { resolveProspectsInDb } from '../store/csv/import-csv';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
@@ -34,6 +37,8 @@ export interface RouterDeps {
   now?: () => Date;
   /** Settings, hub sync, outbox flush (lib/background/hub-service.ts); absent in tests that need no hub. */
   hub?: HubDeps;
+  /** A damaged database is rebuilt and the handler run again (lib/store/db-recovery.ts); absent in tests. */
+  recovery?: RecoveryDeps;
 }
 
 const REP_NAME_WAIT_MS = 150;
@@ -50,7 +55,7 @@ function viaHub<T extends HubRequestType>(type: T): Handler<T> {
 
 const handlers: { [T in RequestType]: Handler<T> } = {
   'page:context': async (request, tabId, deps) => {
-    await writeTabContext(deps.session, tabId!, { site: request.site, ref: request.ref, settled: request.settled });
+    await writeTabContext(deps.session, tabId!, { site: request.site, ref: request.ref, settled: request.settled, frameKey: request.frameKey });
     await pingSidebars(deps.local, tabId!);
     return null;
   },
@@ -60,8 +65,8 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
   },
   'sidebar:recommendations': async (request, _tabId, deps) => {
-    // Settings can be slow (loadSettings took 0.5–4.6 s in headless Chromium, storage.managed): never let the
-    // rep name hold up the cue card; a missing name is filled with the fallback and told to the rep.
+    // Settings can be slow right after the browser starts (Chromium's first storage.managed.get waits
+    // 1.5–9 s for its policy service; lib/settings/stores.ts): never let the rep name hold up the cue card; a missing name is filled with the fallback and told to the rep.
     // The last known name (storage.session) is used at once and refreshed for the next time.
     const stored = (await deps.session.get(REP_NAME_KEY))[REP_NAME_KEY];
     const fresh = deps.repName?.().then(
@@ -91,13 +96,21 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   },
   'sidebar:touches': async (request, _tabId, deps) => touchPage(deps.db, request.prospectId, request.limit, request.before),
   'import:chunk': async (request, _tabId, deps) => {
-    const written = await writeChunk(deps.db, request.collection, request.rows);
+    const written = request.journal
+      ? await writeChunkJournaled(deps.db, request.collection, request.rows, request.journal)
+      : await writeChunk(deps.db, request.collection, request.rows);
     await pingSidebars(deps.local, -1);
+    // Fresh data: "rebuilt, import again" and "storage was full" are no longer news.
+    await clearStoreNotices(deps.local);
     return written;
   },
   'import:resolve': async (request, _tabId, deps) =>
     // JSON messaging turns undefined array slots into null; say so explicitly.
     (await resolveProspectsInDb(deps.db, request.lookups)).map((prospect) => prospect ?? null),
+  'import:journal-start': async (request, _tabId, deps) =>
+    startImportJournal(deps.db, { id: request.journalId, fileName: request.fileName, fileSize: request.fileSize }),
+  'import:journal-finish': async (request, _tabId, deps) => finishImportJournal(deps.db, request.journalId, request.outcome),
+  'import:journal': async (_request, _tabId, deps) => readImportJournal(deps.db),
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
   'diagnostics:context': async (request, _tabId, deps) => {
     const started = performance.now();
@@ -107,7 +120,11 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'usage:record': async (request, _tabId, deps) => {
     // Nothing is recorded before the rep agreed to share usage (or a policy set it): DESIGN.md.
     if (deps.hub && !(await usageAllowed(deps.hub))) return null;
-    await recordUsage(deps.db, request.event);
+    const recorded = await recordUsage(deps.db, request.event);
+    if (recorded.evicted > 0) {
+      const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
+      await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
+    }
     if (deps.hub) await scheduleFlushSoon(deps.hub).catch(() => undefined);
     return null;
   },
@@ -120,17 +137,39 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'data:wipe': viaHub('data:wipe'),
 };
 
+/**
+ * A sidebar is answered only when it holds the key its tab's content script handed to the iframe
+ * it created: a copy of our sidebar URL embedded by the page itself never gets that key.
+ */
+async function sidebarHoldsTabKey(raw: unknown, tabId: number | undefined, deps: RouterDeps): Promise<boolean> {
+  if (tabId === undefined) return false;
+  const held = frameKeys.safeParse((raw as Record<string, unknown> | null)?.[FRAME_KEYS_FIELD]);
+  if (!held.success || held.data.length === 0) return false;
+  const expected = (await readTabContext(deps.session, tabId))?.frameKey;
+  return expected !== undefined && held.data.includes(expected);
+}
+
+function withoutFrameKeys(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !(FRAME_KEYS_FIELD in raw)) return raw;
+  const { [FRAME_KEYS_FIELD]: _keys, ...rest } = raw as Record<string, unknown>;
+  return rest;
+}
+
 export async function routeMessage(raw: unknown, sender: SenderLike, deps: RouterDeps): Promise<Reply<unknown>> {
-  const parsed = runtimeRequest.safeParse(raw);
+  const parsed = runtimeRequest.safeParse(withoutFrameKeys(raw));
   if (!parsed.success) return { ok: false, error: { code: 'bad_request', message: 'Message does not match any known request.' } };
   const request = parsed.data;
   const kind = classifySender(sender, deps.runtimeId, deps.extensionOrigin);
   if (!maySend(kind, request.type)) {
     return { ok: false, error: { code: 'forbidden', message: `${request.type} is not allowed from ${kind}.` } };
   }
+  if (kind === 'sidebar' && !(await sidebarHoldsTabKey(raw, sender.tab?.id, deps))) {
+    return { ok: false, error: { code: FRAME_KEY_REFUSED, message: 'This sidebar was not opened by Cuecard on this page.' } };
+  }
   try {
     const handler = handlers[request.type] as Handler<RequestType>;
-    return { ok: true, value: await handler(request, sender.tab?.id, deps) };
+    const run = () => handler(request, sender.tab?.id, deps);
+    return { ok: true, value: await (deps.recovery ? withDbRecovery(deps.recovery, run) : run()) };
   } catch (error) {
     if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
     const space = isQuotaError(error) ? await measureSpace(approximateBytes((request as { rows?: unknown }).rows)) : {};

@@ -9,6 +9,24 @@ import { usageEvent } from './usage';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
 
+/**
+ * The secret a content script hands to the sidebar iframe it created (crypto.randomUUID). A page
+ * can embed our sidebar URL itself (clickjacking); such a frame never learns the key, and the
+ * background answers sidebar requests only with the key of the tab's own content script.
+ */
+export const frameKey = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+/** Sidebar requests carry the keys the sidebar was handed, beside the request (lib/messaging/client.ts). */
+export const FRAME_KEYS_FIELD = 'frameKeys';
+export const MAX_FRAME_KEYS = 16;
+export const frameKeys = z.array(frameKey).max(MAX_FRAME_KEYS);
+/** The error code of a sidebar request without its tab's key. */
+export const FRAME_KEY_REFUSED = 'frame_key';
+
+/** Ids the options page makes for an import journal (crypto.randomUUID or similar). */
+const journalId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+/** Which journal a chunk belongs to, and its place in the page's sending order. */
+const chunkJournal = z.object({ id: journalId, seq: z.number().int().min(1).max(10_000_000) }).strict().optional();
+
 /** Settings a page may save; lib/settings/settings.ts validates each value again before storing. */
 const settingsPatch = z
   .object({
@@ -23,8 +41,11 @@ const settingsPatch = z
   .strict();
 
 export const runtimeRequest = z.discriminatedUnion('type', [
-  /** Content script → background: what the page in this tab is about now (null: nothing). */
-  z.object({ type: z.literal('page:context'), site: siteId, ref: prospectRef.nullable(), settled: z.boolean() }),
+  /**
+   * Content script → background: what the page in this tab is about now (null: nothing), and the
+   * key it handed to its own sidebar iframe (lib/page/frame-key.ts).
+   */
+  z.object({ type: z.literal('page:context'), site: siteId, ref: prospectRef.nullable(), settled: z.boolean(), frameKey: frameKey.optional() }),
   /**
    * Sidebar → background: the prospect context for the tab the sidebar sits in, or for a person
    * the rep picked by id (buying committee).
@@ -52,11 +73,30 @@ export const runtimeRequest = z.discriminatedUnion('type', [
   }),
   /** Options page → background: one validated chunk of an import, written in one transaction. */
   z.discriminatedUnion('collection', [
-    z.object({ type: z.literal('import:chunk'), collection: z.literal('prospects'), rows: chunkOf(rowSchemas.prospects) }),
-    z.object({ type: z.literal('import:chunk'), collection: z.literal('touches'), rows: chunkOf(rowSchemas.touches) }),
-    z.object({ type: z.literal('import:chunk'), collection: z.literal('messages'), rows: chunkOf(rowSchemas.messages) }),
-    z.object({ type: z.literal('import:chunk'), collection: z.literal('assets'), rows: chunkOf(rowSchemas.assets) }),
+    z.object({ type: z.literal('import:chunk'), collection: z.literal('prospects'), rows: chunkOf(rowSchemas.prospects), journal: chunkJournal }),
+    z.object({ type: z.literal('import:chunk'), collection: z.literal('touches'), rows: chunkOf(rowSchemas.touches), journal: chunkJournal }),
+    z.object({ type: z.literal('import:chunk'), collection: z.literal('messages'), rows: chunkOf(rowSchemas.messages), journal: chunkJournal }),
+    z.object({ type: z.literal('import:chunk'), collection: z.literal('assets'), rows: chunkOf(rowSchemas.assets), journal: chunkJournal }),
   ]),
+  /** Options page → background: an import of this file begins (lib/store/import-journal.ts). */
+  z
+    .object({
+      type: z.literal('import:journal-start'),
+      journalId,
+      fileName: z.string().min(1).max(260),
+      fileSize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    })
+    .strict(),
+  /** Options page → background: an import ended (or the rep dismissed the warning about one). */
+  z
+    .object({
+      type: z.literal('import:journal-finish'),
+      journalId,
+      outcome: z.enum(['done', 'cancelled', 'failed', 'dismissed']),
+    })
+    .strict(),
+  /** Extension pages → background: the import journal, to warn about imports that stopped. */
+  z.object({ type: z.literal('import:journal') }).strict(),
   /** Options page → background: which stored prospects a CSV batch's people are (CRM id, email). */
   z.object({
     type: z.literal('import:resolve'),

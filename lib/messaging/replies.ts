@@ -6,6 +6,7 @@ import type { SidebarState } from '../background/sidebar-state';
 import type { TouchView } from '../store/queries';
 import type { ComposeWarning } from '../background/compose';
 import type { SidebarRecommendations } from '../background/recommendations';
+import type { ImportJournalEntry } from '../store/import-journal';
 
 /** What the background answers to each request type. */
 export interface ReplyValues {
@@ -20,6 +21,9 @@ export interface ReplyValues {
   'store:counts': CollectionCounts;
   'diagnostics:context': { found: string | null; touches: number; ms: number };
   'import:resolve': (Prospect | null)[];
+  'import:journal-start': ImportJournalEntry;
+  'import:journal-finish': ImportJournalEntry | null;
+  'import:journal': ImportJournalEntry[];
   'usage:record': null;
   'settings:get': PublicSettings;
   'settings:save': PublicSettings;

@@ -12,14 +12,32 @@ import { FIXTURE_URL_PATTERNS, fixtureFor } from './site-fixtures';
 export interface ChromiumSession {
   context: BrowserContext;
   extensionId: string;
+  /** The profile directory (deleted by close() unless the caller passed its own userDataDir). */
+  userDataDir: string;
   serviceWorker(): Promise<Worker>;
   openExtensionPage(page: string): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { extensionDir?: string; headless?: boolean } = {}): Promise<ChromiumSession> {
+export interface LaunchOptions {
+  extensionDir?: string;
+  headless?: boolean;
+  /**
+   * Reuse this profile (e.g. to relaunch "after the browser closed"); close() then leaves it for
+   * the caller to delete. Without it, a fresh temp profile is made and deleted on close().
+   */
+  userDataDir?: string;
+}
+
+/** A profile directory for launchChromium({ userDataDir }); the caller deletes it (rmSync). */
+export function makeProfileDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'cuecard-chromium-'));
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
   const extensionDir = requireBuild(options.extensionDir ?? CHROME_BUILD);
-  const profile = mkdtempSync(path.join(tmpdir(), 'cuecard-chromium-'));
+  const ownProfile = options.userDataDir === undefined;
+  const profile = options.userDataDir ?? makeProfileDir();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: options.headless ?? true,
@@ -49,6 +67,7 @@ export async function launchChromium(options: { extensionDir?: string; headless?
   return {
     context,
     extensionId,
+    userDataDir: profile,
     serviceWorker,
     async openExtensionPage(name) {
       const page = await context.newPage();
@@ -57,7 +76,7 @@ export async function launchChromium(options: { extensionDir?: string; headless?
     },
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      if (ownProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
