@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { injectIntoOpenTabs, injectPageScript, PAGE_SCRIPT_FILE, type PageScriptDeps } from '../lib/background/page-script';
+import { injectIntoOpenTabs, injectPageScript, PAGE_SCRIPT_FILE, pageScriptIsLive, type PageScriptDeps } from '../lib/background/page-script';
 import { SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
@@ -7,9 +7,11 @@ import { forgetTab } from '../lib/background/tab-context';
 import { forgetWarnings } from '../lib/background/compose';
 import type { TabMessage } from '../lib/page/tab-messages';
 import { openDb } from '../lib/store/db';
-import { ensureAlarms, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
+import { ensureAlarms, flushUsage, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
+import { ensureDbReady, withDbRecovery, type RecoveryDeps } from '../lib/store/db-recovery';
 import { loadSettings } from '../lib/settings/settings';
 import { browserSettingsStores } from '../lib/settings/stores';
+import type { DataCollectionPermissions } from '../lib/settings/data-consent';
 
 export default defineBackground(() => {
   // A database handle is not state: reopening after a worker restart finds the same data.
@@ -30,18 +32,33 @@ export default defineBackground(() => {
     db,
     local: { get: (key) => browser.storage.local.get(key), set: (items) => browser.storage.local.set(items) },
     settings: browserSettingsStores(db),
+    dataCollection: import.meta.env.FIREFOX ? (browser.permissions as unknown as DataCollectionPermissions) : undefined,
     alarms: { get: (name) => browser.alarms.get(name), create: (name, info) => browser.alarms.create(name, info as Parameters<typeof browser.alarms.create>[1]) },
   };
   deps.hub = hub;
+  // A damaged database is rebuilt (the rep's own rows kept) and refilled from the hub; every
+  // message and alarm waits for that check (lib/store/db-recovery.ts).
+  const recovery: RecoveryDeps = {
+    db,
+    session: deps.session,
+    local: hub.local,
+    hubConfigured: async () => Boolean((await loadSettings(hub.settings)).settings.hubUrl),
+    afterRebuild: async () => {
+      await flushUsage(hub, { force: true });
+      await syncHub(hub, { force: true });
+    },
+  };
+  deps.recovery = recovery;
+  void ensureDbReady(recovery).catch(() => undefined);
   deps.repName ??= async () => (await loadSettings(hub.settings)).settings.repName || undefined;
 
   // Listeners first, synchronously: an alarm that woke the worker is delivered only to listeners
   // registered in the first turn. Alarms are ensured on every start (they can be lost on update).
   browser.alarms.onAlarm.addListener((alarm) => {
-    void onHubAlarm(hub, alarm.name);
+    void withDbRecovery(recovery, () => onHubAlarm(hub, alarm.name)).catch(() => undefined);
   });
   browser.runtime.onInstalled.addListener(() => {
-    void syncHub(hub, { force: true });
+    void withDbRecovery(recovery, () => syncHub(hub, { force: true })).catch(() => undefined);
   });
   void ensureAlarms(hub.alarms!);
 
@@ -54,6 +71,8 @@ export default defineBackground(() => {
   const pageScript: PageScriptDeps = {
     patterns: SUPPORTED_HOST_PATTERNS,
     executeScript: (tabId) => browser.scripting.executeScript({ target: { tabId }, files: [PAGE_SCRIPT_FILE] }),
+    isRunning: async (tabId) =>
+      (await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: pageScriptIsLive }))[0]?.result === true,
     queryTabs: () => browser.tabs.query({}),
   };
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {

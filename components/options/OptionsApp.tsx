@@ -3,6 +3,7 @@ import type { CollectionCounts } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { CountsPanel, ImportPanel } from './ImportPanel';
 import type { PublicSettings } from '../../lib/settings/settings';
+import { DataPanel } from './DataPanel';
 import { DemoPanel } from './DemoPanel';
 import { HubPanel } from './HubPanel';
 import { SitesPanel } from './SitesPanel';
@@ -51,6 +52,7 @@ export function OptionsApp() {
       <ImportPanel onImported={refreshCounts} />
       <DemoPanel onImported={refreshCounts} />
       <CountsPanel counts={counts} />
+      <DataPanel counts={counts} onWiped={refreshCounts} />
     </main>
   );
 }

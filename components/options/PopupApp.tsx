@@ -1,16 +1,38 @@
-/** The toolbar popup: sync status, sync now, and the way to options and the dashboard. */
-import { useState } from 'react';
+/** The toolbar popup: what this browser holds, sync status, sync now, and the way to options and the dashboard. */
+import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import type { CollectionCounts } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
+import { describeCounts } from './DataPanel';
 import { SyncStatusLine, useHubStatus } from './HubPanel';
+import { loadInterruptedImports } from '../../lib/ui/import-runner';
+import { describeInterruptedImport, type ImportJournalEntry } from '../../lib/store/import-journal';
 
 export function PopupApp() {
   const [status, setStatus, error] = useHubStatus();
   const [busy, setBusy] = useState(false);
+  const [counts, setCounts] = useState<CollectionCounts>();
+  const [syncError, setSyncError] = useState<string>();
+  const readCounts = useCallback(() => {
+    request({ type: 'store:counts' })
+      .then(setCounts)
+      .catch(() => setCounts(undefined));
+  }, []);
+  useEffect(readCounts, [readCounts]);
+  const [interrupted, setInterrupted] = useState<ImportJournalEntry[]>([]);
+  useEffect(() => {
+    loadInterruptedImports()
+      .then(setInterrupted)
+      .catch(() => undefined);
+  }, []);
   const syncNow = async () => {
     setBusy(true);
     try {
       setStatus(await request({ type: 'sync:now' }));
+      setSyncError(undefined);
+      readCounts();
+    } catch (reason) {
+      setSyncError((reason as Error).message);
     } finally {
       setBusy(false);
     }
@@ -20,7 +42,15 @@ export function PopupApp() {
       <strong>
         <span aria-hidden="true">◆</span> Cuecard
       </strong>
-      <SyncStatusLine status={status} error={error} />
+      <p data-testid="popup-counts" className="hint" style={{ margin: 0 }}>
+        {counts ? (counts.prospects === 0 ? 'No workspace in this browser yet: import one in Settings.' : `In this browser: ${describeCounts(counts)}.`) : 'Reading what this browser holds…'}
+      </p>
+      <SyncStatusLine status={status} error={syncError ?? error} />
+      {interrupted[0] && (
+        <p data-testid="import-interrupted" role="alert" className="status error">
+          {describeInterruptedImport(interrupted[0])}
+        </p>
+      )}
       <div className="buttons">
         <button data-testid="sync-now" type="button" disabled={busy || status?.mode === 'local'} onClick={() => void syncNow()}>
           Sync now

@@ -3,13 +3,16 @@
  * storage (status, backoff) or IndexedDB (cursor, outbox, token): the service worker may stop
  * between any two awaits and a fresh one carries on.
  */
+import { usageCollectionGranted, type DataCollectionPermissions } from '../settings/data-consent';
 import { afterFailure, mayAttempt, NO_BACKOFF } from '../sync/backoff';
 import { describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
 import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
 import {
+  clearStoreNotices,
   FLUSH_STATUS_KEY,
   readChannel,
+  readStoreNotices,
   SYNC_STATUS_KEY,
   writeChannel,
   type FlushChannelStatus,
@@ -41,6 +44,8 @@ export interface HubDeps {
   alarms?: AlarmsApi;
   fetch?: FetchLike;
   now?: () => number;
+  /** Firefox's data-collection permissions (lib/settings/data-consent.ts); absent in Chrome. */
+  dataCollection?: DataCollectionPermissions;
 }
 
 const nowOf = (deps: HubDeps) => (deps.now ?? Date.now)();
@@ -101,6 +106,8 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
       skippedCount: outcome.skippedCount || undefined,
       skipped: outcome.skipped.length > 0 ? outcome.skipped : undefined,
     });
+    // The workspace is back (after a rebuild) or current again (after an eviction).
+    await clearStoreNotices(deps.local);
     if (outcome.upserted + outcome.deleted > 0) await pingSidebars(deps.local, -1);
     return outcome;
   } catch (error) {
@@ -153,13 +160,14 @@ export async function onHubAlarm(deps: HubDeps, name: string): Promise<void> {
 }
 
 export async function hubStatus(deps: HubDeps): Promise<HubStatusView> {
-  const [{ settings }, sync, flush, pending] = await Promise.all([
+  const [{ settings }, sync, flush, pending, notices] = await Promise.all([
     loadSettings(deps.settings),
     readChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY),
     readChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY),
     deps.db.outbox.count(),
+    readStoreNotices(deps.local),
   ]);
-  return { mode: settings.hubUrl ? 'hub' : 'local', hubUrl: settings.hubUrl, usageConsent: settings.usageConsent, pending, sync, flush };
+  return { mode: settings.hubUrl ? 'hub' : 'local', hubUrl: settings.hubUrl, usageConsent: settings.usageConsent, pending, sync, flush, notices };
 }
 
 /** `sync:now`: deliver the outbox at once, then sync; the rep asked, so backoff is ignored. */
@@ -169,6 +177,13 @@ export async function syncNow(deps: HubDeps): Promise<HubStatusView> {
   return hubStatus(deps);
 }
 
+/**
+ * The rep agreed on the options page (or a policy set it) and, in Firefox, the browser's own
+ * data-collection permission is still granted (the rep can revoke it in the add-ons manager).
+ * A policy-set consent is the administrator's decision and needs no prompt.
+ */
 export async function usageAllowed(deps: HubDeps): Promise<boolean> {
-  return (await loadSettings(deps.settings)).settings.usageConsent;
+  const { settings, locked } = await loadSettings(deps.settings);
+  if (!settings.usageConsent) return false;
+  return locked.includes('usageConsent') || usageCollectionGranted(deps.dataCollection);
 }

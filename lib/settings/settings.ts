@@ -106,15 +106,17 @@ export interface SettingsStores {
 
 /**
  * storage.managed.get, with "no policy" told apart: Firefox rejects with "Managed storage
- * manifest not found" when no policy is installed, Chrome resolves {}.
+ * manifest not found" when no policy is installed, Chrome resolves {}. `keep` says whether the
+ * answer may be cached: "no policy" is an answer, any other failure is not (the next read retries).
  */
-export async function readManagedArea(get: () => Promise<Record<string, unknown>>): Promise<unknown> {
+export async function readManagedPolicy(get: () => Promise<Record<string, unknown>>): Promise<{ value: unknown; keep: boolean }> {
   try {
-    return await get();
+    return { value: await get(), keep: true };
   } catch (error) {
     const message = (error as Error)?.message ?? '';
-    if (!/managed storage manifest not found/i.test(message)) console.warn('[cuecard] storage.managed unreadable:', message);
-    return {};
+    const noPolicy = /managed storage manifest not found/i.test(message);
+    if (!noPolicy) console.warn('[cuecard] storage.managed unreadable:', message);
+    return { value: {}, keep: noPolicy };
   }
 }
 
