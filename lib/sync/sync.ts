@@ -14,7 +14,7 @@
  *   through their prospect, so orphans are invisible, and a prospect re-created with the same id
  *   gets its history back. The client mirrors the hub; it does not invent cascades.
  * - Throughput: pages of 5,000 (the hub's maximum), one bulkPut per table per page, and the next
- *   page is fetched while the current one is written.
+ *   page is fetched, parsed, validated and converted while the current one is written.
  */
 import { rowSchemas, syncKind, type CollectionName, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
 import type { CuecardDb } from '../store/db';
@@ -126,14 +126,18 @@ function preparePage(changes: SyncChange[]): PreparedPage {
 /** Writes one page and the cursor after it, in one transaction. */
 export async function applySyncPage(db: CuecardDb, requestedCursor: number, page: SyncResponse): Promise<PageResult> {
   refuseIfBackwards(requestedCursor, page);
-  const { puts, deletes, skipped } = preparePage(page.changes);
+  return writePreparedPage(db, requestedCursor, { ...preparePage(page.changes), cursor: page.cursor });
+}
+
+async function writePreparedPage(db: CuecardDb, requestedCursor: number, prepared: PreparedPage & { cursor: number }): Promise<PageResult> {
+  const { puts, deletes, skipped, cursor } = prepared;
   let written = false;
   await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta], async () => {
     if ((await readCursor(db)) !== requestedCursor) return;
     const work: Promise<unknown>[] = [];
     for (const [collection, ids] of deletes) work.push(db.table(collection).bulkDelete(ids));
     for (const [collection, stored] of puts) work.push(db.table(collection).bulkPut(stored));
-    work.push(db.meta.put({ key: CURSOR_KEY, value: page.cursor }));
+    work.push(db.meta.put({ key: CURSOR_KEY, value: cursor }));
     await Promise.all(work);
     written = true;
   });
@@ -150,21 +154,34 @@ export interface SyncOptions {
   onPage?: (result: PageResult, cursor: number) => void | Promise<void>;
 }
 
+/** A fetched page, validated and converted while the previous page is still being written. */
+interface FetchedPage {
+  page: SyncResponse;
+  prepared: PreparedPage & { cursor: number };
+}
+
+function fetchPage(client: Pick<HubClient, 'sync'>, cursor: number, limit: number): Promise<FetchedPage> {
+  return client.sync(cursor, limit).then((page) => ({ page, prepared: { ...preparePage(page.changes), cursor: page.cursor } }));
+}
+
 export async function runSync(db: CuecardDb, client: Pick<HubClient, 'sync'>, options: SyncOptions = {}): Promise<SyncOutcome> {
   const limit = options.limit ?? SYNC_PAGE_LIMIT;
   let cursor = await readCursor(db);
   const outcome: SyncOutcome = { pages: 0, upserted: 0, deleted: 0, skippedCount: 0, skipped: [], cursor };
-  let next = client.sync(cursor, limit);
+  let next = fetchPage(client, cursor, limit);
   for (;;) {
-    const page = await next;
+    const { page, prepared } = await next;
     refuseIfBackwards(cursor, page);
     if (page.hasMore && page.cursor === cursor) throw new SyncRefusedError('The hub said more changes follow but sent none; sync stopped to avoid a loop.');
     if (page.hasMore) {
-      next = client.sync(page.cursor, limit);
+      // The next page is fetched, parsed and validated while this one is written: IndexedDB
+      // writes in the browser process, so the worker's own CPU work is off the critical path.
+      // Nothing of it is written before this page has committed and onPage has returned.
+      next = fetchPage(client, page.cursor, limit);
       // Awaited on the next turn; without this an error there while we write would be "unhandled".
       next.catch(() => undefined);
     }
-    const result = await applySyncPage(db, cursor, page);
+    const result = await writePreparedPage(db, cursor, prepared);
     if (!result.written) break;
     outcome.pages += 1;
     outcome.upserted += result.upserted;
