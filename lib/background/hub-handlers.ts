@@ -3,6 +3,7 @@
  * sender.ts). None of them takes a URL from the message: the hub URL is read from settings.
  * None of them returns the hub token.
  */
+import { IMPORT_JOURNAL_KEY } from '../store/import-journal';
 import type { RequestOf } from '../contract';
 import { loadSettings, publicSettings, saveSettings, SettingsError } from '../settings/settings';
 import { hubDashboard, localDashboard } from '../sync/dashboard-data';
@@ -57,9 +58,10 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
     return hubDashboard(deps.db, client, range, deps.now?.()).catch(rethrow);
   },
   'data:wipe': async (_request, deps) => {
-    // The outbox stays: it is the rep's work not yet delivered, not a cache.
+    // The outbox stays: it is the rep's work not yet delivered, not a cache. The import journal goes:
+    // a warning that rows of a stopped import are kept would be wrong after this.
     await deps.db.transaction('rw', [deps.db.prospects, deps.db.touches, deps.db.messages, deps.db.assets, deps.db.meta], async () => {
-      await Promise.all([deps.db.prospects.clear(), deps.db.touches.clear(), deps.db.messages.clear(), deps.db.assets.clear(), deps.db.meta.delete(CURSOR_KEY)]);
+      await Promise.all([deps.db.prospects.clear(), deps.db.touches.clear(), deps.db.messages.clear(), deps.db.assets.clear(), deps.db.meta.delete(CURSOR_KEY), deps.db.meta.delete(IMPORT_JOURNAL_KEY)]);
     });
     await deps.local.set({ [SYNC_STATUS_KEY]: null });
     await pingSidebars(deps.local, -1);
