@@ -11,7 +11,7 @@ const FRAME_KEY_WAIT_MS = 2_000;
 // (lib/page/frame-key.ts). Opened on its own (a tab), there is no page and no key to wait for.
 if (window.parent !== window) {
   const keys = collectFrameKeys(window);
-  sendFrameKeysWith({ current: keys.current, ready: keys.ready(FRAME_KEY_WAIT_MS) });
+  sendFrameKeysWith({ current: keys.current, ready: keys.ready(FRAME_KEY_WAIT_MS), confirm: keys.confirm });
 }
 
 createRoot(document.getElementById('root')!).render(<SidebarApp />);

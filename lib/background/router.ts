@@ -140,13 +140,14 @@ const handlers: { [T in RequestType]: Handler<T> } = {
 /**
  * A sidebar is answered only when it holds the key its tab's content script handed to the iframe
  * it created: a copy of our sidebar URL embedded by the page itself never gets that key.
+ * Returns the matching key (the sidebar pins it), or undefined.
  */
-async function sidebarHoldsTabKey(raw: unknown, tabId: number | undefined, deps: RouterDeps): Promise<boolean> {
-  if (tabId === undefined) return false;
+async function sidebarTabKey(raw: unknown, tabId: number | undefined, deps: RouterDeps): Promise<string | undefined> {
+  if (tabId === undefined) return undefined;
   const held = frameKeys.safeParse((raw as Record<string, unknown> | null)?.[FRAME_KEYS_FIELD]);
-  if (!held.success || held.data.length === 0) return false;
+  if (!held.success || held.data.length === 0) return undefined;
   const expected = (await readTabContext(deps.session, tabId))?.frameKey;
-  return expected !== undefined && held.data.includes(expected);
+  return expected !== undefined && held.data.includes(expected) ? expected : undefined;
 }
 
 function withoutFrameKeys(raw: unknown): unknown {
@@ -163,13 +164,15 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
   if (!maySend(kind, request.type)) {
     return { ok: false, error: { code: 'forbidden', message: `${request.type} is not allowed from ${kind}.` } };
   }
-  if (kind === 'sidebar' && !(await sidebarHoldsTabKey(raw, sender.tab?.id, deps))) {
+  const frameKey = kind === 'sidebar' ? await sidebarTabKey(raw, sender.tab?.id, deps) : undefined;
+  if (kind === 'sidebar' && !frameKey) {
     return { ok: false, error: { code: FRAME_KEY_REFUSED, message: 'This sidebar was not opened by Cuecard on this page.' } };
   }
   try {
     const handler = handlers[request.type] as Handler<RequestType>;
     const run = () => handler(request, sender.tab?.id, deps);
-    return { ok: true, value: await (deps.recovery ? withDbRecovery(deps.recovery, run) : run()) };
+    const value = await (deps.recovery ? withDbRecovery(deps.recovery, run) : run());
+    return frameKey ? { ok: true, value, frameKey } : { ok: true, value };
   } catch (error) {
     if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
     const space = isQuotaError(error) ? await measureSpace(approximateBytes((request as { rows?: unknown }).rows)) : {};

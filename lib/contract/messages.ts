@@ -147,4 +147,11 @@ export const collectionCounts = z.object(
 export type CollectionCounts = z.infer<typeof collectionCounts>;
 
 /** Replies carry ok/error so the caller can tell a refusal from a crash. */
-export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+export type Reply<T> =
+  | {
+      ok: true;
+      value: T;
+      /** To a sidebar only: which of the keys it sent is its tab's (it keeps that one first). */
+      frameKey?: string;
+    }
+  | { ok: false; error: { code: string; message: string } };

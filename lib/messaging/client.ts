@@ -16,6 +16,8 @@ export interface FrameKeySource {
   current(): readonly string[];
   /** Settles once the first key arrived (or it is too late to wait for one). */
   ready: Promise<unknown>;
+  /** The background named the key that is this tab's. */
+  confirm(key: string): void;
 }
 
 /** Set by the sidebar only: the keys its page's content script handed it (lib/ui/frame-keys.ts). */
@@ -34,5 +36,6 @@ export async function request<T extends RequestType>(message: RequestOf<T>): Pro
   const reply = (await browser.runtime.sendMessage(envelope)) as Reply<ReplyValue<T>> | undefined;
   if (!reply) throw new RequestError('no_reply', 'Cuecard’s background did not answer. Reload the page to reconnect.');
   if (!reply.ok) throw new RequestError(reply.error.code, reply.error.message);
+  if (typeof reply.frameKey === 'string') frameKeySource?.confirm(reply.frameKey);
   return reply.value;
 }

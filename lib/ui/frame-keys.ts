@@ -2,14 +2,18 @@
  * The sidebar's half of lib/page/frame-key.ts: keep the keys the embedding page's window offers
  * and say hello so the content script sends its key. Every key offered is kept (the page itself
  * may post fakes; the background accepts only its tab's own key), newest last, at most
- * MAX_FRAME_KEYS: a page that floods fakes only denies Cuecard on its own tab, which it could
- * do anyway by removing our iframe.
+ * MAX_FRAME_KEYS. Once the background has named the right one (`confirm`), it is sent first and
+ * no later flood of fakes can push it out. A page that floods fakes before that only denies
+ * Cuecard on its own tab, which it could do anyway by removing our iframe.
  */
 import { frameKey, MAX_FRAME_KEYS } from '../contract';
 import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE } from '../page/frame-key';
 
 export interface FrameKeys {
+  /** The confirmed key first (when there is one), then the other offers, at most MAX_FRAME_KEYS. */
   current(): readonly string[];
+  /** Pins a key the background accepted. */
+  confirm(key: string): void;
   /** Resolves once at least one key arrived, or after `timeoutMs` (then with none). */
   ready(timeoutMs: number): Promise<readonly string[]>;
   stop(): void;
@@ -17,6 +21,7 @@ export interface FrameKeys {
 
 export function collectFrameKeys(win: Window): FrameKeys {
   let keys: string[] = [];
+  let confirmed: string | undefined;
   let waiters: (() => void)[] = [];
   const onMessage = (event: MessageEvent) => {
     // Only the window that embeds us (page and content script share it); never a sibling or child.
@@ -34,7 +39,11 @@ export function collectFrameKeys(win: Window): FrameKeys {
   // Says nothing but "loaded": the page already knows our iframe is there.
   if (win.parent !== win) win.parent.postMessage({ type: FRAME_HELLO_MESSAGE }, '*');
   return {
-    current: () => keys,
+    current: () => (confirmed ? [confirmed, ...keys.filter((key) => key !== confirmed)].slice(0, MAX_FRAME_KEYS) : keys),
+    confirm(key) {
+      // Only a key this frame was offered: the background names one of ours, nothing else.
+      if (keys.includes(key) || key === confirmed) confirmed = key;
+    },
     ready(timeoutMs) {
       if (keys.length > 0) return Promise.resolve(keys);
       return new Promise((resolve) => {

@@ -62,7 +62,8 @@ describe('cue-card messages from the right senders', () => {
     const d = deps({ sendToTab });
     await bindSidebar(d.session);
     const reply = await routeMessage(keyed(insert), sidebar, d);
-    expect(reply).toEqual({ ok: true, value: { inserted: true } });
+    // The sidebar also learns which of its keys is its tab's (it pins that one).
+    expect(reply).toEqual({ ok: true, value: { inserted: true }, frameKey: TEST_FRAME_KEY });
     expect(sendToTab).toHaveBeenCalledWith(7, { type: 'cuecard:insert-text', text: 'Hi Dana' });
   });
 
@@ -72,7 +73,7 @@ describe('cue-card messages from the right senders', () => {
     });
     const d = deps({ sendToTab });
     await bindSidebar(d.session);
-    expect(await routeMessage(keyed(insert), sidebar, d)).toEqual({ ok: true, value: { inserted: false } });
+    expect(await routeMessage(keyed(insert), sidebar, d)).toEqual({ ok: true, value: { inserted: false }, frameKey: TEST_FRAME_KEY });
   });
 
   it('stores compose warnings per tab, pings the sidebar, and hands them to the sidebar with its context', async () => {
@@ -149,6 +150,8 @@ describe('a copy of our sidebar that the page embedded itself (clickjacking)', (
     await routeMessage(pageContext, contentScript, d);
     const reply = await routeMessage(keyed({ type: 'sidebar:context' }, [FORGED, TEST_FRAME_KEY]), sidebar, d);
     expect(reply.ok).toBe(true);
+    // Names the real one, so the sidebar can keep it ahead of later fakes.
+    expect(reply.ok && reply.frameKey).toBe(TEST_FRAME_KEY);
   });
 
   it('refuses the key of another tab, and the old key once the page reloaded with a new one', async () => {
@@ -162,6 +165,8 @@ describe('a copy of our sidebar that the page embedded itself (clickjacking)', (
 
   it('never asks for a key from extension pages (options, dashboard)', async () => {
     const d = deps();
-    expect((await routeMessage({ type: 'store:counts' }, optionsPage, d)).ok).toBe(true);
+    const reply = await routeMessage({ type: 'store:counts' }, optionsPage, d);
+    expect(reply.ok).toBe(true);
+    expect(reply.ok && 'frameKey' in reply).toBe(false);
   });
 });

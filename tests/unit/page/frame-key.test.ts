@@ -97,6 +97,22 @@ describe('the sidebar keeps the keys its embedding window offers', () => {
     expect(keys.current()).toHaveLength(16);
   });
 
+  it('keeps the key the background confirmed first, however many fakes the page posts afterwards', () => {
+    const { parent, win, keys } = setUp();
+    win.dispatchEvent(message({ type: FRAME_KEY_MESSAGE, key: KEY }, parent));
+    keys.confirm(KEY);
+    for (let i = 0; i < 20; i++) win.dispatchEvent(message({ type: FRAME_KEY_MESSAGE, key: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000` }, parent));
+    expect(keys.current()[0]).toBe(KEY);
+    expect(keys.current()).toHaveLength(16);
+  });
+
+  it('confirms only a key it was offered', () => {
+    const { parent, win, keys } = setUp();
+    win.dispatchEvent(message({ type: FRAME_KEY_MESSAGE, key: KEY }, parent));
+    keys.confirm(OTHER);
+    expect(keys.current()).toEqual([KEY]);
+  });
+
   it('gives up waiting after the timeout, with no key', async () => {
     vi.useFakeTimers();
     try {
