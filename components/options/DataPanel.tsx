@@ -13,8 +13,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { COLLECTIONS, type CollectionCounts } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import type { HubStatusView } from '../../lib/sync/status';
-
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+import { countOf } from '../../lib/ui/format';
 
 const NOUNS: Record<(typeof COLLECTIONS)[number], [string, string?]> = {
   prospects: ['prospect'],
@@ -25,13 +24,13 @@ const NOUNS: Record<(typeof COLLECTIONS)[number], [string, string?]> = {
 
 /** "300 prospects, 6,000 marketing touches, 40 messages and 20 assets". */
 export function describeCounts(counts: CollectionCounts): string {
-  const parts = COLLECTIONS.map((name) => plural(counts[name], ...NOUNS[name]));
+  const parts = COLLECTIONS.map((name) => countOf(counts[name], ...NOUNS[name]));
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 function describePending(status: HubStatusView | undefined): string {
   if (!status) return 'Usage events not yet delivered: unknown (the sync status could not be read).';
-  const events = plural(status.pending, 'usage event');
+  const events = countOf(status.pending, 'usage event');
   if (status.pending === 0) return 'No usage events are waiting to be sent.';
   if (status.mode === 'hub' && status.usageConsent) return `${events} not yet delivered to the hub: kept, and sent at the next sync.`;
   return `${events} recorded in this browser: kept (they leave only for a hub, and only while you share usage).`;
@@ -84,7 +83,7 @@ export function DataPanel({ counts, onWiped }: { counts?: CollectionCounts; onWi
       setResult(
         error
           ? { text: `Not sent: ${error.message} Nothing was deleted.`, error: true }
-          : { text: after.pending === 0 ? 'Every usage event reached the hub.' : `${plural(after.pending, 'usage event')} still waiting.`, error: false },
+          : { text: after.pending === 0 ? 'Every usage event reached the hub.' : `${countOf(after.pending, 'usage event')} still waiting.`, error: false },
       );
       setFresh(await request({ type: 'store:counts' }).catch(() => undefined));
     } catch (error) {
@@ -101,7 +100,7 @@ export function DataPanel({ counts, onWiped }: { counts?: CollectionCounts; onWi
     try {
       const left = await request({ type: 'data:wipe' });
       const after = await readStatus();
-      const kept = after && after.pending > 0 ? ` Kept: ${plural(after.pending, 'usage event')} not yet delivered, your settings and hub token.` : ' Kept: your settings and hub token.';
+      const kept = after && after.pending > 0 ? ` Kept: ${countOf(after.pending, 'usage event')} not yet delivered, your settings and hub token.` : ' Kept: your settings and hub token.';
       setResult({ text: `Local data deleted. This browser now holds ${describeCounts(left)}.${kept}`, error: false });
       close();
       onWiped();
@@ -174,7 +173,7 @@ export function DataPanel({ counts, onWiped }: { counts?: CollectionCounts; onWi
             </button>
             {canSend && (
               <button data-testid="wipe-send-first" type="button" className="secondary" disabled={!!busy} onClick={() => void sendFirst()}>
-                {busy === 'send' ? 'Sending…' : `Send the ${plural(status.pending, 'event')} first`}
+                {busy === 'send' ? 'Sending…' : `Send the ${countOf(status.pending, 'event')} first`}
               </button>
             )}
             <button data-testid="wipe-cancel" type="button" className="secondary" disabled={!!busy} onClick={close}>

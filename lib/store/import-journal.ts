@@ -7,7 +7,7 @@
  */
 import type { CollectionName, RowTypes } from '../contract';
 import type { CuecardDb } from './db';
-import { toStoredRows } from './rows';
+import { writeChunk } from './write';
 
 export const IMPORT_JOURNAL_KEY = 'importJournal';
 /** Entries kept; unfinished ones go last. */
@@ -104,20 +104,19 @@ export async function writeChunkJournaled<C extends CollectionName>(
   journal: ChunkJournal,
   now = Date.now(),
 ): Promise<number> {
-  const stored = toStoredRows(collection, rows);
-  const table = db.table(collection);
-  await db.transaction('rw', [table, db.meta], async () => {
-    await table.bulkPut(stored);
-    const entries = await read(db);
-    const entry = entries.find((candidate) => candidate.id === journal.id);
-    // Rows of an unknown or ended journal still land: the journal reports, it never gates a write.
-    if (!entry || entry.status !== 'running' || journal.seq <= entry.chunks) return;
-    entry.rowsWritten += stored.length;
-    entry.chunks = journal.seq;
-    entry.updatedAt = now;
-    await write(db, entries);
+  return writeChunk(db, collection, rows, {
+    tables: [db.meta],
+    async run(written) {
+      const entries = await read(db);
+      const entry = entries.find((candidate) => candidate.id === journal.id);
+      // Rows of an unknown or ended journal still land: the journal reports, it never gates a write.
+      if (!entry || entry.status !== 'running' || journal.seq <= entry.chunks) return;
+      entry.rowsWritten += written;
+      entry.chunks = journal.seq;
+      entry.updatedAt = now;
+      await write(db, entries);
+    },
   });
-  return stored.length;
 }
 
 /**

@@ -3,6 +3,7 @@
  * finishing together do not overwrite each other). Backoff lives here too: the service worker
  * keeps nothing in globals.
  */
+import { countOf } from '../ui/format';
 import { NO_BACKOFF, type BackoffState } from './backoff';
 import type { SkippedRow } from './sync';
 
@@ -70,19 +71,14 @@ export interface StoreNotices {
   evicted?: EvictionNotice;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export function describeRecovery(notice: RecoveryNotice): string {
-  const kept = `${plural(notice.salvagedEvents, 'unsent usage event')} kept`;
+  const kept = `${countOf(notice.salvagedEvents, 'unsent usage event')} kept`;
   const next = notice.hub ? 'Re-syncing from the hub…' : 'Import your workspace file again.';
   return `Cuecard's local data was damaged and has been rebuilt (${kept}). ${next}`;
 }
 
 export function describeEviction(notice: EvictionNotice): string {
-  const n = notice.touches;
-  return `Storage was full: ${n.toLocaleString('en-US')} older ${n === 1 ? 'touch was' : 'touches were'} removed from this browser to keep your usage events.`;
+  return `Storage was full: ${countOf(notice.touches, 'older touch was', 'older touches were')} removed from this browser to keep your usage events.`;
 }
 
 export function describeStoreNotices(notices: StoreNotices | undefined): string[] {

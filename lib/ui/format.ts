@@ -1,5 +1,10 @@
 const DAY = 86_400_000;
 
+/** "1 prospect", "6,000 marketing touches": the count with its noun, singular or plural. */
+export function countOf(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
 /** "today", "3 days ago", "12 Mar 2026": short enough for a 300 px column. */
 export function relativeDay(at: number, now: number): string {
   const days = Math.floor((now - at) / DAY);

@@ -38,10 +38,6 @@ export const backgroundSink: ImportSink = makeBackgroundSink();
 
 export const IMPORT_LOCK_PREFIX = 'cuecard-import:';
 
-function newJournalId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `j-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-
 function outcomeOf(report: ImportReport): ImportOutcome {
   if (report.cancelled) return 'cancelled';
   return report.fatal ? 'failed' : 'done';
@@ -55,7 +51,7 @@ async function holdingLock<T>(id: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function journaled<R extends ImportReport>(file: File, resilience: ResilienceOptions, run: (sink: ImportSink) => Promise<R>): Promise<R> {
-  const journalId = newJournalId();
+  const journalId = crypto.randomUUID();
   return holdingLock(journalId, async () => {
     await retryWhenBackgroundGone(() => request({ type: 'import:journal-start', journalId, fileName: file.name.slice(0, 260) || 'file', fileSize: file.size }), {
       signal: resilience.signal,
