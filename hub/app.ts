@@ -16,7 +16,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { syncKind, usagePost, usageReportQuery, type Role } from '../lib/contract';
 import { importBundle, type ImportReport } from '../lib/store/import-bundle';
+import type { CsvImportReport } from '../lib/store/csv/import-csv';
 import type { HubDb } from './db';
+import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { usageReport } from './report';
 import {
   deleteItems,
@@ -65,11 +67,24 @@ export interface RateLimit {
 /** Generous: a client syncing a fresh workspace pages as fast as it can and must not hit it. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 600, perSecond: 100 };
 
+/**
+ * Failed sign-ins per client address. Each unknown token costs a database lookup; without this a
+ * client inventing tokens gets a fresh bucket per guess. Tokens that signed in before skip it, so
+ * reps behind the same proxy keep working while someone floods it.
+ */
+export const DEFAULT_FAILED_AUTH_LIMIT: RateLimit = { burst: 20, perSecond: 1 };
+
 export interface HubAppOptions {
   db: HubDb;
   limits?: Partial<HubLimits>;
-  /** false turns rate limiting off (benchmarks). */
+  /** false turns rate limiting off (benchmarks), including the failed sign-in limit. */
   rateLimit?: RateLimit | false;
+  failedAuthLimit?: RateLimit;
+  /**
+   * The hub listens on loopback behind a TLS proxy, so the socket's address is the proxy's. With
+   * trustProxy the client is the last X-Forwarded-For entry (the one the proxy appended).
+   */
+  trustProxy?: boolean;
   /** Where unexpected errors are logged; the client only ever sees "internal". */
   logError?: (error: unknown) => void;
 }
@@ -98,6 +113,14 @@ export function isExtensionOrigin(origin: string): boolean {
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly limit: RateLimit) {}
+
+  /** Like take, without spending: 0 when a request could go ahead now. */
+  peek(key: string, now = Date.now()): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.limit.perSecond));
+  }
 
   /** 0 when the request may go ahead, else the seconds to wait. */
   take(key: string, now = Date.now()): number {
@@ -166,12 +189,35 @@ const itemParams = z.object({ kind: syncKind, id: z.string().trim().min(1).max(2
 /** Optional extra key of an import body: tombstones written after the bundle's rows. */
 const importDeletes = z.array(itemParams).max(100_000).optional();
 
-type Env = { Variables: { user: HubUser } };
+type Env = { Variables: { user: HubUser }; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
+
+/** The socket's peer under @hono/node-server; in-process requests (tests) have none. */
+function clientAddress(c: Context<Env>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  return (c.env as Env['Bindings'] | undefined)?.incoming?.socket?.remoteAddress ?? 'in-process';
+}
+
+/** Hashes of tokens that signed in; bounded, and forgetting one only means its next request is checked again. */
+class KnownTokens {
+  private readonly hashes = new Set<string>();
+  has(hash: string) {
+    return this.hashes.has(hash);
+  }
+  add(hash: string) {
+    if (this.hashes.size >= 10_000) this.hashes.clear();
+    this.hashes.add(hash);
+  }
+}
 
 export function createHubApp(options: HubAppOptions): Hono<Env> {
   const { db } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const buckets = options.rateLimit === false ? null : new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const failedAuth = options.rateLimit === false ? null : new TokenBuckets(options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT);
+  const knownTokens = new KnownTokens();
   const logError = options.logError ?? ((error: unknown) => console.error('[hub]', error));
   const app = new Hono<Env>();
 
@@ -211,8 +257,19 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
       const tokenHash = hashToken(match[1]!);
       const wait = buckets?.take(tokenHash) ?? 0;
       if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
+      const client = failedAuth ? clientAddress(c, options.trustProxy === true) : '';
+      if (failedAuth && !knownTokens.has(tokenHash)) {
+        const cooling = failedAuth.peek(client);
+        if (cooling > 0) {
+          throw new HubError(429, 'rate_limited', `Too many requests with unknown tokens from this address; retry in ${cooling} s.`, { 'Retry-After': String(cooling) });
+        }
+      }
       const user = await findUserByTokenHash(db, tokenHash);
-      if (!user) throw new HubError(401, 'unauthorized', 'This hub token is not valid.');
+      if (!user) {
+        failedAuth?.take(client);
+        throw new HubError(401, 'unauthorized', 'This hub token is not valid.');
+      }
+      knownTokens.add(tokenHash);
       if (!(ROUTE_ROLES[route] as readonly Role[]).includes(user.role)) {
         throw new HubError(403, 'forbidden', `The ${user.role} role may not call ${route}.`);
       }
@@ -252,8 +309,18 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
   });
 
   app.post('/v1/import', authorize('POST /v1/import'), limitBody(limits.importBytes), async (c) => {
-    if (/csv/i.test(c.req.header('Content-Type') ?? '')) {
-      throw new HubError(415, 'unsupported_media_type', 'The hub imports cuecard/v1 JSON bundles; convert CSV files in the extension first.');
+    const contentType = c.req.header('Content-Type') ?? '';
+    if (/^\s*(text|application)\/(csv|x-csv|vnd\.ms-excel)\b/i.test(contentType)) {
+      const query = parseOr400(csvImportQuery, c.req.query());
+      let report: CsvImportReport;
+      try {
+        report = await importCsvIntoHub(db, await c.req.text(), query);
+      } catch (error) {
+        if (error instanceof CsvImportRefused) throw new HubError(400, error.code, error.message);
+        throw error;
+      }
+      if (report.fatal) throw new HubError(400, 'invalid_csv', report.fatal);
+      return c.json(report);
     }
     const value = await readJson(c);
     const deletes = parseOr400(

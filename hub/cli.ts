@@ -4,11 +4,14 @@
  *   npm run hub -- [--port 8787] [--data ./hub-data]             serve on 127.0.0.1
  *   npm run hub -- user add --name X --role rep|marketing|admin  print a new token (only line on stdout)
  *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
+ *   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu]
+ *       import a CSV export (HubSpot, Marketo, Salesforce, Cuecard columns), print the report
  *   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
  *       seed a demo workspace and one user per role, print ONE JSON line
  *       {"url","tokens":{"rep","marketing","admin"},"imported":{…}} on stdout, then serve
  *
  * DATABASE_URL=postgres://… switches every command from the PGlite folder to a Postgres server.
+ * CUECARD_TRUST_PROXY=1 takes the client address from X-Forwarded-For (for the failed sign-in limit).
  * Human-readable messages go to stderr so stdout stays scriptable.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
 import { importBundle, summarizeReport } from '../lib/store/import-bundle';
 import type { HubDb } from './db';
+import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, insertUsage, setMeta } from './store';
 
@@ -26,7 +30,8 @@ const DEMO_REPS = ['Ann Lindqvist', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
   npm run hub -- user add --name NAME --role rep|marketing|admin [--data DIR]
-  npm run hub -- import FILE [--data DIR]
+  npm run hub -- import FILE [--data DIR]                 (a cuecard/v1 .json bundle)
+  npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu] [--data DIR]
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
 Set DATABASE_URL=postgres://… to use a Postgres server instead of the data folder.`;
 
@@ -42,7 +47,8 @@ function intOption(value: string | undefined, name: string, fallback: number): n
 }
 
 async function serveUntilSignal(db: HubDb, port: number): Promise<string> {
-  const hub = await startHub({ db, port });
+  // Behind a TLS proxy (README, "In production"), the proxy names the client in X-Forwarded-For.
+  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1' });
   const stop = async () => {
     await hub.close();
     await db.close();
@@ -65,6 +71,8 @@ async function main() {
       prospects: { type: 'string' },
       touches: { type: 'string' },
       seed: { type: 'string' },
+      preset: { type: 'string' },
+      'date-order': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +101,25 @@ async function main() {
       const { user, token } = await addUser(db, name, role.data);
       process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
       process.stdout.write(`${token}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'import' && subcommand !== undefined && /\.csv$/i.test(subcommand)) {
+    const query = csvImportQuery.safeParse({ preset: values.preset, dateOrder: values['date-order'] });
+    if (!query.success) fail(`${query.error.issues.map((issue) => `--${issue.path[0] === 'dateOrder' ? 'date-order' : String(issue.path[0])}: ${issue.message}`).join('; ')}\n${USAGE}`);
+    const text = readFileSync(subcommand, 'utf8');
+    const db = await openHubDb(dbOptions);
+    try {
+      const report = await importCsvIntoHub(db, text, query.data, (rows) => process.stderr.write(`\r${rows} rows read   `));
+      process.stderr.write(`\n${report.presetId}: ${summarizeReport(report)}\n`);
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (report.fatal) process.exitCode = 1;
+    } catch (error) {
+      if (error instanceof CsvImportRefused) fail(error.message.replace(/\?preset=<id>/, '--preset ID').replace(/\?dateOrder=(us|eu)/g, '--date-order $1'));
+      throw error;
     } finally {
       await db.close();
     }

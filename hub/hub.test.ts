@@ -4,6 +4,7 @@
  * prints the URL). Same SQL, same migrations, same assertions.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
@@ -122,7 +123,7 @@ for (const backend of backends) {
     it('records migrations once: a second run applies nothing', async () => {
       expect(await migrate(db)).toEqual([]);
       const recorded = await db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
-      expect(recorded.rows.map((row) => Number(row.id))).toEqual([1]);
+      expect(recorded.rows.map((row) => Number(row.id))).toEqual([1, 2]);
     });
 
     it('GET /v1/me names the user and role behind the token; only the token hash is stored', async () => {
@@ -261,7 +262,7 @@ for (const backend of backends) {
       await expectError(await importAs({ format: 'cuecard/v1', deletes: [{ kind: 'nope', id: 'x' }] }), 400, 'invalid_request');
     });
 
-    it('import reports rejected rows and still imports the good ones; a non-bundle is a 400; CSV is 415', async () => {
+    it('import reports rejected rows and still imports the good ones; a non-bundle is a 400', async () => {
       const response = await importAs({
         format: 'cuecard/v1',
         workspace: 'Acme',
@@ -276,7 +277,103 @@ for (const backend of backends) {
       const me = meResponse.parse(await (await call('GET', '/v1/me', as('rep'))).json());
       expect(me.workspace).toMatchObject({ name: 'Acme' });
       await expectError(await importAs({ format: 'other/v9' }), 400, 'invalid_bundle');
-      await expectError(await call('POST', '/v1/import', { ...as('admin'), raw: 'id,email\n1,a@x.com', headers: { 'Content-Type': 'text/csv' } }), 415);
+    });
+
+    describe('CSV imports (the extension\'s pipeline and presets, matched to the hub\'s prospects)', () => {
+      const csvAs = (text: string, query = '', role: Role = 'marketing') =>
+        call('POST', `/v1/import${query}`, { ...as(role), raw: text, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+      const sample = (name: string) => readFileSync(new URL(`../tests/fixtures/imports/${name}`, import.meta.url), 'utf8');
+      const upserts = async (kind: string) => {
+        const { changes } = await syncAll();
+        return new Map(changes.filter((c) => c.kind === kind && c.op === 'upsert').map((c) => [c.id, c.data as Record<string, unknown>]));
+      };
+
+      it.each([
+        // file, preset the hub detects, collection, imported, skipped (same numbers as the extension: tests/unit/csv/preset-samples.test.ts)
+        ['hubspot-contacts.csv', 'hubspot-contacts', 'prospects', 7, 0],
+        ['hubspot-email-events.csv', 'hubspot-email-events', 'touches', 6, 4],
+        ['marketo-activity-log.csv', 'marketo-activity-log', 'touches', 10, 4],
+        ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 0],
+        ['salesforce-leads-report.csv', 'salesforce-leads-report', 'prospects', 4, 0],
+        ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 2],
+        ['cuecard-prospects.csv', 'cuecard-prospects', 'prospects', 6, 0],
+        ['cuecard-touches.csv', 'cuecard-touches', 'touches', 7, 0],
+        ['cuecard-messages.csv', 'cuecard-messages', 'messages', 3, 0],
+        ['cuecard-assets.csv', 'cuecard-assets', 'assets', 4, 0],
+      ] as const)('%s is detected as %s and its %s reach sync', async (name, presetId, collection, imported, skipped) => {
+        const response = await csvAs(sample(name));
+        expect(response.status).toBe(200);
+        const report = (await response.json()) as { presetId: string; imported: Record<string, number>; rejected: number; skipped: number; errors: unknown[] };
+        expect(report).toMatchObject({ presetId, rejected: 0, skipped, errors: [] });
+        expect(report.imported[collection]).toBe(imported);
+        const kind = { prospects: 'prospect', touches: 'touch', messages: 'message', assets: 'asset' }[collection];
+        const rows = await upserts(kind);
+        expect(rows.size).toBe(imported);
+        for (const data of rows.values()) expect(rowSchemas[collection].safeParse(data).success).toBe(true);
+        // Re-importing the same export changes nothing, so no client downloads it again.
+        const before = (await syncAll()).cursor;
+        expect((await csvAs(sample(name))).status).toBe(200);
+        expect((await syncAll(before)).changes).toEqual([]);
+      });
+
+      it('attaches vendor touches to the prospects already on the hub (email, plus-address, Salesforce id) and updates them in place', async () => {
+        expect((await importAs(SMALL_BUNDLE())).status).toBe(200);
+        const prospectsBefore = (await upserts('prospect')).size;
+
+        expect((await csvAs(sample('hubspot-email-events.csv'))).status).toBe(200);
+        const touches = await upserts('touch');
+        const click = [...touches.values()].find((t) => t.title === "Clicked: The CFO's guide to freight spend" && String(t.id).startsWith('t-hs'));
+        expect(click?.prospectId).toBe('p-dana');
+
+        expect((await csvAs(sample('salesforce-campaign-members.csv'))).status).toBe(200);
+        expect((await upserts('touch')).get('t-sfcm-00vDn00001aB3cDEAF-webinar')?.prospectId).toBe('p-dana');
+
+        const plus = 'Recipient,Event type,Event date,Email name,Email subject,Campaign,URL,Filtered event\n' +
+          'Dana.Whitfield+events@northwind-logistics.com,Click,2026-11-20 09:00,Plus test,Plus test,Plus,https://example.com/x,false\n';
+        expect((await csvAs(plus)).status).toBe(200);
+        expect([...(await upserts('touch')).values()].find((t) => t.campaign === 'Plus')?.prospectId).toBe('p-dana');
+
+        expect((await csvAs(sample('hubspot-contacts.csv'))).status).toBe(200);
+        const prospects = await upserts('prospect');
+        expect(prospects.get('p-dana')).toMatchObject({ persona: 'finance', industry: 'Logistics', stage: 'sql', crmIds: { salesforce: '003Dn00000QxAbcIAF', hubspot: '51234001' } });
+        // Known people were updated, not twinned; the export's other people are new.
+        expect([...prospects.values()].filter((p) => p.email === 'dana.whitfield@northwind-logistics.com')).toHaveLength(1);
+        expect(prospects.size).toBeLessThan(prospectsBefore + 7);
+      });
+
+      it('refuses a file it cannot place, naming what to send, and imports nothing', async () => {
+        const doubtful = await expectError(await csvAs('id,email\np-9,a@x.com\n'), 400, 'preset_required');
+        expect(doubtful.error.message).toMatch(/"salesforce-contacts-report".*\?preset=/);
+        const chosen = await csvAs('id,email\np-9,a@x.com\n', '?preset=cuecard-prospects');
+        expect(chosen.status).toBe(200);
+        expect(await chosen.json()).toMatchObject({ presetId: 'cuecard-prospects', imported: { prospects: 1 } });
+
+        const cursor = (await syncAll()).cursor;
+        await expectError(await csvAs('foo,bar\n1,2\n'), 400, 'invalid_csv');
+        await expectError(await csvAs(''), 400, 'invalid_csv');
+        await expectError(await csvAs('id,email\n1,a@x.com', '?preset=nope'), 400, 'invalid_request');
+        await expectError(await csvAs('id,email\n1,a@x.com', '?preset=cuecard-touches'), 400, 'invalid_csv');
+        const ambiguous = 'id,prospectId,type,occurredAt\nt-1,p-dana,webinar,03/04/2026\n';
+        const dates = await expectError(await csvAs(ambiguous), 400, 'date_order_required');
+        expect(dates.error.message).toMatch(/dateOrder=us.*dateOrder=eu/);
+        await expectError(await csvAs(ambiguous, '?dateOrder=xx'), 400, 'invalid_request');
+        expect((await syncAll(cursor)).changes).toEqual([]);
+
+        expect((await csvAs(ambiguous, '?dateOrder=eu')).status).toBe(200);
+        expect((await upserts('touch')).get('t-1')?.occurredAt).toMatch(/^2026-04-03/);
+      });
+
+      it('reports bad rows by spreadsheet row and still imports the good ones; a rep may not import', async () => {
+        const text = 'id,title,url,kind,status\na-1,Good,https://example.com/a,deck,approved\na-2,Bad link,javascript:alert(1),deck,approved\na-3,<img src=x onerror=alert(1)>,https://example.com/c,deck,approved\n';
+        const response = await csvAs(text, '?preset=cuecard-assets');
+        expect(response.status).toBe(200);
+        const report = (await response.json()) as { imported: Record<string, number>; rejected: number; errors: { row: number; field: string }[] };
+        expect(report.imported.assets).toBe(2);
+        expect(report.rejected).toBe(1);
+        expect(report.errors).toMatchObject([{ row: 3, field: 'url' }]);
+        expect((await upserts('asset')).get('a-3')?.title).toBe('<img src=x onerror=alert(1)>');
+        await expectError(await csvAs(text, '?preset=cuecard-assets', 'rep'), 403, 'forbidden');
+      });
     });
 
     it('usage is idempotent on event id: the same batch twice is accepted once, then counted as duplicates', async () => {

@@ -1,9 +1,10 @@
 /**
  * Hub hardening beyond the role matrix in hub.test.ts: token lookup by hash (no string compare of
  * secrets), body limits on every body-taking route, rate limiting with Retry-After, SQL injection
- * in every parameter (query, path, header, body fields), and a bounded loopback load test.
+ * in every parameter (query, path, header, body fields, CSV cells), failed sign-ins per client
+ * address, and a bounded loopback load test.
  *
- * The full load test (50 reps × 20 s) runs with CUECARD_LOAD_TEST=1; a small one (5 reps × 3 s)
+ * The full load test (50 reps × 60 s) runs with CUECARD_LOAD_TEST=1; a small one (5 reps × 3 s)
  * always runs so the load harness itself stays working.
  */
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { hubError, type Role, type UsageEvent } from '../lib/contract';
 import { createHubApp, ROUTE_ROLES, TokenBuckets } from './app';
 import type { HubDb, Queryable } from './db';
 import { runHubLoadTest } from './load-test';
-import { openHubDb } from './server';
+import { openHubDb, startHub } from './server';
 import { addUser, hashToken } from './store';
 
 const HUB_DIR = import.meta.dirname;
@@ -169,6 +170,47 @@ describe('rate limits', () => {
   });
 });
 
+describe('failed sign-ins per client address', () => {
+  const fromAddress = (app: ReturnType<typeof appWith>, token: string, address: string) =>
+    app.request('/v1/me', { headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': `203.0.113.9, ${address}` } });
+  const lookups = () => queries.filter((q) => /FROM users/i.test(q.sql)).length;
+
+  it('made-up tokens from one address cost a lookup each until its bucket is empty, then a 429 without any lookup', async () => {
+    const app = appWith({ rateLimit: { burst: 1_000, perSecond: 1_000 }, failedAuthLimit: { burst: 3, perSecond: 0.1 }, trustProxy: true });
+    // Signs in once: a known token skips the failure check later.
+    expect((await fromAddress(app, tokens.rep, '198.51.100.1')).status).toBe(200);
+    queries.length = 0;
+    for (let i = 0; i < 3; i++) await expectError(await fromAddress(app, `cch_guess${i}`, '198.51.100.1'), 401, 'unauthorized');
+    expect(lookups()).toBe(3);
+    for (let i = 3; i < 50; i++) {
+      const refused = await fromAddress(app, `cch_guess${i}`, '198.51.100.1');
+      await expectError(refused, 429, 'rate_limited');
+      expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(lookups()).toBe(3);
+    // The rep who signed in before keeps working from that address; a token never seen waits.
+    expect((await fromAddress(app, tokens.rep, '198.51.100.1')).status).toBe(200);
+    await expectError(await fromAddress(app, tokens.marketing, '198.51.100.1'), 429, 'rate_limited');
+    // Another address has its own bucket; the first entry of the header (client-supplied) is ignored.
+    await expectError(await fromAddress(app, 'cch_other', '198.51.100.2'), 401, 'unauthorized');
+    expect((await fromAddress(app, tokens.marketing, '198.51.100.2')).status).toBe(200);
+  });
+
+  it('over real HTTP the bucket is the socket address (no X-Forwarded-For trusted by default)', async () => {
+    const hub = await startHub({ db, failedAuthLimit: { burst: 2, perSecond: 0.01 } });
+    try {
+      const me = (token: string, forwarded?: string) =>
+        fetch(`${hub.url}/v1/me`, { headers: { Authorization: `Bearer ${token}`, ...(forwarded ? { 'X-Forwarded-For': forwarded } : {}) } });
+      expect((await me('cch_a')).status).toBe(401);
+      expect((await me('cch_b', '198.51.100.7')).status).toBe(401);
+      expect((await me('cch_c', '198.51.100.8')).status).toBe(429);
+      expect((await me(tokens.admin)).status).toBe(429);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
 describe('SQL injection in every parameter', () => {
   const ATTACKS = [
     "1; DROP TABLE users; --",
@@ -258,6 +300,38 @@ describe('SQL injection in every parameter', () => {
     await intact();
     console.log(`[hub-security] SQL-injection bodies (usage + import, every text field): ${tried}`);
   });
+
+  it('CSV imports: query parameters and every cell, including the columns people are matched by', async () => {
+    const app = appWith();
+    let tried = 0;
+    const csv = (text: string, query = '') =>
+      app.request(`/v1/import${query}`, { method: 'POST', headers: { ...auth('admin'), 'Content-Type': 'text/csv' }, body: text });
+    const cell = (value: string) => `"${value.replaceAll('"', '""')}"`;
+    for (const attack of ATTACKS) {
+      for (const query of [`?preset=${encodeURIComponent(attack)}`, `?dateOrder=${encodeURIComponent(attack)}`]) {
+        tried++;
+        await expectError(await csv('id,email\np-1,a@x.example\n', query), 400, 'invalid_request');
+      }
+      const index = ATTACKS.indexOf(attack);
+      // A prospect whose CRM id and name are the attack, then touches that look people up by it.
+      tried++;
+      const prospects = `id,email,name,crmIds.salesforce,crmIds.hubspot\n${cell(`sqli-csv-${index}`)},sqli${index}@x.example,${cell(attack)},${cell(attack)},${cell(attack)}\n`;
+      const imported = await csv(prospects, '?preset=cuecard-prospects');
+      expect(imported.status).toBe(200);
+      const stored = await db.query<{ data: Record<string, unknown> }>("SELECT data FROM changes WHERE kind = 'prospect' AND id = $1", [`sqli-csv-${index}`]);
+      expect(stored.rows[0]!.data).toMatchObject({ name: attack.trim(), crmIds: { salesforce: attack.trim(), hubspot: attack.trim() } });
+      tried++;
+      // Another email: the touch can only find its person through the attack as a Salesforce id.
+      const members = `Campaign Member ID,Campaign Name,Member Status,First Responded Date,Contact ID,Email\nm${index},${cell(attack)},Attended,11/20/2026,${cell(attack)},nobody${index}@x.example\n`;
+      const touches = await csv(members, '?preset=salesforce-campaign-members&dateOrder=us');
+      expect(touches.status).toBe(200);
+      expect(await touches.json()).toMatchObject({ imported: { touches: 1 }, rejected: 0 });
+      const touch = await db.query<{ data: Record<string, unknown> }>("SELECT data FROM changes WHERE kind = 'touch' AND data ->> 'campaign' = $1", [attack.trim()]);
+      expect(touch.rows.map((row) => row.data.prospectId)).toEqual([`sqli-csv-${index}`]);
+    }
+    await intact();
+    console.log(`[hub-security] SQL-injection CSV requests (query + cells + lookup keys): ${tried}`);
+  });
 });
 
 describe('load on loopback (bounded)', () => {
@@ -272,9 +346,9 @@ describe('load on loopback (bounded)', () => {
 
   const full = process.env.CUECARD_LOAD_TEST === '1';
   (full ? it : it.skip)(
-    full ? '50 reps syncing and posting usage for 20 s: p95 reported, 0 events lost' : '50 reps × 20 s — skipped: set CUECARD_LOAD_TEST=1 to run it',
+    full ? '50 reps syncing and posting usage for 60 s: p95 reported, 0 events lost' : '50 reps × 60 s — skipped: set CUECARD_LOAD_TEST=1 to run it',
     async () => {
-      const result = await runHubLoadTest({ reps: 50, seconds: 20 });
+      const result = await runHubLoadTest({ reps: 50, seconds: 60 });
       console.log(`[hub-load] full: ${JSON.stringify(result)}`);
       expect(result.eventsLost).toBe(0);
       expect(result.errors).toBe(0);

@@ -527,10 +527,21 @@ export async function resolveProspectsInDb(db: CuecardDb, lookups: readonly Pros
     crmWanted.length > 0 ? db.prospects.where('crmKeys').anyOf([...new Set(crmWanted)]).toArray() : [],
     emailWanted.length > 0 ? db.prospects.where('emailKeys').anyOf([...new Set(emailWanted)]).toArray() : [],
   ]);
+  return matchProspects(lookups, [...byCrm, ...byEmail]);
+}
+
+/**
+ * The matching rule of every ProspectResolver (extension store and hub): CRM id first, then the
+ * email, plus-tag tolerant; among several candidates for one key, the first found wins. Callers
+ * fetch candidates however their store indexes them; a superset is fine.
+ */
+export function matchProspects(lookups: readonly ProspectLookup[], candidates: readonly StoredProspect[]): (Prospect | undefined)[] {
   const crmIndex = new Map<string, StoredProspect>();
-  for (const prospect of byCrm) for (const key of prospect.crmKeys) if (!crmIndex.has(key)) crmIndex.set(key, prospect);
   const emailIndex = new Map<string, StoredProspect>();
-  for (const prospect of byEmail) for (const key of prospect.emailKeys) if (!emailIndex.has(key)) emailIndex.set(key, prospect);
+  for (const prospect of candidates) {
+    for (const key of prospect.crmKeys) if (!crmIndex.has(key)) crmIndex.set(key, prospect);
+    for (const key of prospect.emailKeys) if (!emailIndex.has(key)) emailIndex.set(key, prospect);
+  }
   return lookups.map((lookup) => {
     const viaCrm = lookup.crm ? crmIndex.get(crmKey(lookup.crm.system, lookup.crm.recordId)) : undefined;
     const viaEmail = lookup.email ? emailKeys(lookup.email).map((key) => emailIndex.get(key)).find(Boolean) : undefined;
