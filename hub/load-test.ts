@@ -7,7 +7,7 @@
  * "Events lost" = ids the hub acknowledged (2xx) that are not rows in usage_events afterwards,
  * plus ids never acknowledged by the end. Both must be 0.
  *
- *   import { runHubLoadTest } from './hub/load-test';  const result = await runHubLoadTest({ reps: 50, seconds: 20 });
+ *   import { runHubLoadTest } from './hub/load-test';  const result = await runHubLoadTest({ reps: 50, seconds: 60 });
  *   npx tsx hub/load-test.ts [--reps N] [--seconds S]     prints the result as JSON
  */
 import { randomUUID } from 'node:crypto';
@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runHubLoadTest(options: HubLoadOptions = {}): Promise<HubLoadResult> {
   const reps = options.reps ?? 50;
-  const seconds = options.seconds ?? 20;
+  const seconds = options.seconds ?? 60;
   const batch = options.batch ?? 10;
   const maxRequests = options.maxRequests ?? 200_000;
   const db = await openHubDb({});
