@@ -132,7 +132,8 @@ export async function hubDashboard(db: CuecardDb, client: HubClient, range: Dash
     assets: assets.rows,
     reps: reps.rows,
     surfaces: surfaces.rows,
-    byWeek: byWeek.rows,
+    // The hub ranks every grouping by use; weeks read as a timeline, oldest first, as in local mode.
+    byWeek: [...byWeek.rows].sort((a, b) => a.key.localeCompare(b.key)),
     trends,
     unused: messages.unused,
     contentRequests: messages.contentRequests,
