@@ -4,6 +4,7 @@ import type { HubDeps } from '../../../lib/background/hub-service';
 import { SIDEBAR_PING_KEY } from '../../../lib/background/tab-context';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { openDb } from '../../../lib/store/db';
+import { IMPORT_JOURNAL_KEY, readImportJournal, startImportJournal } from '../../../lib/store/import-journal';
 import { recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
 import { SYNC_STATUS_KEY } from '../../../lib/sync/status';
@@ -19,7 +20,7 @@ const noSettings: SettingsStores = {
 };
 
 describe('data:wipe (the options page’s "Delete local data")', () => {
-  it('deletes the cached workspace and sync position, keeps the outbox, recent sends and token, and pings sidebars', async () => {
+  it('deletes the cached workspace, sync position and import journal, keeps the outbox, recent sends and token, and pings sidebars', async () => {
     const db = openDb('wipe-test');
     const local = memoryArea();
     const deps: HubDeps = { db, local, settings: noSettings };
@@ -29,6 +30,8 @@ describe('data:wipe (the options page’s "Delete local data")', () => {
       { key: CURSOR_KEY, value: 42 },
       { key: 'hubToken', value: 'cch_kept' },
     ]);
+    await startImportJournal(db, { id: 'j-1', fileName: 'workspace.json', fileSize: 1_000 });
+    expect(await readImportJournal(db)).toHaveLength(1);
     await local.set({ [SYNC_STATUS_KEY]: { lastSuccessAt: '2026-11-01T10:00:00Z' } });
     await recordUsage(db, { id: '00000000-0000-4000-8000-000000000001', type: 'asset_copied', at: '2026-11-10T10:00:00Z', surface: 'salesforce', prospectId: 'p-dana', assetId: 'a-1' });
 
@@ -36,6 +39,9 @@ describe('data:wipe (the options page’s "Delete local data")', () => {
 
     expect(left).toEqual({ prospects: 0, touches: 0, messages: 0, assets: 0 });
     expect(await db.meta.get(CURSOR_KEY)).toBeUndefined();
+    // A "stopped import, rows kept" warning would be false once the rows are gone.
+    expect(await readImportJournal(db)).toEqual([]);
+    expect(await db.meta.get(IMPORT_JOURNAL_KEY)).toBeUndefined();
     expect(local.data.get(SYNC_STATUS_KEY)).toBeNull();
     // What the options page's confirm promises is kept:
     expect(await db.outbox.count()).toBe(1);
