@@ -13,6 +13,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { CuecardDb } from '../store/db';
+import { writeOwnData } from '../store/evict';
 import { cachedRead } from './cached-read';
 import { readManagedPolicy, SETTINGS_STORAGE_KEY, type SettingsStores } from './settings';
 
@@ -48,7 +49,8 @@ export function browserSettingsStores(db: CuecardDb): SettingsStores {
     readToken: () => token.read(),
     writeToken: async (value) => {
       try {
-        if (value) await db.meta.put({ key: HUB_TOKEN_META_KEY, value });
+        // The token is the rep's own data: on a full disk, old touches make room for it (lib/store/evict.ts).
+        if (value) await writeOwnData(db, () => db.meta.put({ key: HUB_TOKEN_META_KEY, value }));
         else await db.meta.delete(HUB_TOKEN_META_KEY);
         token.set(value || undefined);
       } catch (error) {

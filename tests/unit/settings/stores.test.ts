@@ -63,3 +63,25 @@ describe('browserSettingsStores caching', () => {
     expect(await db.meta.get(HUB_TOKEN_META_KEY)).toBeUndefined();
   });
 });
+
+describe('the hub token on a full disk', () => {
+  it('is saved by evicting the oldest touches, never the outbox', async () => {
+    const { fullDiskDb } = await import('../store/full-disk');
+    const { writeChunk } = await import('../../../lib/store/write');
+    const { recordUsage } = await import('../../../lib/store/outbox');
+    const { db, control } = fullDiskDb();
+    await writeChunk(db, 'touches', Array.from({ length: 600 }, (_, i) => ({ id: `t${i}`, prospectId: 'p-1', type: 'webinar' as const, occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() })));
+    await recordUsage(db, { id: '00000000-0000-4000-8000-000000000009', type: 'message_copied', at: '2026-11-10T10:00:00Z', surface: 'salesforce' });
+    control.full = true;
+    const stores = browserSettingsStores(db);
+    await stores.writeToken('cch_after_full_disk');
+    expect(control.refused).toBeGreaterThan(0);
+    expect((await db.meta.get(HUB_TOKEN_META_KEY))?.value).toBe('cch_after_full_disk');
+    expect(await stores.readToken()).toBe('cch_after_full_disk');
+    expect(control.deleted.touches).toBeGreaterThan(0);
+    expect(await db.touches.get('t0')).toBeUndefined(); // the oldest went first
+    expect(await db.touches.get('t599')).toBeDefined();
+    expect(control.deleted.outbox).toBeUndefined();
+    expect(await db.outbox.count()).toBe(1);
+  });
+});

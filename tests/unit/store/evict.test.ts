@@ -15,51 +15,9 @@ import { describeHubStatus, EVICTION_NOTICE_KEY, type EvictionNotice } from '../
 import { readCursor, runSync } from '../../../lib/sync/sync';
 import type { HubClient } from '../../../lib/sync/hub-client';
 import { memoryArea } from '../background/memory-area';
+import { dexieQuotaError, fullDiskDb, quotaError } from './full-disk';
 import { freshDb } from './test-db';
 
-const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-const dexieQuotaError = () => Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quotaError() });
-
-/**
- * Like a full disk: while `full`, every add/put needs `cost` free slots per row, and only deletes
- * make slots. `deleted` counts deleted keys per table.
- */
-function fullDiskDb(makeError: () => unknown = quotaError) {
-  const db = freshDb();
-  const control = { full: false, free: 0, cost: 1, refused: 0, deleted: {} as Record<string, number> };
-  db.use({
-    stack: 'dbcore',
-    name: 'full-disk',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: async (request) => {
-            if (request.type === 'delete' || request.type === 'deleteRange') {
-              const result = await table.mutate(request);
-              const n = request.type === 'delete' ? request.keys.length : 0;
-              if (n > 0) control.deleted[name] = (control.deleted[name] ?? 0) + n;
-              if (control.full) control.free += n;
-              return result;
-            }
-            if (control.full) {
-              const need = ('values' in request ? request.values.length : 1) * control.cost;
-              if (control.free < need) {
-                control.refused++;
-                throw makeError();
-              }
-              control.free -= need;
-            }
-            return table.mutate(request);
-          },
-        };
-      },
-    }),
-  });
-  return { db, control };
-}
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2025, 0, 1);
