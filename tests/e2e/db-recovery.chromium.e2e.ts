@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, UsageEvent } from '../../lib/contract';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { killServiceWorker, launchChromium, type ChromiumSession } from './harness/chromium';
+import { killServiceWorker, launchChromium, type ChromiumSession, sendFromPage } from './harness/chromium';
 import { startTestHub, type TestHub } from './harness/hub-server';
 import { sidebarOf } from './harness/sidebar';
 import { salesforceRecordUrl } from './harness/site-fixtures';
@@ -28,8 +28,6 @@ let options: Page;
 let bundle: Bundle;
 let imported: Record<string, number>;
 
-/** Pages of the extension have the chrome.* API; this file is type-checked for Node. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 beforeAll(async () => {
   const started = Date.now();
@@ -60,11 +58,7 @@ it('setup: connected to the hub, usage shared, the workspace synced', async () =
   console.log(`setup: ${Date.now() - started} ms`);
 });
 
-async function send<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.value as T;
-}
+const send = sendFromPage;
 
 /** By id: the sidebar records events of its own (sidebar_opened) once it shows a prospect. */
 async function onHub(eventId: string): Promise<number> {

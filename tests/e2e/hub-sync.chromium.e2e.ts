@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, UsageEvent } from '../../lib/contract';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { killServiceWorker, launchChromium, type ChromiumSession } from './harness/chromium';
+import { killServiceWorker, launchChromium, type ChromiumSession, sendFromPage } from './harness/chromium';
 import { startTestHub, type TestHub } from './harness/hub-server';
 
 let hub: TestHub;
@@ -40,11 +40,7 @@ afterAll(async () => {
   await hub?.close();
 });
 
-async function send<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.value as T;
-}
+const send = sendFromPage;
 
 async function saveConnection(token: string) {
   await options.getByTestId('hub-url').fill(hub.url);

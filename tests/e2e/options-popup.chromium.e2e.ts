@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../../lib/contract';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
+import { launchChromium, type ChromiumSession, sendFromPage } from './harness/chromium';
 import { startTestHub, type TestHub } from './harness/hub-server';
 import { importThroughOptions, sidebarOf } from './harness/sidebar';
 import { salesforceRecordUrl } from './harness/site-fixtures';
@@ -16,8 +16,6 @@ import { writeWorkspaceFile } from './harness/workspace-file';
 
 const DANA = salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF');
 
-/** Pages of the extension have the chrome.* API; this file is type-checked for Node. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 let session: ChromiumSession;
 let options: Page;
@@ -36,11 +34,7 @@ afterAll(async () => {
   await hub?.close();
 });
 
-async function send<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.value as T;
-}
+const send = sendFromPage;
 
 const counts = () => send<Record<string, number>>(options, { type: 'store:counts' });
 const pending = async () => (await send<{ pending: number }>(options, { type: 'sync:status' })).pending;

@@ -21,14 +21,12 @@ import type { HubDb } from '../../../hub/db';
 import { openHubDb } from '../../../hub/server';
 import { addUser } from '../../../hub/store';
 import { dbSink, freshDb } from '../store/test-db';
+import { dexieQuotaError, interceptWrites, quotaError } from '../store/full-disk';
 import { ONE_MB } from './corpus';
 
 let faultsInjected = 0;
 afterAll(() => console.log(`[sync-faults] faults injected: ${faultsInjected}`));
 
-const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-/** How Dexie reports it: an AbortError whose `inner` is the quota error. */
-const dexieQuotaError = () => Object.assign(new Error('Transaction aborted'), { name: 'AbortError', inner: quotaError() });
 
 /**
  * A fresh database whose storage layer (Dexie's DBCore, below every table API) refuses writes to
@@ -37,20 +35,9 @@ const dexieQuotaError = () => Object.assign(new Error('Transaction aborted'), { 
 function quotaDb(tables: string[]) {
   const db = freshDb();
   const control = { failing: false };
-  db.use({
-    stack: 'dbcore',
-    name: 'quota-fault',
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (request) => (control.failing && tables.includes(name) && request.type !== 'delete' ? Promise.reject(quotaError()) : table.mutate(request)),
-        };
-      },
-    }),
-  });
+  interceptWrites(db, 'quota-fault', (name, request, write) =>
+    control.failing && tables.includes(name) && request.type !== 'delete' ? Promise.reject(quotaError()) : write(request),
+  );
   return { db, control };
 }
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const app = createHubApp({ db: hubDb, rateLimit: false, logError: () => undefined });
   for (const role of ['rep', 'marketing'] as const) {
     const { token } = await addUser(hubDb, `Dash ${role}`, role);
-    clients[role] = createHubClient({ url: 'https://hub.example', token, fetch: (input, init) => app.request(input, init) });
+    clients[role] = createHubClient({ url: 'https://hub.example', token, fetch: async (input, init) => app.request(input, init) });
   }
   const ann = (await addUser(hubDb, 'Ann', 'rep')).user.id;
   const ben = (await addUser(hubDb, 'Ben', 'rep')).user.id;
