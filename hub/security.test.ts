@@ -281,17 +281,19 @@ describe('SQL injection in every parameter', () => {
 
       tried++;
       const id = `sqli-${ATTACKS.indexOf(attack)}`;
+      // Dynamics, not Salesforce: the CSV test below finds people by the attack as a Salesforce id, and
+      // a prospect made here with the same id would be found first (the oldest match wins).
       const bundle = {
         format: 'cuecard/v1',
         workspace: attack,
-        prospects: [{ id, email: 'sqli@x.example', name: attack, title: attack, company: attack, domain: attack, stage: attack, persona: attack, industry: attack, crmIds: { salesforce: attack } }],
+        prospects: [{ id, email: 'sqli@x.example', name: attack, title: attack, company: attack, domain: attack, stage: attack, persona: attack, industry: attack, crmIds: { dynamics: attack } }],
         messages: [{ id: attack, title: attack, body: attack, status: 'approved', personas: [attack], avoidPhrases: [attack] }],
         deletes: [{ kind: 'touch', id: attack }],
       };
       const imported = await app.request('/v1/import', { method: 'POST', headers: auth('admin'), body: JSON.stringify(bundle) });
       expect(imported.status).toBe(200);
       const change = await db.query<{ data: Record<string, unknown> }>("SELECT data FROM changes WHERE kind = 'prospect' AND id = $1", [id]);
-      expect(change.rows[0]!.data).toMatchObject({ name: attack, title: attack, crmIds: { salesforce: attack } });
+      expect(change.rows[0]!.data).toMatchObject({ name: attack, title: attack, crmIds: { dynamics: attack } });
       const message = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM changes WHERE kind = 'message' AND id = $1", [attack.trim()]);
       expect(message.rows[0]!.n).toBe(1);
     }
