@@ -6,53 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { generateWorkspace } from '../../lib/demo/generate';
 import { launchChromium, type ChromiumSession } from './harness/chromium';
+import { HOSTILE_DANA as DANA, MARCUS_PATH, secretNeedles, STORM_PATHS } from './harness/hostile';
 import { importThroughOptions } from './harness/sidebar';
-import { FIXTURE_URL_PATTERNS, fixtureFor, HOSTILE_ORG } from './harness/site-fixtures';
+import { FIXTURE_URL_PATTERNS, fixtureFor } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
-const DANA_PATH = '/lightning/r/Contact/003Dn00000QxAbcIAF/view';
-const MARCUS_PATH = '/lightning/r/Contact/003Dn00000QxDefIAF/view';
-const DANA = `${HOSTILE_ORG}${DANA_PATH}`;
 /** Our iframe, not the page's fakes (which carry data-hostile). */
 const REAL_SIDEBAR = 'iframe[data-cuecard="sidebar"]:not([data-hostile])';
 const BURSTS = 20;
 const PER_BURST = 500; // 20 × 500 = 10,000 structural mutations
 
-type Hostile = {
-  state: { calls: number; extensionHits: number; extensionStacks: string[] };
-  forgeMessages(rounds: number): number;
-  fakeFrames(): number;
-  readSidebar(): { hostile: string | null; got: string | null }[];
-  flood(bursts: number, perBurst: number): Promise<number[]>;
-  navigationStorm(perSecond: number, ms: number, paths: string[], finalPath: string): Promise<number>;
-  leaks(needles: string[]): string[];
-  realSidebarCount(): number;
-};
-declare global {
-  interface Window {
-    __hostile: Hostile;
-  }
-}
-
 let session: ChromiumSession;
 let page: Page;
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
-
-/** Prospect data the page must never see: titles of Dana's and Marcus's touches, messages, assets. */
-function secretNeedles(): string[] {
-  const workspace = generateWorkspace({ prospects: 60, touches: 1_500, seed: 7 });
-  const shell = fixtureFor(DANA)!.body;
-  const titles = [
-    ...(workspace.touches ?? []).filter((t) => t.prospectId === 'p-dana' || t.prospectId === 'p-marcus').map((t) => t.title),
-    ...(workspace.messages ?? []).map((m) => m.title),
-    ...(workspace.assets ?? []).map((a) => a.title),
-  ].filter((title): title is string => typeof title === 'string' && title.length >= 12);
-  // Only what the page cannot have on its own.
-  return [...new Set(titles)].filter((title) => !shell.includes(title));
-}
 
 const sidebarName = () => page.frameLocator(REAL_SIDEBAR).getByTestId('prospect-name').textContent({ timeout: 5_000 }).catch(() => null);
 
@@ -163,10 +131,9 @@ describe('a hostile page at a supported Salesforce host', () => {
   });
 
   it('keeps up with a pushState storm (50/s for 2 s) and ends on the right person', async () => {
-    const paths = [MARCUS_PATH, '/lightning/o/Contact/list', DANA_PATH, '/lightning/r/Lead/00QDn00000Lm7PqMAJ/view', '/lightning/page/home', '/not-a-record'];
     const count = await page.evaluate(
       ([all, last]) => window.__hostile.navigationStorm(50, 2_000, all as string[], last as string),
-      [paths, MARCUS_PATH] as const,
+      [STORM_PATHS, MARCUS_PATH] as const,
     );
     expect(count).toBe(100);
     await expect.poll(sidebarName, { timeout: 15_000 }).toBe('Marcus Oyelaran');
