@@ -3,6 +3,7 @@
  * (tests/fixtures/sites/hostile/hostile.js), the prospect data the page must never see, the
  * hostile workspace built from the security corpus, and the DOM audit run inside a frame.
  */
+import { expect } from 'vitest';
 import { generateWorkspace } from '../../../lib/demo/generate';
 import { UNICODE_PAYLOADS, URL_PAYLOADS, XSS_PAYLOADS } from '../../unit/security/corpus';
 import { fixtureFor, HOSTILE_ORG } from './site-fixtures';
@@ -126,4 +127,25 @@ export function auditDom(): DomAudit {
     .map(describe);
   const styleInBody = [...document.body.querySelectorAll('style, link, meta, base')].map(describe);
   return { tags: [...tags].sort(), onAttributes, scripts, hrefs, srcs, styleInBody, text: document.body.innerText };
+}
+
+/** The sidebar's DOM holds nothing data could have made: no forbidden element, no on*, no src, only our scripts, only https: links. */
+export function expectNoMarkupFromData(result: DomAudit): void {
+  expect(result.tags.filter((tag) => FORBIDDEN_TAGS.includes(tag))).toEqual([]);
+  expect(result.onAttributes).toEqual([]);
+  expect(result.srcs).toEqual([]);
+  expect(result.styleInBody).toEqual([]);
+  for (const script of result.scripts) expect(script).toMatch(/^\/chunks\/[\w-]+\.js$/);
+  // Every link is https: (hostile text inside the URL is percent-encoded, never a scheme).
+  expect(result.hrefs.length).toBeGreaterThan(0);
+  for (const href of result.hrefs) expect(new URL(href).protocol, href).toBe('https:');
+}
+
+/** What the hostile page saw of us: no trap reached, and every page error its own. */
+export function expectNothingThrownIntoPage(state: Hostile['state'], pageErrors: string[], consoleErrors: string[]): void {
+  expect(state.extensionHits).toBe(0);
+  expect(state.extensionStacks).toEqual([]);
+  expect(pageErrors.length).toBeGreaterThan(0); // the page's intentional one, so the listener works
+  expect(pageErrors.filter((message) => !message.includes('HOSTILE-INTENTIONAL'))).toEqual([]);
+  expect(consoleErrors.filter((text) => /cuecard|extension/i.test(text))).toEqual([]);
 }
