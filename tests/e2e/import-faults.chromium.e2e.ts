@@ -5,18 +5,15 @@
  * - the browser closes mid-import: after a relaunch on the same profile the options page says
  *   which import stopped and how many rows it wrote; importing the file again finishes it.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CollectionCounts, CollectionName } from '../../lib/contract';
-import { importBundle } from '../../lib/store/import-bundle';
+import type { CollectionCounts } from '../../lib/contract';
 import { killServiceWorker, launchChromium, makeProfileDir, type ChromiumSession } from './harness/chromium';
+import { askStoreCounts, countsFromReply, expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, totalRows } from './harness/import-counts';
 import { importThroughOptions } from './harness/sidebar';
 import { writeWorkspaceFile } from './harness/workspace-file';
-
-/** Pages of the extension have the chrome.* API; this file is type-checked for Node. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
 
 const SCREENSHOT = process.env.CUECARD_SCREENSHOT_DIR ? path.join(process.env.CUECARD_SCREENSHOT_DIR, 'import-interrupted.png') : undefined;
 
@@ -25,22 +22,8 @@ const BIG = writeWorkspaceFile({ prospects: 400, touches: 30_000, seed: 23 });
 /** Enough to close the browser after some chunks and before the end, and cheap to import again. */
 const MEDIUM = writeWorkspaceFile({ prospects: 200, touches: 12_000, seed: 29 });
 
-/** What the store must hold after importing `file` into an empty profile: distinct valid ids per collection. */
-async function expectedCounts(file: string): Promise<{ counts: CollectionCounts; total: number }> {
-  const ids: Record<CollectionName, Set<string>> = { prospects: new Set(), touches: new Set(), messages: new Set(), assets: new Set() };
-  await importBundle(JSON.parse(readFileSync(file, 'utf8')), {
-    write: async (collection, rows) => {
-      for (const row of rows) ids[collection].add(row.id);
-    },
-  });
-  const counts = Object.fromEntries(Object.entries(ids).map(([name, set]) => [name, set.size])) as CollectionCounts;
-  return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
-}
-
 async function storeCounts(page: Page): Promise<CollectionCounts> {
-  const reply = (await page.evaluate(() => chrome.runtime.sendMessage({ type: 'store:counts' }))) as { ok: boolean; value: CollectionCounts };
-  if (!reply?.ok) throw new Error(`store:counts failed: ${JSON.stringify(reply)}`);
-  return reply.value;
+  return countsFromReply(await page.evaluate(askStoreCounts));
 }
 
 /** store:counts, or undefined while the worker is down / restarting. */
@@ -58,12 +41,7 @@ async function touchesDone(page: Page): Promise<number> {
   return match ? Number(match[1]!.replace(/,/g, '')) : 0;
 }
 
-const total = (counts: CollectionCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
-
-function statusCounts(status: string): CollectionCounts {
-  const [prospects, touches, messages, assets] = status.match(/prospects (\d+), touches (\d+), messages (\d+), assets (\d+)/)!.slice(1).map(Number);
-  return { prospects: prospects!, touches: touches!, messages: messages!, assets: assets! };
-}
+const total = totalRows;
 
 const sessions: ChromiumSession[] = [];
 const profiles: string[] = [];
@@ -168,9 +146,9 @@ describe('browser closed mid-import', () => {
     await warning.waitFor({ timeout: 15_000 });
     const words = (await warning.textContent()) ?? '';
     console.log(`after relaunch: ${words}`);
-    expect(words).toMatch(/^The import of ‘workspace\.json’ \(started \d\d:\d\d\) stopped after [\d,]+ of its rows, when the browser or the page closed or Cuecard restarted\. The [\d,]+ rows are kept; import the same file again to finish — rows already imported are updated, not doubled\.$/);
+    expect(words).toMatch(INTERRUPTED_WARNING);
     // The journal moves in the same transaction as each chunk: its number is exactly what the store holds.
-    const written = Number(words.match(/stopped after ([\d,]+) of its rows/)![1]!.replace(/,/g, ''));
+    const written = parseCount(INTERRUPTED_WARNING.exec(words)![1]!);
     expect(written).toBe(total(after));
     expect(Number(await warning.getAttribute('data-rows-written'))).toBe(written);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });

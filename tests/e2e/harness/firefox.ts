@@ -26,11 +26,17 @@ export interface LaunchFirefoxOptions {
   env?: Record<string, string | undefined>;
   /** Runs after the browser started and before the extension is installed (say, to write that file once a port is known). */
   beforeInstall?: () => Promise<void>;
+  /** A profile folder to use and keep (to relaunch on it); by default a temp one, removed on close. */
+  profileDir?: string;
+}
+
+export function makeFirefoxProfileDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'cuecard-firefox-'));
 }
 
 export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxSession> {
   const extensionDir = requireBuild(FIREFOX_BUILD);
-  const profile = mkdtempSync(path.join(tmpdir(), 'cuecard-firefox-'));
+  const profile = options.profileDir ?? makeFirefoxProfileDir();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     ...(options.env ? { env: options.env } : {}),
@@ -68,7 +74,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     },
     async close() {
       await browser.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
