@@ -1,8 +1,9 @@
 /** Hub connection: URL, token, test connection (/v1/me), sync now, sync status. */
 import { useCallback, useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
 import { request } from '../../lib/messaging/client';
 import type { PublicSettings } from '../../lib/settings/settings';
-import { describeHubStatus, type HubStatusView } from '../../lib/sync/status';
+import { describeHubStatus, FLUSH_STATUS_KEY, SYNC_STATUS_KEY, type HubStatusView } from '../../lib/sync/status';
 
 export const LOCKED_HINT = 'Set by your administrator';
 
@@ -16,10 +17,16 @@ export function useHubStatus(): [HubStatusView | undefined, (next: HubStatusView
         .then((value) => alive && (setStatus(value), setError(undefined)))
         .catch((reason: Error) => alive && setError(reason.message));
     void load();
-    // Alarms sync in the background; a light poll keeps the line honest while the page is open.
+    // A sync or flush that ends (an alarm's, or one asked for elsewhere) writes its status to
+    // storage.local: show it at once. The light poll covers what lives in IndexedDB (events waiting).
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && (SYNC_STATUS_KEY in changes || FLUSH_STATUS_KEY in changes)) void load();
+    };
+    browser.storage.onChanged.addListener(onChanged);
     const timer = setInterval(load, 5_000);
     return () => {
       alive = false;
+      browser.storage.onChanged.removeListener(onChanged);
       clearInterval(timer);
     };
   }, []);
