@@ -5,8 +5,8 @@
  * draft as it does for a rep. The import runs through the options page, status digits included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ElementHandle, Frame, Page } from 'puppeteer-core';
-import { clickInSidebar, findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Frame, Page } from 'puppeteer-core';
+import { clickInSidebar, findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
@@ -43,9 +43,7 @@ describe('Firefox: insert into the Gmail draft', () => {
     const sidebar = await findExtensionFrame(page, 'sidebar.html');
     await waitForText(sidebar, 'no-match', /No workspace yet/);
     const options = await openExtensionPage(session, sidebar, 'options.html');
-    const input = (await options.waitForSelector('input[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
-    await input.uploadFile(writeWorkspaceFile());
-    const status = await waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+    const status = await importThroughOptions(options, writeWorkspaceFile());
     expect(status).toMatch(/^Imported prospects 60, touches \d+, messages \d+, assets \d+\. Rejected rows: 0$/);
     await options.close();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ElementHandle, Page } from 'puppeteer-core';
-import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Page } from 'puppeteer-core';
+import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
@@ -26,9 +26,7 @@ describe('Firefox: the sidebar on a Gmail thread', () => {
   it('imports the workspace on the options page', async () => {
     const sidebar = await findExtensionFrame(page, 'sidebar.html');
     const options = await openExtensionPage(session, sidebar, 'options.html');
-    const input = (await options.waitForSelector('[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
-    await input.uploadFile(writeWorkspaceFile());
-    const status = await waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+    const status = await importThroughOptions(options, writeWorkspaceFile());
     expect(status).toMatch(/Rejected rows: 0$/);
     await options.close();
   });

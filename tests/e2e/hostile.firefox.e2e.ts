@@ -7,9 +7,10 @@
  * per-install UUID. Not measured here: the flood's main-thread cost (the CPU profile comes from
  * CDP, which this Firefox is not driven by).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dialog, ElementHandle, Frame, Page } from 'puppeteer-core';
-import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Dialog, Frame, Page } from 'puppeteer-core';
+import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { auditDom, expectNoMarkupFromData, expectNothingThrownIntoPage, HOSTILE_DANA, HOSTILE_DANA_NAME, hostileWorkspace, MARCUS_PATH, secretNeedles, shownPayloads, STORM_PATHS } from './harness/hostile';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeJsonFile, writeWorkspaceFile } from './harness/workspace-file';
@@ -25,8 +26,6 @@ const onDialog = (dialog: Dialog) => {
   dialogs.push(`${dialog.type()}: ${dialog.message()}`);
   void dialog.dismiss().catch(() => undefined);
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every frame of `page` whose document is our sidebar, with whether the test marked it as the page's copy. */
 async function sidebarFrames(target: Page): Promise<{ frame: Frame; copy: boolean }[]> {
@@ -54,9 +53,7 @@ async function realSidebar(target: Page): Promise<Frame> {
 async function importFile(fromFrame: Frame, file: string): Promise<string> {
   const options = await openExtensionPage(session, fromFrame, 'options.html');
   options.on('dialog', onDialog);
-  const input = (await options.waitForSelector('[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
-  await input.uploadFile(file);
-  const status = await waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+  const status = await importThroughOptions(options, file);
   await options.close();
   return status;
 }

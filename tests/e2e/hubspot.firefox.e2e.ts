@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { HUBSPOT_PORTAL, hubspotRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -21,9 +21,7 @@ describe('Firefox: the sidebar on a HubSpot contact', () => {
     const sidebar = await findExtensionFrame(page, 'sidebar.html');
     await waitForText(sidebar, 'no-match', /No workspace yet/);
     const options = await openExtensionPage(session, sidebar, 'options.html');
-    const input = await options.waitForSelector('input[data-testid="import-file"]');
-    await input!.uploadFile(writeWorkspaceFile());
-    const status = await waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+    const status = await importThroughOptions(options, writeWorkspaceFile());
     expect(status).toMatch(/Rejected rows: 0$/);
     await options.close();
   });

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CollectionCounts } from '../../lib/contract';
 import { killServiceWorker, launchChromium, makeProfileDir, type ChromiumSession } from './harness/chromium';
-import { askStoreCounts, countsFromReply, expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, totalRows } from './harness/import-counts';
+import { expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, storeCounts, totalRows } from './harness/import-counts';
 import { importThroughOptions } from './harness/sidebar';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -21,10 +21,6 @@ const SCREENSHOT = process.env.CUECARD_SCREENSHOT_DIR ? path.join(process.env.CU
 const BIG = writeWorkspaceFile({ prospects: 400, touches: 30_000, seed: 23 });
 /** Enough to close the browser after some chunks and before the end, and cheap to import again. */
 const MEDIUM = writeWorkspaceFile({ prospects: 200, touches: 12_000, seed: 29 });
-
-async function storeCounts(page: Page): Promise<CollectionCounts> {
-  return countsFromReply(await page.evaluate(askStoreCounts));
-}
 
 /** store:counts, or undefined while the worker is down / restarting. */
 async function tryCounts(page: Page): Promise<CollectionCounts | undefined> {
@@ -38,10 +34,8 @@ async function tryCounts(page: Page): Promise<CollectionCounts | undefined> {
 async function touchesDone(page: Page): Promise<number> {
   const label = (await page.locator('.progress-row span').textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
   const match = /^touches: ([\d,]+) of/.exec(label);
-  return match ? Number(match[1]!.replace(/,/g, '')) : 0;
+  return match ? parseCount(match[1]!) : 0;
 }
-
-const total = totalRows;
 
 const sessions: ChromiumSession[] = [];
 const profiles: string[] = [];
@@ -131,7 +125,7 @@ describe('browser closed mid-import', () => {
     await expect.poll(() => touchesDone(options), { interval: 25, timeout: 60_000 }).toBeGreaterThanOrEqual(4_000);
     const beforeClose = await storeCounts(options);
     await first.close();
-    expect(total(beforeClose)).toBeLessThan(expected.total);
+    expect(totalRows(beforeClose)).toBeLessThan(expected.total);
 
     const second = await launchChromium({ userDataDir: profile });
     sessions.push(second);
@@ -140,7 +134,7 @@ describe('browser closed mid-import', () => {
     const after = await storeCounts(page);
     // Rows written before the close are still there (at least those seen; a chunk may have landed since).
     expect(after.touches).toBeGreaterThanOrEqual(beforeClose.touches);
-    expect(total(after)).toBeLessThan(expected.total);
+    expect(totalRows(after)).toBeLessThan(expected.total);
 
     const warning = page.getByTestId('import-interrupted');
     await warning.waitFor({ timeout: 15_000 });
@@ -149,7 +143,7 @@ describe('browser closed mid-import', () => {
     expect(words).toMatch(INTERRUPTED_WARNING);
     // The journal moves in the same transaction as each chunk: its number is exactly what the store holds.
     const written = parseCount(INTERRUPTED_WARNING.exec(words)![1]!);
-    expect(written).toBe(total(after));
+    expect(written).toBe(totalRows(after));
     expect(Number(await warning.getAttribute('data-rows-written'))).toBe(written);
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
 

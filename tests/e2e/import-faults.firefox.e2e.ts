@@ -6,11 +6,11 @@
  * background mid-import (Chromium's test closes the worker over CDP; BiDi has no such command).
  */
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ElementHandle, Frame, Page } from 'puppeteer-core';
-import type { CollectionCounts } from '../../lib/contract';
-import { findExtensionFrame, launchFirefox, makeFirefoxProfileDir, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
-import { askStoreCounts, countsFromReply, expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, totalRows } from './harness/import-counts';
+import type { Frame, Page } from 'puppeteer-core';
+import { chooseImportFile, findExtensionFrame, importThroughOptions, launchFirefox, makeFirefoxProfileDir, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, storeCounts, totalRows } from './harness/import-counts';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -25,8 +25,6 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-const storeCounts = async (page: Page): Promise<CollectionCounts> => countsFromReply(await page.evaluate(askStoreCounts));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Touches written so far, from the options page's progress line ("touches: 4,000 of 12,000"). */
 async function touchesDone(options: Page): Promise<number> {
@@ -42,11 +40,6 @@ async function sidebarOn(session: FirefoxSession): Promise<Frame> {
   return findExtensionFrame(page, 'sidebar.html');
 }
 
-async function upload(options: Page, file: string): Promise<void> {
-  const input = (await options.waitForSelector('[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
-  await input.uploadFile(file);
-}
-
 describe('Firefox: browser closed mid-import', () => {
   it('warns after the relaunch with the rows written, keeps them, and a re-import finishes exactly', async () => {
     const expected = await expectedCounts(MEDIUM);
@@ -56,7 +49,7 @@ describe('Firefox: browser closed mid-import', () => {
     const origin = await firstSidebar.evaluate(() => location.origin);
     const options = await openExtensionPage(first, firstSidebar, 'options.html');
     expect(totalRows(await storeCounts(options))).toBe(0);
-    await upload(options, MEDIUM);
+    await chooseImportFile(options, MEDIUM);
     // Some chunks landed, most did not.
     const deadline = Date.now() + 60_000;
     while ((await touchesDone(options)) < 4_000 && Date.now() < deadline) await sleep(25);
@@ -89,8 +82,7 @@ describe('Firefox: browser closed mid-import', () => {
     await waitForText(popup.mainFrame(), 'import-interrupted', /‘workspace\.json’.*stopped after/, 15_000);
     await popup.close();
 
-    await upload(page, MEDIUM);
-    const status = await waitForText(page.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+    const status = await importThroughOptions(page, MEDIUM);
     expect(statusCounts(status)).toEqual(expected.counts);
     expect(await storeCounts(page)).toEqual(expected.counts);
     expect(await textOf(page.mainFrame(), 'import-interrupted')).toBeNull();

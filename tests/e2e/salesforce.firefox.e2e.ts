@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ElementHandle, Page } from 'puppeteer-core';
-import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Page } from 'puppeteer-core';
+import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -25,9 +25,7 @@ describe('Firefox: import, then the sidebar on a Salesforce contact', () => {
   it('imports the workspace on the options page', async () => {
     const sidebar = await findExtensionFrame(page, 'sidebar.html');
     const options = await openExtensionPage(session, sidebar, 'options.html');
-    const input = (await options.waitForSelector('input[data-testid="import-file"]')) as ElementHandle<HTMLInputElement> | null;
-    await input!.uploadFile(writeWorkspaceFile());
-    const status = await waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, 60_000);
+    const status = await importThroughOptions(options, writeWorkspaceFile());
     expect(status).toMatch(/^Imported prospects 60, touches \d+, messages \d+, assets \d+\. Rejected rows: 0$/);
     await options.close();
   });

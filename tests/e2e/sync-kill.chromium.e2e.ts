@@ -5,13 +5,12 @@
  * first sync leaves whole pages and the cursor that matches them: the next sync:now resumes from
  * there, writes exactly the rows still missing, and ends with the hub's cursor and rows.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionCounts } from '../../lib/contract';
 import { generateWorkspace } from '../../lib/demo/generate';
 import { killServiceWorker, launchChromium, sendFromPage, type ChromiumSession } from './harness/chromium';
 import { startTestHub, type TestHub } from './harness/hub-server';
-import { totalRows } from './harness/import-counts';
+import { storeCounts, totalRows } from './harness/import-counts';
 
 /** Pages of the extension have the chrome.* API; this file is type-checked for Node. */
 declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
@@ -45,8 +44,6 @@ afterAll(async () => {
   await session?.close();
   await hub?.close();
 });
-
-const storeCounts = (page: Page) => sendFromPage<CollectionCounts>(page, { type: 'store:counts' });
 
 describe('service worker killed mid-sync', () => {
   it('resumes from the last written page: exactly the missing rows, the hub’s cursor, no error', async () => {

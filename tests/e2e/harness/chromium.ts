@@ -94,15 +94,4 @@ export async function killServiceWorker(session: ChromiumSession): Promise<void>
   await cdp.detach();
 }
 
-/** Pages of the extension have the chrome.* API; the harness is type-checked for Node. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-
-/**
- * Sends a runtime message from one of our extension pages (options, popup) as that page would,
- * and unwraps the router's `{ ok, value | error }` reply: an error reply throws its message.
- */
-export async function sendFromPage<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate((m) => chrome.runtime.sendMessage(m), message)) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error?.message);
-  return reply.value as T;
-}
+export { sendFromPage } from './extension-messages';

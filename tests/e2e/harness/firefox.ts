@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Frame, type Page } from 'puppeteer-core';
 import { FIREFOX_BUILD, requireBuild } from './paths';
 import { fixtureFor } from './site-fixtures';
 
@@ -123,6 +123,18 @@ export async function waitForText(frame: Frame, testId: string, pattern: RegExp,
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`[data-testid=${testId}] never matched ${pattern}; last: ${last}`);
+}
+
+/** Picks `file` in the options page's import input; the import starts at once. */
+export async function chooseImportFile(options: Page, file: string): Promise<void> {
+  const input = (await options.waitForSelector('input[data-testid="import-file"]')) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(file);
+}
+
+/** Imports `file` through the options page and returns the final `import-status` text (Chromium: sidebar.ts). */
+export async function importThroughOptions(options: Page, file: string, timeoutMs = 60_000): Promise<string> {
+  await chooseImportFile(options, file);
+  return waitForText(options.mainFrame(), 'import-status', /Rejected rows: \d+$/, timeoutMs);
 }
 
 /**

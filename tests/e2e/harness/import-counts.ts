@@ -1,10 +1,8 @@
-/** Row counts for the import fault tests: what a file must leave in the store, and what the store and the status line say. */
+/** Row counts for the fault tests: what a file must leave in the store, and what the store and the import status line say. */
 import { readFileSync } from 'node:fs';
 import type { CollectionCounts, CollectionName } from '../../../lib/contract';
 import { importBundle } from '../../../lib/store/import-bundle';
-
-/** Pages of the extension have the chrome.* API (Firefox too); this file is type-checked for Node. */
-declare const chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+import { sendFromPage, type EvaluatingPage } from './extension-messages';
 
 /** What the store must hold after importing `file` into an empty profile: distinct valid ids per collection. */
 export async function expectedCounts(file: string): Promise<{ counts: CollectionCounts; total: number }> {
@@ -26,15 +24,9 @@ export function statusCounts(status: string): CollectionCounts {
   return { prospects: prospects!, touches: touches!, messages: messages!, assets: assets! };
 }
 
-/** Runs in an extension page (`page.evaluate(askStoreCounts)`): the background's `store:counts` reply. */
-export function askStoreCounts(): Promise<unknown> {
-  return chrome.runtime.sendMessage({ type: 'store:counts' });
-}
-
-export function countsFromReply(reply: unknown): CollectionCounts {
-  const answer = reply as { ok?: boolean; value?: CollectionCounts } | undefined;
-  if (!answer?.ok || !answer.value) throw new Error(`store:counts failed: ${JSON.stringify(reply)}`);
-  return answer.value;
+/** The background's `store:counts`, asked from one of our extension pages. */
+export function storeCounts(page: EvaluatingPage): Promise<CollectionCounts> {
+  return sendFromPage<CollectionCounts>(page, { type: 'store:counts' });
 }
 
 /** The wording of the options page's `import-interrupted` warning; group 1 is the rows written. */
