@@ -45,9 +45,18 @@ export const TOUCH_TYPES = [
 export const touchType = z.enum(TOUCH_TYPES);
 export type TouchType = z.infer<typeof touchType>;
 
+/** CRMs whose record pages Cuecard reads (a page's ProspectRef names one of these). */
 export const CRM_SYSTEMS = ['salesforce', 'hubspot', 'pipedrive', 'dynamics'] as const;
 export const crmSystem = z.enum(CRM_SYSTEMS);
 export type CrmSystem = z.infer<typeof crmSystem>;
+
+/**
+ * Every system a prospect may carry an id of: the CRMs plus the marketing platforms the hub's
+ * connectors read (turn 2). Ids of marketing platforms never come from a page.
+ */
+export const ID_SYSTEMS = [...CRM_SYSTEMS, 'marketo', 'mautic'] as const;
+export const idSystem = z.enum(ID_SYSTEMS);
+export type IdSystem = z.infer<typeof idSystem>;
 
 export const prospect = z.object({
   id,
@@ -65,9 +74,17 @@ export const prospect = z.object({
       hubspot: id.optional(),
       pipedrive: id.optional(),
       dynamics: id.optional(),
+      marketo: id.optional(),
+      mautic: id.optional(),
     })
     .optional(),
   updatedAt: isoDate.optional(),
+  /** Turn 2: the email of the rep who owns them in the CRM (their waiting leads are found by it). */
+  owner: email.optional(),
+  /** Turn 2: when marketing handed them to sales (an MQL date). */
+  qualifiedAt: isoDate.optional(),
+  /** Turn 2: lead source or first campaign, as the CRM or marketing platform names it. */
+  source: text(300).optional(),
 });
 export type Prospect = z.infer<typeof prospect>;
 

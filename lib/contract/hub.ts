@@ -6,7 +6,8 @@ export const role = z.enum(['rep', 'marketing', 'admin']);
 export type Role = z.infer<typeof role>;
 
 export const meResponse = z.object({
-  user: z.object({ id: z.string(), name: z.string(), role }),
+  /** `email` (turn 2): the rep's own address, which finds their leads by prospect `owner`. */
+  user: z.object({ id: z.string(), name: z.string(), role, email: z.string().nullable().optional() }),
   workspace: z.unknown(),
 });
 

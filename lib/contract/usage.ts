@@ -10,7 +10,27 @@ export const USAGE_EVENT_TYPES = [
   'brief_copied',
   'recommendation_dismissed',
   'content_request',
+  // Turn 2: what reps actually sent (lib/sites send detection) and what they said of a lead.
+  'message_sent',
+  'asset_sent',
+  'lead_feedback',
 ] as const;
+
+/** Why a lead was good or bad, as reps say it (DESIGN.md; research/send-and-leads.md). */
+export const LEAD_REASONS = [
+  'good_fit',
+  'not_decision_maker',
+  'no_budget',
+  'bad_timing',
+  'bad_contact_data',
+  'competitor',
+  'existing_customer',
+  'not_a_business',
+  'duplicate',
+  'other',
+] as const;
+export const leadReason = z.enum(LEAD_REASONS);
+export type LeadReason = z.infer<typeof leadReason>;
 
 export const SURFACES = ['salesforce', 'hubspot', 'gmail', 'outlook', 'pipedrive', 'dynamics', 'extension'] as const;
 export const surface = z.enum(SURFACES);
@@ -31,5 +51,11 @@ export const usageEvent = z.object({
   rank: z.number().int().nonnegative().max(1000).optional(),
   reasons: z.array(z.string().max(100)).max(20).optional(),
   request: z.string().max(500).optional(),
+  /** message_sent / asset_sent: the share of the inserted words still in the email when it was sent. */
+  retained: z.number().min(0).max(1).optional(),
+  /** message_sent / asset_sent: a scheduled send rather than an immediate one. */
+  scheduled: z.boolean().optional(),
+  /** lead_feedback: the rep's verdict on the lead. */
+  reason: leadReason.optional(),
 });
 export type UsageEvent = z.infer<typeof usageEvent>;

@@ -2,7 +2,7 @@
  * The one email normalizer and the lookup keys derived from records. The store indexes these
  * keys and the queries look them up, so both sides must come from here.
  */
-import type { CrmSystem } from '../contract';
+import type { IdSystem } from '../contract';
 
 /** Lowercase, trimmed, with a surrounding `mailto:` or angle brackets removed. */
 export function normalizeEmail(raw: string): string {
@@ -62,7 +62,7 @@ export function normalizeDomain(raw: string): string | undefined {
 }
 
 /** Salesforce ids come as 15 (case-sensitive) or 18 characters; the first 15 identify the record. */
-export function crmKey(system: CrmSystem, recordId: string): string {
+export function crmKey(system: IdSystem, recordId: string): string {
   const trimmed = recordId.trim();
   if (system === 'salesforce') return `salesforce:${trimmed.slice(0, 15)}`;
   if (system === 'dynamics') return `dynamics:${trimmed.replace(/[{}]/g, '').toLowerCase()}`;
