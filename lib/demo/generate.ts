@@ -16,8 +16,7 @@
  * The seller in the demo is "Meridian Analytics" (freight/route analytics SaaS); its links live
  * under https://www.meridian-analytics.example (a reserved, never-resolving domain).
  */
-import type { Asset, Bundle, Message, Prospect, Touch, TouchType } from '../contract/data';
-import { BUNDLE_FORMAT } from '../contract/data';
+import { type Asset, type Bundle, BUNDLE_FORMAT, type Message, type Prospect, type Touch, type TouchType } from '../contract/data';
 import { createRandom, weightedTable, type Random } from './random';
 
 export interface GenerateOptions {

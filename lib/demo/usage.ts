@@ -4,8 +4,7 @@
  * skewed (a few messages do most of the work) and leaving some approved items unused on purpose:
  * the "nobody uses this" list is the point of the dashboard.
  */
-import type { Bundle, Surface, UsageEvent } from '../contract';
-import { contentRequestText } from '../ui/usage';
+import { type Bundle, contentRequestText, type Surface, type UsageEvent } from '../contract';
 import { createRandom } from './random';
 
 export interface DemoUsageOptions {
