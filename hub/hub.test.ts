@@ -552,6 +552,8 @@ for (const backend of backends) {
           { id: 'm-2', title: 'Never used', body: 'x', status: 'approved' },
           { id: 'm-3', title: 'Draft', body: 'x', status: 'draft' },
           { id: 'm-4', title: 'Expired', body: 'x', status: 'approved', validUntil: '2020-01-01T00:00:00Z' },
+          // A bare date: valid through the whole of 1 November (lib/contract/validity.ts).
+          { id: 'm-5', title: 'Through 1 Nov', body: 'x', status: 'approved', validUntil: '2026-11-01' },
         ],
         assets: [
           { id: 'a-1', title: 'Case study', url: 'https://x.example/c', kind: 'case_study', status: 'approved' },
@@ -581,7 +583,15 @@ for (const backend of backends) {
       expect(byMessage.rows).toEqual([
         { key: 'm-1', label: 'ROI note', events: 3, copies: 2, inserts: 1, sends: 1, opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:00:00.000Z' },
       ]);
-      expect(byMessage.unused.messages).toEqual([{ id: 'm-2', title: 'Never used' }]);
+      expect(byMessage.unused.messages).toEqual([
+        { id: 'm-2', title: 'Never used' },
+        { id: 'm-5', title: 'Through 1 Nov' },
+      ]);
+      // A period starting at noon on its last day still finds it usable, hence unused.
+      const fromNoon = await report('from=2026-11-01T12:00:00Z&to=2026-12-01T00:00:00Z&groupBy=message');
+      expect(fromNoon.unused.messages.map((m) => m.id)).toContain('m-5');
+      const fromNextDay = await report('from=2026-11-02T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=message');
+      expect(fromNextDay.unused.messages.map((m) => m.id)).not.toContain('m-5');
       expect(byMessage.unused.assets).toEqual([{ id: 'a-2', title: 'Unused deck', kind: 'deck' }]);
       expect(byMessage.contentRequests).toEqual([
         { segment: 'finance · Logistics', persona: 'finance', industry: 'Logistics', count: 1, lastAt: '2026-11-18T10:00:00.000Z', requests: ['A CFO one-pager on fuel costs'] },

@@ -20,7 +20,7 @@
  * entry (after zod validation), it never becomes SQL text.
  */
 import { z } from 'zod';
-import type { UsageReportResponse, usageGroupBy } from '../lib/contract';
+import { validDuring, type UsageReportResponse, type usageGroupBy } from '../lib/contract';
 import { toIso, type Queryable } from './db';
 
 type GroupBy = z.infer<typeof usageGroupBy>;
@@ -111,14 +111,9 @@ export async function usageReport(db: Queryable, query: { from?: string; to?: st
   const periodEnd = query.to ? Date.parse(query.to) : Date.now();
   // An open start would make every long-expired item "unused"; it means "valid at the end" instead.
   const periodStart = query.from ? Date.parse(query.from) : periodEnd;
-  const validInPeriod = (from: string | null, until: string | null) => {
-    const start = from ? Date.parse(from) : NaN;
-    const end = until ? Date.parse(until) : NaN;
-    return !(end < periodStart) && !(start > periodEnd);
-  };
   const unused: UsageReport['unused'] = { messages: [], assets: [] };
   for (const row of candidates.rows) {
-    if (!validInPeriod(row.valid_from, row.valid_until)) continue;
+    if (!validDuring({ validFrom: row.valid_from ?? undefined, validUntil: row.valid_until ?? undefined }, periodStart, periodEnd)) continue;
     if (row.kind === 'message') unused.messages.push({ id: row.id, title: row.title });
     else unused.assets.push({ id: row.id, title: row.title, kind: row.asset_kind });
   }

@@ -10,22 +10,10 @@
  * for a rep who wants this browser to hold nothing waiting.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { type CollectionCounts, COLLECTIONS, type HubStatusView } from '../../lib/contract';
+import { type CollectionCounts, type HubStatusView } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { countOf } from '../shared/format';
-
-const NOUNS: Record<(typeof COLLECTIONS)[number], [string, string?]> = {
-  prospects: ['prospect'],
-  touches: ['marketing touch', 'marketing touches'],
-  messages: ['message'],
-  assets: ['asset'],
-};
-
-/** "300 prospects, 6,000 marketing touches, 40 messages and 20 assets". */
-export function describeCounts(counts: CollectionCounts): string {
-  const parts = COLLECTIONS.map((name) => countOf(counts[name], ...NOUNS[name]));
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
+import { describeCounts } from '../shared/hub-status';
 
 function describePending(status: HubStatusView | undefined): string {
   if (!status) return 'Usage events not yet delivered: unknown (the sync status could not be read).';

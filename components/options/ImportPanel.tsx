@@ -4,8 +4,8 @@ import { inspectCsv, type CsvInspection } from '../../lib/store/csv/import-csv';
 import { PRESETS, presetById, type DateOrder } from '../../lib/store/csv/presets';
 import { reportFileName, reportToCsv } from '../../lib/store/csv/report-csv';
 import { summarizeReport, type ImportReport } from '../../lib/store/import-bundle';
-import { describeInterruptedImport } from '../../lib/store/import-journal';
-import { dismissInterruptedImport, importCsvFile, importJsonFile, isCsvFile, loadInterruptedImports } from './import-runner';
+import { describeInterruptedImport, dismissInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
+import { importCsvFile, importJsonFile, isCsvFile } from './import-runner';
 
 interface Props {
   onImported(): void;

@@ -3,10 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import { describeCounts } from '../options/DataPanel';
-import { SyncStatusLine, useHubStatus } from '../options/HubPanel';
-import { loadInterruptedImports } from '../options/import-runner';
-import { describeInterruptedImport } from '../../lib/store/import-journal';
+import { describeCounts, SyncStatusLine, useHubStatus } from '../shared/hub-status';
+import { describeInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
 
 export function PopupApp() {
   const [status, setStatus, error] = useHubStatus();

@@ -2,22 +2,21 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest } from '../contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
-import { recordUsage } from '../store/outbox';
-import { withDbRecovery, type RecoveryDeps } from '../store/db-recovery';
+import { recordRecentSend, recordUsage } from '../store/outbox';
 import { clearStoreNotices } from '../sync/status';
 import { resolveProspectsInDb } from '../store/csv/import-csv';
-import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
+import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { selectedProspectState, sidebarState } from './sidebar-state';
 import { readWarnings, writeWarnings } from './compose';
 import { composeRules, recommendationsFor } from './recommendations';
 import type { TabMessage } from '../contract/tab-messages';
-import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
+import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
 import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
 
@@ -27,18 +26,21 @@ export interface RouterDeps {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
   extensionOrigin: string;
   session: SessionArea;
-  /** storage.local: where sidebars watch for pings. */
-  local: PingArea;
-  /** tabs.sendMessage to a tab's top frame (the content script); absent in tests that need no page. */
-  sendToTab?: (tabId: number, message: TabMessage) => Promise<unknown>;
+  /** storage.local: where sidebars watch for pings and read the store's notices. */
+  local: KvArea;
+  /** tabs.sendMessage to a tab's top frame (the content script). */
+  sendToTab: (tabId: number, message: TabMessage) => Promise<unknown>;
   /** The rep's name from settings, for {{rep_name}}. */
-  repName?: () => Promise<string | undefined>;
+  repName: () => Promise<string | undefined>;
   /** The clock ranking uses; tests pin it. */
-  now?: () => Date;
-  /** Settings, hub sync, outbox flush (lib/background/hub-service.ts); absent in tests that need no hub. */
-  hub?: HubDeps;
-  /** A damaged database is rebuilt and the handler run again (lib/store/db-recovery.ts); absent in tests. */
-  recovery?: RecoveryDeps;
+  now: () => Date;
+  /** Settings, hub sync, outbox flush, usage consent (lib/background/hub-service.ts). */
+  hub: HubDeps;
+  /**
+   * Runs a handler. In the extension: a damaged database is rebuilt and the handler run again
+   * (withDbRecovery, lib/store/db-recovery.ts); tests that need no database faults pass the handler through.
+   */
+  guard: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 const REP_NAME_WAIT_MS = 150;
@@ -48,10 +50,7 @@ const REP_NAME_KEY = 'cue:repName';
 export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<ReplyValues[T]>;
 
 function viaHub<T extends HubRequestType>(type: T): Handler<T> {
-  return async (request, _tabId, deps) => {
-    if (!deps.hub) throw new HandlerError('unavailable', 'Hub settings are not available in this context.');
-    return hubHandlers[type](request, deps.hub);
-  };
+  return async (request, _tabId, deps) => hubHandlers[type](request, deps.hub);
 }
 
 const handlers: { [T in RequestType]: Handler<T> } = {
@@ -70,7 +69,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     // 1.5–9 s for its policy service; lib/settings/stores.ts): never let the rep name hold up the cue card; a missing name is filled with the fallback and told to the rep.
     // The last known name (storage.session) is used at once and refreshed for the next time.
     const stored = (await deps.session.get(REP_NAME_KEY))[REP_NAME_KEY];
-    const fresh = deps.repName?.().then(
+    const fresh = deps.repName().then(
       async (name) => {
         await deps.session.set({ [REP_NAME_KEY]: name ?? '' });
         return name;
@@ -81,15 +80,15 @@ const handlers: { [T in RequestType]: Handler<T> } = {
       typeof stored === 'string'
         ? stored || undefined
         : await Promise.race([fresh, new Promise<undefined>((resolve) => setTimeout(resolve, REP_NAME_WAIT_MS))]);
-    return (await recommendationsFor(deps.db, request.prospectId, deps.now?.() ?? new Date(), { repName })) ?? null;
+    return (await recommendationsFor(deps.db, request.prospectId, deps.now(), { repName })) ?? null;
   },
   'compose:insert': async (request, tabId, deps) => {
     // tabId is the sidebar's own tab (sender.tab): a sidebar can only ever write into its own page.
-    if (!deps.sendToTab || tabId === undefined) return { inserted: false };
+    if (tabId === undefined) return { inserted: false };
     const reply = await deps.sendToTab(tabId, { type: 'cuecard:insert-text', text: request.text }).catch(() => undefined);
     return { inserted: (reply as { inserted?: unknown } | undefined)?.inserted === true };
   },
-  'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now?.() ?? new Date()),
+  'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now()),
   'compose:warnings': async (request, tabId, deps) => {
     await writeWarnings(deps.session, tabId!, request.phrases);
     await pingSidebars(deps.local, tabId!);
@@ -119,14 +118,19 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return { found: context?.prospect.id ?? null, touches: context?.touches.length ?? 0, ms: performance.now() - started };
   },
   'usage:record': async (request, _tabId, deps) => {
-    // Nothing is recorded before the rep agreed to share usage (or a policy set it): DESIGN.md.
-    if (deps.hub && !(await usageAllowed(deps.hub))) return null;
+    // Nothing enters the outbox before the rep agreed to share usage (or a policy set it), hub or
+    // no hub (DESIGN.md): events recorded without consent would leave once it is given. What the rep
+    // sent to whom still counts for "sent recently": that table never leaves this browser.
+    if (!(await usageAllowed(deps.hub))) {
+      await recordRecentSend(deps.db, request.event);
+      return null;
+    }
     const recorded = await recordUsage(deps.db, request.event);
     if (recorded.evicted > 0) {
       const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
       await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
     }
-    if (deps.hub) await scheduleFlushSoon(deps.hub).catch(() => undefined);
+    await scheduleFlushSoon(deps.hub).catch(() => undefined);
     return null;
   },
   'settings:get': viaHub('settings:get'),
@@ -172,7 +176,7 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
   try {
     const handler = handlers[request.type] as Handler<RequestType>;
     const run = () => handler(request, sender.tab?.id, deps);
-    const value = await (deps.recovery ? withDbRecovery(deps.recovery, run) : run());
+    const value = await deps.guard(run);
     return frameKey ? { ok: true, value, frameKey } : { ok: true, value };
   } catch (error) {
     if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
@@ -180,5 +184,3 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
     return { ok: false, error: describeStorageError(error, space) };
   }
 }
-
-export { describeStorageError } from './storage-errors';

@@ -1,6 +1,6 @@
 import type { SidebarState } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { companyContext, prospectContext, prospectContextById } from '../store/queries';
+import { companyContext, hasProspects, prospectContext, prospectContextById } from '../store/queries';
 import type { TabContext } from './tab-context';
 
 export async function sidebarState(db: CuecardDb, tab: TabContext | undefined): Promise<SidebarState> {
@@ -14,7 +14,7 @@ export async function sidebarState(db: CuecardDb, tab: TabContext | undefined): 
     if (company) return { status: 'company', site, company };
   }
   if (!settled) return { status: 'loading', site };
-  if ((await db.prospects.count()) === 0) return { status: 'no-data', site };
+  if (!(await hasProspects(db))) return { status: 'no-data', site };
   return { status: 'no-match', site, hint: noMatchHint(tab) };
 }
 

@@ -6,7 +6,7 @@ import type { Asset, Message } from '../contract/data';
 import { type AvoidPhraseRule, type Brief, type ProspectSummary, type TopicInterest, type TouchView } from '../contract';
 import { avoidRulesFromMessages } from './avoid-phrases';
 import { buildBrief } from './brief';
-import { rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';
+import { ALTERNATE_COUNT, rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';
 import { rankMessages, type RankMessagesResult } from './rank-messages';
 import { topTopics } from './topics';
 
@@ -20,7 +20,6 @@ export * from './topics';
 export * from './utm';
 export { segmentFit } from './segment';
 
-export const ALTERNATE_COUNT = 4;
 export const TOP_TOPIC_COUNT = 3;
 
 export interface RecommendInput {

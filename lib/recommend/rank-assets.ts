@@ -23,6 +23,8 @@ export const ASSET_WEIGHTS = {
   notSentBefore: 0.5,
 } as const;
 
+/** Runner-up assets the sidebar and the brief show under the top one. */
+export const ALTERNATE_COUNT = 4;
 export const SENT_RECENTLY_DAYS = 14;
 export const EXPIRING_SOON_DAYS = 14;
 /** Below this, "worked with similar prospects" is too weak to say out loud (it still scores). */

@@ -17,10 +17,9 @@
  * the notice is in storage.local, the record in `meta`. The in-memory promise below only saves a
  * worker from checking twice; a new worker checks again and finds a healthy database.
  */
-import { RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
-import { isQuotaError } from '../background/storage-errors';
-import { type KvArea } from '../sync/status';
-import { CURSOR_KEY } from '../sync/sync';
+import { type KvArea, RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
+import { isQuotaError } from './storage-errors';
+import { CURSOR_KEY } from './meta-keys';
 import { DB_VERSION, STORE_HISTORY, type CuecardDb, type OutboxRow, type RecentSendRow } from './db';
 
 export const RECOVERY_META_KEY = 'recovery';

@@ -21,23 +21,37 @@ export interface RecordOutcome {
 export async function recordUsage(db: CuecardDb, event: UsageEvent, options?: EvictOptions): Promise<RecordOutcome> {
   const at = Date.parse(event.at);
   const row: OutboxRow = { id: event.id, event, at, attempts: 0 };
-  const send: RecentSendRow | undefined =
-    (event.type === 'asset_copied' || event.type === 'asset_inserted') && event.prospectId && event.assetId
-      ? { id: event.id, prospectId: event.prospectId, assetId: event.assetId, type: event.type, at }
-      : undefined;
+  const send = recentSendOf(event, at);
   const written = await writeOwnData(
     db,
     () =>
       db.transaction('rw', db.outbox, db.recentSends, async () => {
         if (!(await db.outbox.get(event.id))) await db.outbox.add(row);
-        if (send) {
-          await db.recentSends.put(send);
-          await db.recentSends.where('at').below(at - RECENT_SENDS_KEEP_MS).delete();
-        }
+        if (send) await putRecentSend(db, send);
       }),
     options,
   );
   return { evicted: written.evicted, eviction: written.record };
+}
+
+/**
+ * Without usage consent nothing enters the outbox, but an asset the rep sent still counts as
+ * "sent recently" for ranking: this table never leaves the browser.
+ */
+export async function recordRecentSend(db: CuecardDb, event: UsageEvent, options?: EvictOptions): Promise<void> {
+  const send = recentSendOf(event, Date.parse(event.at));
+  if (send) await writeOwnData(db, () => db.transaction('rw', db.recentSends, () => putRecentSend(db, send)), options);
+}
+
+function recentSendOf(event: UsageEvent, at: number): RecentSendRow | undefined {
+  return (event.type === 'asset_copied' || event.type === 'asset_inserted') && event.prospectId && event.assetId
+    ? { id: event.id, prospectId: event.prospectId, assetId: event.assetId, type: event.type, at }
+    : undefined;
+}
+
+async function putRecentSend(db: CuecardDb, send: RecentSendRow): Promise<void> {
+  await db.recentSends.put(send);
+  await db.recentSends.where('at').below(send.at - RECENT_SENDS_KEEP_MS).delete();
 }
 
 /** A prospect's sends since `since` (epoch ms), by index. */
@@ -57,4 +71,19 @@ export async function markDelivered(db: CuecardDb, ids: string[]): Promise<void>
 
 export async function outboxSize(db: CuecardDb): Promise<number> {
   return db.outbox.count();
+}
+
+/** One more delivery attempt for these events (the hub did not answer for them). */
+export async function countAttempt(db: CuecardDb, ids: string[]): Promise<void> {
+  await db.outbox
+    .where('id')
+    .anyOf(ids)
+    .modify((row) => {
+      row.attempts += 1;
+    });
+}
+
+/** Every event still waiting, oldest first: in local-only mode they are the rep's own usage history. */
+export async function outboxEvents(db: CuecardDb): Promise<UsageEvent[]> {
+  return (await db.outbox.orderBy('at').toArray()).map((row) => row.event);
 }

@@ -123,13 +123,18 @@ function companyDomain(row: StoredProspect): string {
   return domain && !isFreeMailDomain(domain) ? domain : '';
 }
 
-async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
+/** Other people at a company (by its domain key), with the row checks every read applies. */
+export async function committeeSummaries(db: CuecardDb, domain: string, excludeId: string | undefined, limit: number): Promise<ProspectSummary[]> {
   if (!domain) return [];
-  const rows = await db.prospects.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray();
-  const people = rows
+  const rows = await db.prospects.where('domainKey').equals(domain).limit(limit + 1).toArray();
+  return rows
     .filter((row) => isProspectRow(row) && row.id !== excludeId)
-    .slice(0, COMMITTEE_LIMIT)
+    .slice(0, limit)
     .map(summary);
+}
+
+async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
+  const people = await committeeSummaries(db, domain, excludeId, COMMITTEE_LIMIT);
   // One newest-key read per person on the touch index: the committee shows who is active.
   await Promise.all(
     people.map(async (person) => {
@@ -201,4 +206,23 @@ export async function companyContext(db: CuecardDb, ref: ProspectRef): Promise<C
   if (rows.length === 0) return undefined;
   const name = ref.company || rows.map((row) => text(row.company)).find(Boolean) || domain || '';
   return { name, domain: domain ?? text(rows[0]?.domainKey), matchedBy, people: rows.map(summary) };
+}
+
+/** One person by id, as the sidebar and the ranking see them, with their company's domain key. */
+export async function prospectById(db: CuecardDb, prospectId: string): Promise<{ prospect: ProspectSummary; domain: string } | undefined> {
+  const row = await db.prospects.get(prospectId);
+  return isProspectRow(row) ? { prospect: summary(row), domain: companyDomain(row) } : undefined;
+}
+
+/** Whether the workspace holds anyone at all ("no workspace yet" versus "not in your workspace"). */
+export async function hasProspects(db: CuecardDb): Promise<boolean> {
+  return (await db.prospects.limit(1).count()) > 0;
+}
+
+/** Persona and industry of these people (missing ids are left out). */
+export async function prospectSegments(db: CuecardDb, ids: readonly string[]): Promise<Record<string, { persona?: string; industry?: string }>> {
+  const rows = await db.prospects.bulkGet([...ids]);
+  const segments: Record<string, { persona?: string; industry?: string }> = {};
+  for (const row of rows) if (isProspectRow(row)) segments[row.id] = { persona: text(row.persona), industry: text(row.industry) };
+  return segments;
 }

@@ -6,7 +6,10 @@
  * same way. Segments come from the local copy of messages/assets (personas, industries): the hub
  * report has no segment filter, and the synced rows carry exactly what marketing tagged.
  */
-import type { ContentSegment, DashboardData, UsageEvent, UsageReportResponse, UsageReportRow } from '../contract';
+import { validDuring, type Asset, type ContentSegment, type DashboardData, type Message, type UsageEvent, type UsageReportResponse, type UsageReportRow } from '../contract';
+import { allContent } from '../store/content';
+import { outboxEvents } from '../store/outbox';
+import { prospectSegments } from '../store/queries';
 import type { CuecardDb } from '../store/db';
 import type { HubClient } from './hub-client';
 
@@ -42,17 +45,15 @@ export function resolveRange(range: DashboardRange, now: number): { fromMs: numb
 
 const used = (row: UsageReportRow) => row.copies + row.inserts + row.opens;
 
-async function loadSegments(db: CuecardDb): Promise<{ segments: Record<string, ContentSegment>; titles: Record<string, string> }> {
+function segmentsOf(content: { messages: readonly Message[]; assets: readonly Asset[] }): { segments: Record<string, ContentSegment>; titles: Record<string, string> } {
   const segments: Record<string, ContentSegment> = {};
   const titles: Record<string, string> = {};
-  await db.messages.each((row) => {
-    segments[`message:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
-    titles[`message:${row.id}`] = row.title;
-  });
-  await db.assets.each((row) => {
-    segments[`asset:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
-    titles[`asset:${row.id}`] = row.title;
-  });
+  for (const [kind, rows] of [['message', content.messages], ['asset', content.assets]] as const) {
+    for (const row of rows) {
+      segments[`${kind}:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
+      titles[`${kind}:${row.id}`] = row.title;
+    }
+  }
   return { segments, titles };
 }
 
@@ -98,7 +99,7 @@ export async function hubDashboard(db: CuecardDb, client: HubClient, range: Dash
       }
     }
   });
-  const { segments } = await loadSegments(db);
+  const { segments } = segmentsOf(await allContent(db));
   return {
     ...base,
     mode: 'hub',
@@ -190,21 +191,18 @@ export function summarizeEvents(
 
 export async function localDashboard(db: CuecardDb, range: DashboardRange, now = Date.now()): Promise<DashboardData> {
   const { fromMs, toMs } = resolveRange(range, now);
-  const events = (await db.outbox.toArray()).map((row) => row.event);
-  const { segments, titles } = await loadSegments(db);
+  const [events, content] = await Promise.all([outboxEvents(db), allContent(db)]);
+  const { segments, titles } = segmentsOf(content);
   const prospectIds = [...new Set(events.filter((e) => e.type === 'content_request' && e.prospectId).map((e) => e.prospectId!))];
-  const prospects = await db.prospects.bulkGet(prospectIds);
-  const prospectSegments: Record<string, { persona?: string; industry?: string }> = {};
-  for (const p of prospects) if (p) prospectSegments[p.id] = { persona: p.persona, industry: p.industry };
-  const summary = summarizeEvents(events, fromMs, toMs, titles, prospectSegments);
+  const prospectSegmentsById = await prospectSegments(db, prospectIds);
+  const summary = summarizeEvents(events, fromMs, toMs, titles, prospectSegmentsById);
   const usedKeys = new Set([...summary.messages.map((r) => `message:${r.key}`), ...summary.assets.map((r) => `asset:${r.key}`)]);
-  const unused: DashboardData['unused'] = { messages: [], assets: [] };
-  await db.messages.where('status').equals('approved').each((row) => {
-    if (!usedKeys.has(`message:${row.id}`)) unused.messages.push({ id: row.id, title: row.title });
-  });
-  await db.assets.where('status').equals('approved').each((row) => {
-    if (!usedKeys.has(`asset:${row.id}`)) unused.assets.push({ id: row.id, title: row.title, kind: row.kind });
-  });
+  // As the hub's report: approved content a rep could have used at some point in the period.
+  const unusable = (row: Message | Asset) => row.status !== 'approved' || !validDuring(row, fromMs, toMs);
+  const unused: DashboardData['unused'] = {
+    messages: content.messages.filter((row) => !unusable(row) && !usedKeys.has(`message:${row.id}`)).map((row) => ({ id: row.id, title: row.title })),
+    assets: content.assets.filter((row) => !unusable(row) && !usedKeys.has(`asset:${row.id}`)).map((row) => ({ id: row.id, title: row.title, kind: row.kind })),
+  };
   return {
     mode: 'local',
     from: new Date(fromMs).toISOString(),

@@ -1,18 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { routeMessage } from '../../../lib/background/router';
 import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
 import { importBundle } from '../../../lib/store/import-bundle';
-import { dbSink, freshDb } from '../store/test-db';
-import { memoryArea } from './memory-area';
+import { dbSink } from '../store/test-db';
+import { testRouterDeps, type TestRouterDeps } from './test-deps';
 import { bindSidebar, keyed, TEST_FRAME_KEY } from './sidebar-key';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
 const PAGE_ORIGIN = 'https://mail.google.com';
 
-function deps(extra: Partial<RouterDeps> = {}): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
-  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra, session: memoryArea(), local: memoryArea() };
-}
+const deps = (extra: Parameters<typeof testRouterDeps>[0] = {}): TestRouterDeps => testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra });
 
 const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
 const sidebar = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 };

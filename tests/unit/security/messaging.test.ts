@@ -8,31 +8,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runtimeRequest, SITE_IDS, type RequestType } from '../../../lib/contract';
-import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { routeMessage } from '../../../lib/background/router';
 import { ALLOWED_SENDERS, classifySender, type SenderKind, type SenderLike } from '../../../lib/background/sender';
 import { SUPPORTED_HOST_PATTERNS } from '../../../lib/sites/registry';
-import { freshDb } from '../store/test-db';
-import { memoryArea } from '../background/memory-area';
+import { testRouterDeps } from '../background/test-deps';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = `chrome-extension://${RUNTIME_ID}`;
 const SUPPORTED_PAGE = 'https://northwind.lightning.force.com';
 
-function deps() {
-  const sentToTabs: unknown[] = [];
-  const d = {
-    db: freshDb(),
-    runtimeId: RUNTIME_ID,
-    extensionOrigin: ORIGIN,
-    session: memoryArea(),
-    local: memoryArea(),
-    sendToTab: async (tabId: number, message: unknown) => {
-      sentToTabs.push({ tabId, message });
-      return { inserted: true };
-    },
-  } satisfies RouterDeps;
-  return { ...d, sentToTabs };
-}
+const deps = () => testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN });
 
 /** One representative sender per kind, plus every way of being "unknown" we know of. */
 const SENDERS: Record<string, { sender: SenderLike; kind: SenderKind }> = {

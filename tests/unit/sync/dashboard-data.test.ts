@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UsageEvent } from '../../../lib/contract';
+import { validDuring, type UsageEvent } from '../../../lib/contract';
 import { generateWorkspace } from '../../../lib/demo/generate';
 import { importBundle } from '../../../lib/store/import-bundle';
 import { recordUsage } from '../../../lib/store/outbox';
-import { hubDashboard, localDashboard, weekStart } from '../../../lib/sync/dashboard-data';
+import { hubDashboard, localDashboard, resolveRange, weekStart } from '../../../lib/sync/dashboard-data';
 import { createHubClient, type HubClient } from '../../../lib/sync/hub-client';
 import { createHubApp } from '../../../hub/app';
 import type { HubDb } from '../../../hub/db';
@@ -123,7 +123,14 @@ describe('local mode', () => {
     expect(data.contentRequests).toEqual([
       expect.objectContaining({ persona: prospect.persona ?? 'unknown', industry: prospect.industry ?? 'unknown', count: 1, requests: ['A case study for logistics'] }),
     ]);
-    expect(data.unused.messages.length).toBe(approvedMessages.length - 1);
+    // As on the hub: approved content a rep could have used in the period (a bare validUntil
+    // covering its whole day), minus what was used. Expired approved messages are not "unused".
+    const { fromMs, toMs } = resolveRange({}, NOW);
+    const usable = approvedMessages.filter((message) => validDuring(message, fromMs, toMs));
+    expect(usable.length).toBeLessThan(approvedMessages.length);
+    expect(data.unused.messages.length).toBe(usable.length - 1);
+    const expired = approvedMessages.find((message) => !validDuring(message, fromMs, toMs))!;
+    expect(data.unused.messages.map((row) => row.id)).not.toContain(expired.id);
     expect(data.byWeek.map((row) => row.key)).toEqual([...data.byWeek.map((row) => row.key)].sort());
   });
 });
