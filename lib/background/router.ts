@@ -10,7 +10,7 @@ import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJ
 import { recordUsage } from '../store/outbox';
 import { withDbRecovery, type RecoveryDeps } from '../store/db-recovery';
 import { clearStoreNotices, EVICTION_NOTICE_KEY, type EvictionNotice } from '../sync/status';
-import { resolveProspectsInDb } from '../store/csv/import-csv';
+import { resolveProspectsInDb } from '../store/resolve-prospects';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { selectedProspectState, sidebarState } from './sidebar-state';

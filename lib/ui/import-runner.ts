@@ -8,9 +8,10 @@
 import type { CollectionName, RowTypes } from '../contract';
 import { request } from '../messaging/client';
 import { retryWhenBackgroundGone, type RetryOptions } from '../messaging/retry';
-import { importCsv, type CsvImportOptions, type CsvImportReport } from '../store/csv/import-csv';
-import type { CsvPreset, ProspectLookup } from '../store/csv/presets';
-import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../store/import-bundle';
+import { importCsv, type CsvImportOptions, type CsvImportReport } from '../import/csv/import';
+import type { CsvPreset } from '../import/presets/preset';
+import type { ProspectLookup } from '../match/prospects';
+import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../import/bundle';
 import { interruptedImports, type ImportJournalEntry, type ImportOutcome } from '../store/import-journal';
 
 /** Retries of the current import, for the page and for diagnostics. */
