@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { role as roleSchema } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
-import { importBundle, summarizeReport } from '../lib/store/import-bundle';
+import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { openHubDb, startHub } from './server';

@@ -289,7 +289,7 @@ for (const backend of backends) {
       };
 
       it.each([
-        // file, preset the hub detects, collection, imported, skipped (same numbers as the extension: tests/unit/csv/preset-samples.test.ts)
+        // file, preset the hub detects, collection, imported, skipped (same numbers as the extension: tests/unit/import/preset-samples.test.ts)
         ['hubspot-contacts.csv', 'hubspot-contacts', 'prospects', 7, 0],
         ['hubspot-email-events.csv', 'hubspot-email-events', 'touches', 6, 4],
         ['marketo-activity-log.csv', 'marketo-activity-log', 'touches', 10, 4],

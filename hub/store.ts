@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CollectionName, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
-import type { ImportSink } from '../lib/store/import-bundle';
+import type { ImportSink } from '../lib/import/bundle';
 import type { HubDb, Queryable } from './db';
 
 const CHANGE_LOCK = 72_310_002;

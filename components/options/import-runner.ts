@@ -5,12 +5,13 @@
  * Each file import is journaled (lib/store/import-journal.ts) and holds a Web Lock while it runs,
  * so another page can tell an import that stopped from one still running elsewhere.
  */
-import { type CollectionName, type ImportOutcome, type RowTypes } from '../../lib/contract';
+import type { CollectionName, ImportOutcome, RowTypes } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { retryWhenBackgroundGone, type RetryOptions } from '../../lib/messaging/retry';
-import { importCsv, type CsvImportOptions, type CsvImportReport } from '../../lib/store/csv/import-csv';
-import type { CsvPreset, ProspectLookup } from '../../lib/store/csv/presets';
-import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../../lib/store/import-bundle';
+import { importCsv, type CsvImportOptions, type CsvImportReport } from '../../lib/import/csv/import';
+import type { CsvPreset } from '../../lib/import/presets/preset';
+import type { ProspectLookup } from '../../lib/match/prospects';
+import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../../lib/import/bundle';
 import { IMPORT_LOCK_PREFIX } from '../shared/interrupted-imports';
 
 /** Retries of the current import, for the page and for diagnostics. */

@@ -9,7 +9,7 @@ import { countRows, writeChunk } from '../store/write';
 import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
 import { recordRecentSend, recordUsage } from '../store/outbox';
 import { clearStoreNotices } from '../sync/status';
-import { resolveProspectsInDb } from '../store/csv/import-csv';
+import { resolveProspectsInDb } from '../store/resolve-prospects';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { selectedProspectState, sidebarState } from './sidebar-state';

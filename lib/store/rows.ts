@@ -1,13 +1,11 @@
 /** Contract rows → stored rows: the derived lookup keys are computed here and only here. */
 import type { CollectionName, Prospect, RowTypes, Touch } from '../contract';
-import { companyKey, crmKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
+import { companyKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
+import { prospectCrmKeys } from '../match/prospects';
 import type { StoredProspect, StoredTouch } from './db';
 
 export function toStoredProspect(row: Prospect): StoredProspect {
-  const crmKeys: string[] = [];
-  for (const [system, recordId] of Object.entries(row.crmIds ?? {})) {
-    if (recordId) crmKeys.push(crmKey(system as keyof NonNullable<Prospect['crmIds']>, recordId));
-  }
+  const crmKeys = prospectCrmKeys(row);
   const ownDomain = row.domain ? normalizeDomain(row.domain) : undefined;
   const mailDomain = emailDomain(row.email);
   const domainKey = ownDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : '');

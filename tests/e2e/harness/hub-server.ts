@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle, Role } from '../../../lib/contract';
-import { importBundle, type ImportReport } from '../../../lib/store/import-bundle';
+import { importBundle, type ImportReport } from '../../../lib/import/bundle';
 import type { HubDb } from '../../../hub/db';
 import { openHubDb, startHub, type RunningHub } from '../../../hub/server';
 import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/store';

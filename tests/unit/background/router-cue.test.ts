@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { routeMessage } from '../../../lib/background/router';
 import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { dbSink } from '../store/test-db';
 import { testRouterDeps, type TestRouterDeps } from './test-deps';
 import { bindSidebar, keyed, TEST_FRAME_KEY } from './sidebar-key';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DBCore, DBCoreQueryRequest, DBCoreOpenCursorRequest, DBCoreCountRequest } from 'dexie';
 import { generateWorkspace } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { companyContext, prospectContext, touchPage } from '../../../lib/store/queries';
 import { dbSink, freshDb } from './test-db';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDuring, type UsageEvent } from '../../../lib/contract';
 import { generateWorkspace } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { recordUsage } from '../../../lib/store/outbox';
 import { hubDashboard, localDashboard, resolveRange, weekStart } from '../../../lib/sync/dashboard-data';
 import { createHubClient, type HubClient } from '../../../lib/sync/hub-client';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { importBundle, importBundleText, summarizeReport, type ImportSink } from '../../../lib/store/import-bundle';
+import { importBundle, importBundleText, summarizeReport, type ImportSink } from '../../../lib/import/bundle';
 import { countRows } from '../../../lib/store/write';
-import { dbSink, freshDb } from './test-db';
+import { dbSink, freshDb } from '../store/test-db';
 
 const prospects = [
   { id: 'p1', email: 'dana.whitfield@northwind-logistics.com', name: 'Dana Whitfield', stage: 'sql' },

@@ -1,7 +1,7 @@
 /**
  * The one import pipeline for cuecard/v1 bundles: validate row by row, hand whole chunks to a
- * sink (the background's Dexie store, a test store, later the hub). Bad rows are reported and
- * skipped; good rows always import.
+ * sink (the background's Dexie store, the hub's change log, a test store). Bad rows are reported
+ * and skipped; good rows always import. The report types here are the CSV pipeline's too.
  */
 import {
   BUNDLE_FORMAT,
@@ -57,12 +57,13 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-function emptyReport(): ImportReport {
+/** A report of nothing imported yet: the start of every import, and the base of a fatal one. */
+export function emptyImportReport(): ImportReport {
   return { imported: { prospects: 0, touches: 0, messages: 0, assets: 0 }, rejected: 0, errors: [] };
 }
 
 export function fatalReport(message: string): ImportReport {
-  return { ...emptyReport(), fatal: message };
+  return { ...emptyImportReport(), fatal: message };
 }
 
 /** Reads the file text; a file that is not JSON or not a cuecard/v1 bundle is a fatal report. */
@@ -79,7 +80,7 @@ export async function importBundleText(text: string, sink: ImportSink, options: 
 export async function importBundle(value: unknown, sink: ImportSink, options: ImportOptions = {}): Promise<ImportReport> {
   const header = checkHeader(value);
   if (typeof header === 'string') return fatalReport(header);
-  const report = emptyReport();
+  const report = emptyImportReport();
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   for (const collection of IMPORT_ORDER) {
     const rows = header[collection];

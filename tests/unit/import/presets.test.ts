@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectPreset, parseCsvDate, PRESETS, prospectIdForEmail, stableId } from '../../../lib/store/csv/presets';
+import { parseCsvDate } from '../../../lib/import/dates';
+import { prospectIdForEmail, stableId } from '../../../lib/import/ids';
+import { detectPreset } from '../../../lib/import/presets/detect';
+import { PRESETS } from '../../../lib/import/presets/index';
 
 describe('detectPreset', () => {
   it('tells the three contact exports apart by their typical columns', () => {

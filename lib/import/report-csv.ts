@@ -3,7 +3,7 @@
  * spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) are prefixed with an
  * apostrophe: reasons quote cells from the imported file, which may be hostile.
  */
-import type { ImportReport } from '../import-bundle';
+import type { ImportReport } from './bundle';
 
 const HEADER = ['row', 'collection', 'field', 'reason'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportSink } from '../../../lib/store/import-bundle';
-import { importCsv } from '../../../lib/store/csv/import-csv';
-import { hubspotEmailEvents } from '../../../lib/store/csv/presets';
+import type { ImportSink } from '../../../lib/import/bundle';
+import { importCsv } from '../../../lib/import/csv/import';
+import { hubspotEmailEvents } from '../../../lib/import/presets/hubspot';
 
 const TARGET_BYTES = 100 * 1024 * 1024;
 const HEADER = 'Recipient,Event type,Event date,Email name,Email subject,Campaign,URL,Filtered event\n';

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionName, RowTypes } from '../../../lib/contract';
-import { summarizeReport, type ImportSink } from '../../../lib/store/import-bundle';
-import { importCsv, inspectCsv } from '../../../lib/store/csv/import-csv';
-import { cuecardProspects, cuecardTouches, hubspotContacts, hubspotEmailEvents, marketoActivityLog, prospectIdForEmail } from '../../../lib/store/csv/presets';
+import { summarizeReport, type ImportSink } from '../../../lib/import/bundle';
+import { importCsv } from '../../../lib/import/csv/import';
+import { inspectCsv } from '../../../lib/import/csv/inspect';
+import { prospectIdForEmail } from '../../../lib/import/ids';
+import { cuecardProspects, cuecardTouches } from '../../../lib/import/presets/cuecard';
+import { hubspotContacts, hubspotEmailEvents } from '../../../lib/import/presets/hubspot';
+import { marketoActivityLog } from '../../../lib/import/presets/marketo';
 import { countRows } from '../../../lib/store/write';
 import { dbSink, freshDb } from '../store/test-db';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { importCsv } from '../../../lib/store/csv/import-csv';
-import { cuecardTouches } from '../../../lib/store/csv/presets';
-import { reportFileName, reportToCsv } from '../../../lib/store/csv/report-csv';
-import type { ImportSink } from '../../../lib/store/import-bundle';
+import { importCsv } from '../../../lib/import/csv/import';
+import { cuecardTouches } from '../../../lib/import/presets/cuecard';
+import { reportFileName, reportToCsv } from '../../../lib/import/report-csv';
+import type { ImportSink } from '../../../lib/import/bundle';
 
 const nullSink: ImportSink = { write: async () => undefined };
 

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateWorkspace } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
-import { importCsv, inspectCsv, resolveProspectsInDb } from '../../../lib/store/csv/import-csv';
-import { presetById, prospectIdForEmail } from '../../../lib/store/csv/presets';
+import { importBundle } from '../../../lib/import/bundle';
+import { importCsv } from '../../../lib/import/csv/import';
+import { inspectCsv } from '../../../lib/import/csv/inspect';
+import { prospectIdForEmail } from '../../../lib/import/ids';
+import { presetById } from '../../../lib/import/presets/index';
+import { resolveProspectsInDb } from '../../../lib/store/resolve-prospects';
 import { countRows } from '../../../lib/store/write';
 import { dbSink, freshDb } from '../store/test-db';
 
