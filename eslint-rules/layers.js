@@ -37,7 +37,8 @@ export const LAYERS = {
 
 /** Contract files without zod: the page script may import values from these. */
 export const ZOD_FREE_CONTRACT = ['lib/contract/tab-messages', 'lib/contract/storage-keys', 'lib/contract/validity'];
-const PAGE_SCRIPT = ['lib/page', 'entrypoints/content'];
+/** What the page script bundles: lib/page, the adapters and the pure modules they use. */
+const PAGE_SCRIPT = ['lib/page', 'entrypoints/content', 'lib/sites', 'lib/match', 'lib/recommend'];
 
 function layerOf(file) {
   let best;

@@ -10,7 +10,7 @@
  * No zod, no React, no storage: this ships in the content script.
  */
 import { compileAvoidPhrases, type AvoidPhraseMatcher } from '../recommend/avoid-phrases';
-import { type AvoidPhraseRule } from '../contract';
+import type { AvoidPhraseRule } from '../contract';
 
 export interface FoundPhrase {
   phrase: string;

@@ -3,7 +3,7 @@
  * background has already loaded. Pure: no storage, no clock (pass `now`), no browser APIs.
  */
 import type { Asset, Message } from '../contract/data';
-import { type AvoidPhraseRule, type Brief, type ProspectSummary, type TopicInterest, type TouchView } from '../contract';
+import type { AvoidPhraseRule, Brief, ProspectSummary, TopicInterest, TouchView } from '../contract';
 import { avoidRulesFromMessages } from './avoid-phrases';
 import { buildBrief } from './brief';
 import { ALTERNATE_COUNT, rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';

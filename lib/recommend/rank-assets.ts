@@ -5,7 +5,8 @@
  */
 import type { Asset } from '../contract/data';
 import type { UsageEvent } from '../contract/usage';
-import { DAY_MS, type Dimension, type ProspectSummary, type TopicInterest, type TouchView, validityBound, validityProblem } from '../contract';
+import type { Dimension, ProspectSummary, TopicInterest, TouchView } from '../contract';
+import { DAY_MS, validityBound, validityProblem } from '../contract/validity';
 import { REASON_TEXT } from './labels';
 import { compareText, nowMillis, segmentFit } from './segment';
 import { topicInterests, topicKey, touchTime } from './topics';
