@@ -12,12 +12,14 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { syncKind, usagePost, usageReportQuery, type Role } from '../lib/contract';
 import { importBundle, type ImportReport } from '../lib/import/bundle';
 import type { CsvImportReport } from '../lib/import/csv/import';
 import type { HubDb } from './db';
+import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type HubLimits, type RouteKit } from './http';
+import { ROUTE_ROLES, type HubRoute } from './roles';
+import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { usageReport } from './report';
 import {
@@ -30,33 +32,11 @@ import {
   latestSeq,
   readChanges,
   setMeta,
-  type HubUser,
 } from './store';
-
-const ALL_ROLES: readonly Role[] = ['rep', 'marketing', 'admin'];
-const CONTENT_ROLES: readonly Role[] = ['marketing', 'admin'];
-
-/** Who may call what. The role-matrix test walks this table and every role, plus no token. */
-export const ROUTE_ROLES = {
-  'GET /v1/me': ALL_ROLES,
-  'GET /v1/sync': ALL_ROLES,
-  // Marketing and admins use the extension too; their usage counts like anyone's.
-  'POST /v1/usage': ALL_ROLES,
-  'GET /v1/reports/usage': CONTENT_ROLES,
-  'POST /v1/import': CONTENT_ROLES,
-  'DELETE /v1/items/:kind/:id': CONTENT_ROLES,
-} as const satisfies Record<string, readonly Role[]>;
-export type HubRoute = keyof typeof ROUTE_ROLES;
 
 export const SYNC_LIMIT_DEFAULT = 1_000;
 export const SYNC_LIMIT_MAX = 5_000;
 
-export interface HubLimits {
-  importBytes: number;
-  usageBytes: number;
-  /** DELETE and other small bodies. */
-  smallBytes: number;
-}
 export const DEFAULT_LIMITS: HubLimits = { importBytes: 50 * 1024 * 1024, usageBytes: 1024 * 1024, smallBytes: 64 * 1024 };
 
 export interface RateLimit {
@@ -89,20 +69,8 @@ export interface HubAppOptions {
   logError?: (error: unknown) => void;
 }
 
-export class HubError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-function errorBody(code: string, message: string) {
-  return { error: { code, message } };
-}
+export { ROUTE_ROLES, type HubRoute } from './roles';
+export { HubError } from './http';
 
 /** Extension pages only: a web page must never read a rep's workspace with a pasted token. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9-]{1,64}$/;
@@ -147,36 +115,6 @@ export class TokenBuckets {
   }
 }
 
-function issuesText(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
-function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HubError(400, 'invalid_request', issuesText(parsed.error));
-  return parsed.data;
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch {
-    throw new HubError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
-}
-
-/** Decimal digits only: "1e3", " 7", "0x10" and "1; DROP TABLE" are all 400s, not coerced numbers. */
-const decimal = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,16}$/, 'must be a non-negative integer')
-    .transform(Number)
-    .refine((value) => value <= max, `must be at most ${max}`);
-
 export const syncQuery = z.object({
   cursor: decimal(Number.MAX_SAFE_INTEGER).default(0),
   limit: decimal(SYNC_LIMIT_MAX)
@@ -189,15 +127,13 @@ const itemParams = z.object({ kind: syncKind, id: z.string().trim().min(1).max(2
 /** Optional extra key of an import body: tombstones written after the bundle's rows. */
 const importDeletes = z.array(itemParams).max(100_000).optional();
 
-type Env = { Variables: { user: HubUser }; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
-
 /** The socket's peer under @hono/node-server; in-process requests (tests) have none. */
-function clientAddress(c: Context<Env>, trustProxy: boolean): string {
+function clientAddress(c: Context<HubEnv>, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
-  return (c.env as Env['Bindings'] | undefined)?.incoming?.socket?.remoteAddress ?? 'in-process';
+  return (c.env as HubEnv['Bindings'] | undefined)?.incoming?.socket?.remoteAddress ?? 'in-process';
 }
 
 /** Hashes of tokens that signed in; bounded, and forgetting one only means its next request is checked again. */
@@ -212,14 +148,14 @@ class KnownTokens {
   }
 }
 
-export function createHubApp(options: HubAppOptions): Hono<Env> {
+export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
   const { db } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const buckets = options.rateLimit === false ? null : new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const failedAuth = options.rateLimit === false ? null : new TokenBuckets(options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT);
   const knownTokens = new KnownTokens();
   const logError = options.logError ?? ((error: unknown) => console.error('[hub]', error));
-  const app = new Hono<Env>();
+  const app = new Hono<HubEnv>();
 
   app.onError((error, c) => {
     if (error instanceof HubError) return c.json(errorBody(error.code, error.message), error.status, error.headers);
@@ -249,7 +185,7 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
   );
 
   const authorize =
-    (route: HubRoute): MiddlewareHandler<Env> =>
+    (route: HubRoute): MiddlewareHandler<HubEnv> =>
     async (c, next) => {
       const header = c.req.header('Authorization') ?? '';
       const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
@@ -277,17 +213,18 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
       await next();
     };
 
-  const limitBody = (maxSize: number) =>
+  const limitBody = (maxSize: number): MiddlewareHandler<HubEnv> =>
     bodyLimit({
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
     });
+  const kit: RouteKit = { db, limits, authorize, limitBody };
 
   app.get('/v1/me', authorize('GET /v1/me'), async (c) => {
     const user = c.get('user');
     const name = await getMeta(db, 'workspace');
     return c.json({
-      user: { id: user.id, name: user.name, role: user.role },
+      user: { id: user.id, name: user.name, role: user.role, email: user.email },
       workspace: { name: typeof name === 'string' ? name : null, seq: await latestSeq(db) },
     });
   });
@@ -340,6 +277,9 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
     const [tombstone] = await db.transaction((tx) => deleteItems(tx, [item]));
     return c.json({ ...tombstone, op: 'delete' });
   });
+
+  // Route modules register themselves here, each with the same kit (hub/routes/*.ts).
+  for (const register of ROUTE_MODULES) register(app, kit);
 
   return app;
 }

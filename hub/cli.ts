@@ -2,7 +2,7 @@
  * `npm run hub -- …` (DESIGN.md, "Commands"):
  *
  *   npm run hub -- [--port 8787] [--data ./hub-data]             serve on 127.0.0.1
- *   npm run hub -- user add --name X --role rep|marketing|admin  print a new token (only line on stdout)
+ *   npm run hub -- user add --name X --role rep|marketing|admin [--email E]  print a new token (only line on stdout)
  *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
  *   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu]
  *       import a CSV export (HubSpot, Marketo, Salesforce, Cuecard columns), print the report
@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { role as roleSchema } from '../lib/contract';
+import { email as emailSchema, role as roleSchema } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
@@ -29,7 +29,7 @@ const DEMO_REPS = ['Ann Lindqvist', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
-  npm run hub -- user add --name NAME --role rep|marketing|admin [--data DIR]
+  npm run hub -- user add --name NAME --role rep|marketing|admin [--email ADDRESS] [--data DIR]
   npm run hub -- import FILE [--data DIR]                 (a cuecard/v1 .json bundle)
   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu] [--data DIR]
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
@@ -68,6 +68,7 @@ async function main() {
       data: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      email: { type: 'string' },
       prospects: { type: 'string' },
       touches: { type: 'string' },
       seed: { type: 'string' },
@@ -96,9 +97,11 @@ async function main() {
     if (!role.success) fail(`--role must be rep, marketing or admin.\n${USAGE}`);
     const name = values.name?.trim();
     if (!name || name.length > 200) fail(`--name is required (at most 200 characters).\n${USAGE}`);
+    const email = values.email === undefined ? undefined : emailSchema.safeParse(values.email);
+    if (email && !email.success) fail(`--email must be an email address (the rep's own: their leads are found by it).\n${USAGE}`);
     const db = await openHubDb(dbOptions);
     try {
-      const { user, token } = await addUser(db, name, role.data);
+      const { user, token } = await addUser(db, name, role.data, email?.data);
       process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
       process.stdout.write(`${token}\n`);
     } finally {

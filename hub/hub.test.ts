@@ -11,7 +11,7 @@ import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type
 import { generateWorkspace } from '../lib/demo/generate';
 import { createHubApp, ROUTE_ROLES, type HubRoute } from './app';
 import type { HubDb } from './db';
-import { migrate } from './migrations';
+import { migrate, MIGRATIONS } from './migrations';
 import { usageReportResponse } from './report';
 import { openHubDb, startHub } from './server';
 import { addUser, upsertRows } from './store';
@@ -123,7 +123,7 @@ for (const backend of backends) {
     it('records migrations once: a second run applies nothing', async () => {
       expect(await migrate(db)).toEqual([]);
       const recorded = await db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
-      expect(recorded.rows.map((row) => Number(row.id))).toEqual([1, 2]);
+      expect(recorded.rows.map((row) => Number(row.id))).toEqual(MIGRATIONS.map((migration) => migration.id).sort((a, b) => a - b));
     });
 
     it('GET /v1/me names the user and role behind the token; only the token hash is stored', async () => {
@@ -131,8 +131,14 @@ for (const backend of backends) {
         const response = await call('GET', '/v1/me', as(role));
         expect(response.status).toBe(200);
         const me = meResponse.parse(await response.json());
-        expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role });
+        expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role, email: null });
       }
+      // A rep added with their address gets it back: their waiting leads are found by it.
+      const withEmail = await addUser(db, 'Dana Rep', 'rep', ' Dana.Rep@Northwind-Demo.example ');
+      const me = meResponse.parse(await (await call('GET', '/v1/me', { token: withEmail.token })).json());
+      expect(me.user.email).toBe('Dana.Rep@Northwind-Demo.example');
+      // One user per address, whatever its case.
+      await expect(addUser(db, 'Twin', 'rep', 'dana.rep@northwind-demo.example')).rejects.toThrow();
       const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = $1', [userIds.rep]);
       expect(stored.rows[0]!.token_hash).toBe(createHash('sha256').update(tokens.rep).digest('hex'));
       const dump = JSON.stringify((await db.query('SELECT * FROM users')).rows);

@@ -87,6 +87,15 @@ export const MIGRATIONS: Migration[] = [
       ),
     ],
   },
+  {
+    id: 3,
+    name: 'users.email: a rep’s own address, which finds their leads by prospect owner',
+    statements: [
+      `ALTER TABLE users ADD COLUMN email text`,
+      // One user per address, compared as the contract compares emails (trimmed, case-insensitive).
+      `CREATE UNIQUE INDEX users_email_idx ON users (lower(btrim(email))) WHERE email IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */

@@ -30,6 +30,8 @@ export interface HubUser {
   id: string;
   name: string;
   role: Role;
+  /** The user's own address (turn 2): their leads are the prospects whose `owner` it is. */
+  email: string | null;
 }
 
 /** 32 random bytes; the prefix lets secret scanners and humans recognize a leaked hub token. */
@@ -41,10 +43,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function addUser(db: Queryable, name: string, role: Role): Promise<{ user: HubUser; token: string }> {
+export async function addUser(db: Queryable, name: string, role: Role, email?: string): Promise<{ user: HubUser; token: string }> {
   const token = newToken();
-  const user: HubUser = { id: `u_${randomUUID()}`, name, role };
-  await db.query('INSERT INTO users (id, name, role, token_hash) VALUES ($1, $2, $3, $4)', [user.id, name, role, hashToken(token)]);
+  const user: HubUser = { id: `u_${randomUUID()}`, name, role, email: email?.trim() || null };
+  await db.query('INSERT INTO users (id, name, role, token_hash, email) VALUES ($1, $2, $3, $4, $5)', [user.id, name, role, hashToken(token), user.email]);
   return { user, token };
 }
 
@@ -54,7 +56,7 @@ export async function addUser(db: Queryable, name: string, role: Role): Promise<
  * nothing usable about the real token (finding a token for a hash prefix is a preimage attack).
  */
 export async function findUserByTokenHash(db: Queryable, tokenHash: string): Promise<HubUser | null> {
-  const result = await db.query<HubUser>('SELECT id, name, role FROM users WHERE token_hash = $1', [tokenHash]);
+  const result = await db.query<HubUser>('SELECT id, name, role, email FROM users WHERE token_hash = $1', [tokenHash]);
   return result.rows[0] ?? null;
 }
 

@@ -1,0 +1,11 @@
+/**
+ * The hub's route modules, registered by createHubApp (hub/app.ts) with one RouteKit each. A
+ * module adds its routes to ROUTE_ROLES (hub/roles.ts) and registers every one of them with
+ * `kit.authorize(route)` (and `kit.limitBody(...)` on writes).
+ */
+import type { Hono } from 'hono';
+import type { HubEnv, RouteKit } from '../http';
+
+export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
+
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [];
