@@ -17,15 +17,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { role as roleSchema } from '../lib/contract';
-import { generateWorkspace } from '../lib/demo/generate';
+import { DEMO_TEAM, generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
 import { importBundle, summarizeReport } from '../lib/store/import-bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, insertUsage, setMeta } from './store';
-
-const DEMO_REPS = ['Ann Lindqvist', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 'Eva Novak', 'Femi Adeyemi'];
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
@@ -166,9 +164,11 @@ async function main() {
       tokens[role] = (await addUser(db, `Demo ${role}`, role)).token;
     }
     // A team's worth of past usage, so the dashboard has something to say from the start.
-    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_REPS.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
-    for (const [index, name] of DEMO_REPS.entries()) {
-      const { user } = await addUser(db, name, 'rep');
+    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_TEAM.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
+    // The workspace's prospects name these reps by email (owner); hub users have no email column
+    // yet, so only the name is stored until they do.
+    for (const [index, rep] of DEMO_TEAM.entries()) {
+      const { user } = await addUser(db, rep.name, 'rep');
       await insertUsage(db, user.id, teamUsage[index]!);
     }
     const url = await serveUntilSignal(db, port);

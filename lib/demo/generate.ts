@@ -7,13 +7,15 @@
  * The story tests rely on is in showcase.ts, the words rows are made of in vocabulary.ts, and one
  * generator per collection beside them. They draw from one Random in a fixed order (prospects,
  * assets, messages, touches): reordering the calls changes every workspace after the first draw.
+ * Prospects' owner, qualifiedAt and source (turn 2) come last, from handover.ts.
  */
 import type { Bundle } from '../contract/data';
 import { BUNDLE_FORMAT } from '../contract/data';
 import { generateAssets } from './assets';
+import { assignHandover } from './handover';
 import { generateMessages } from './messages';
 import { generateProspects } from './prospects';
-import { createRandom } from './random';
+import { createRandom, hashSeed } from './random';
 import { generateTouches } from './touches';
 import { DEMO_NOW } from './vocabulary';
 
@@ -21,6 +23,8 @@ export { HOSTILE, SHOWCASE, SHOWCASE_TOUCH_COUNT } from './showcase';
 export { salesforceChecksum } from './prospects';
 export {
   DEMO_ASSET_KINDS,
+  DEMO_REP,
+  DEMO_TEAM,
   DEMO_INDUSTRIES,
   DEMO_NOW,
   DEMO_PERSONAS,
@@ -30,9 +34,13 @@ export {
   type DemoAssetKind,
   type DemoIndustry,
   type DemoPersona,
+  type DemoRep,
   type DemoStage,
   type DemoTopic,
 } from './vocabulary';
+
+/** Any constant: it only has to give the handover fields a stream apart from the workspace's. */
+const HANDOVER_STREAM = 0x7a11_0fe2;
 
 export interface GenerateOptions {
   prospects: number;
@@ -56,6 +64,8 @@ export function generateWorkspace(options: GenerateOptions): Bundle {
   const assets = generateAssets(rng, prospectCount, nowMs, flags);
   const messages = generateMessages(rng, prospectCount, nowMs, flags);
   const touches = generateTouches(rng, { touchBudget, generatedProspects: generated, assets }, nowMs, flags);
+  // Turn 2 fields draw from a stream of their own, so every row and field above stays as it was.
+  assignHandover(createRandom(hashSeed(options.seed) ^ HANDOVER_STREAM), generated, touches, nowMs);
 
   return {
     format: BUNDLE_FORMAT,

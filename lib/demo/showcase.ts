@@ -7,7 +7,7 @@
  * The hostile strings are here too: the UI must render them inertly.
  */
 import type { Message, Prospect, Touch, TouchType } from '../contract/data';
-import { DEMO_SITE, type AssetSeed, type DemoTopic } from './vocabulary';
+import { DEMO_REP, DEMO_SITE, type AssetSeed, type DemoTopic } from './vocabulary';
 
 /** Which fixed rows a workspace carries: the showcase from 5 prospects, the hostile rows from 10. */
 export interface DemoFlags {
@@ -61,6 +61,10 @@ export const SHOWCASE_PROSPECTS: Prospect[] = [
     persona: 'finance',
     crmIds: { salesforce: '003Dn00000QxAbcIAF' },
     updatedAt: '2026-11-18T16:02:00.000Z',
+    owner: DEMO_REP.email,
+    // Handed over after registering for the route analytics webinar; sales has since accepted her.
+    qualifiedAt: '2026-10-14T11:20:00.000Z',
+    source: 'Website',
   },
   {
     id: 'p-marcus',
@@ -71,6 +75,10 @@ export const SHOWCASE_PROSPECTS: Prospect[] = [
     stage: 'mql',
     persona: 'it',
     updatedAt: '2026-11-15T10:30:00.000Z',
+    owner: DEMO_REP.email,
+    // A waiting lead: handed over 15 minutes after the integration deck download, five days before DEMO_NOW.
+    qualifiedAt: '2026-11-15T10:25:00.000Z',
+    source: 'Integration Hub Launch',
   },
   {
     id: 'p-priya',
@@ -83,6 +91,9 @@ export const SHOWCASE_PROSPECTS: Prospect[] = [
     stage: 'opportunity',
     persona: 'procurement',
     updatedAt: '2026-11-19T09:00:00.000Z',
+    owner: DEMO_REP.email,
+    qualifiedAt: '2026-11-02T10:20:00.000Z',
+    source: 'Life Sciences Paid Social',
   },
   {
     id: 'p-lena',
@@ -93,6 +104,10 @@ export const SHOWCASE_PROSPECTS: Prospect[] = [
     stage: 'sql',
     persona: 'executive',
     updatedAt: '2026-11-08T20:00:00.000Z',
+    owner: DEMO_REP.email,
+    // The morning after the executive dinner.
+    qualifiedAt: '2026-11-09T08:30:00.000Z',
+    source: 'Website',
   },
 ];
 // Property order inside each showcase prospect follows the contract (id, email, name, title, company…).
@@ -362,7 +377,7 @@ export const SHOWCASE_MESSAGES: Message[] = [
 ];
 
 function reorderProspect(p: Prospect): void {
-  const order = ['id', 'email', 'name', 'title', 'company', 'domain', 'stage', 'persona', 'industry', 'crmIds', 'updatedAt'] as const;
+  const order = ['id', 'email', 'name', 'title', 'company', 'domain', 'stage', 'persona', 'industry', 'crmIds', 'updatedAt', 'owner', 'qualifiedAt', 'source'] as const;
   const copy = { ...p } as Record<string, unknown>;
   for (const key of Object.keys(p)) delete (p as Record<string, unknown>)[key];
   for (const key of order) if (copy[key] !== undefined) (p as Record<string, unknown>)[key] = copy[key];

@@ -281,6 +281,28 @@ export const ASSET_FOLDER: Record<DemoAssetKind, string> = {
 };
 export const AVOID_PHRASES = ['guarantee', 'guaranteed savings', 'best in class', 'cheapest', 'no risk', 'free forever', 'industry-leading', '100% uptime'];
 
+/** A member of the demo's sales team: a hub user in `npm run hub -- demo`, and prospects' `owner`. */
+export interface DemoRep {
+  name: string;
+  email: string;
+}
+
+/** The rep `npm run demo` connects as (the hub's "Demo rep" user): owner of the showcase accounts. */
+export const DEMO_REP: DemoRep = { name: 'Demo rep', email: 'demo.rep@northwind-demo.example' };
+/** The rest of the team, whose past usage fills the dashboard. */
+export const DEMO_TEAM: readonly DemoRep[] = [
+  { name: 'Ann Lindqvist', email: 'ann.rep@northwind-demo.example' },
+  { name: 'Ben Okafor', email: 'ben.rep@northwind-demo.example' },
+  { name: 'Chloé Martin', email: 'chloe.rep@northwind-demo.example' },
+  { name: 'Dev Patel', email: 'dev.rep@northwind-demo.example' },
+  { name: 'Eva Novak', email: 'eva.rep@northwind-demo.example' },
+  { name: 'Femi Adeyemi', email: 'femi.rep@northwind-demo.example' },
+];
+
+/** Where people come from when marketing never touched them: a prospect's `source` without a first campaign. */
+export const OFFLINE_SOURCES = ['Sales prospecting', 'Referral', 'Partner referral', 'Purchased list'] as const;
+export const OFFLINE_SOURCE_WEIGHTS = [50, 20, 15, 15];
+
 /** A generated asset with the campaign that promotes it (touches of that campaign download it). */
 export interface AssetSeed extends Asset {
   campaign: string;
