@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { generateWorkspace } from '../lib/demo/generate';
 import { recommendFor } from '../lib/recommend';
-import type { ProspectContext } from '../lib/store/queries';
+import type { ProspectContext } from '../lib/contract';
 import { benchHub, HUB_BUDGETS } from '../hub/bench';
 import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
 import { CHROME_BUILD, ROOT } from '../tests/e2e/harness/paths';

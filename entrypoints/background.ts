@@ -5,7 +5,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
 import { forgetWarnings } from '../lib/background/compose';
-import type { TabMessage } from '../lib/page/tab-messages';
+import type { TabMessage } from '../lib/contract/tab-messages';
 import { openDb } from '../lib/store/db';
 import { ensureAlarms, flushUsage, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
 import { ensureDbReady, withDbRecovery, type RecoveryDeps } from '../lib/store/db-recovery';

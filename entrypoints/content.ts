@@ -10,7 +10,7 @@ import { createSidebarFrame, DEFAULT_LAYOUT, type FrameLayout, type SidebarFrame
 import { watchPage } from '../lib/page/page-watcher';
 import { offerFrameKey, sidebarOrigin } from '../lib/page/frame-key';
 import { createComposeBridge, type ComposeBridge } from '../lib/page/compose-bridge';
-import { parseTabMessage, type InsertReply } from '../lib/page/tab-messages';
+import { parseTabMessage, type InsertReply } from '../lib/contract/tab-messages';
 import { readPageSettings } from '../lib/page/page-settings';
 import { adapterFor, configuredAdapter, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 

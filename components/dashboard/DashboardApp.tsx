@@ -4,10 +4,9 @@
  * (personas, industries; an untagged item fits every segment).
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { UsageReportRow } from '../../lib/contract';
+import type { DashboardData, UsageReportRow } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import type { DashboardData } from '../../lib/sync/dashboard-data';
-import { toCsv } from '../../lib/ui/csv-export';
+import { toCsv } from './csv-export';
 import { BarChart, Sparkline } from './charts';
 
 type Kind = 'message' | 'asset';

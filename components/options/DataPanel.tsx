@@ -10,10 +10,9 @@
  * for a rep who wants this browser to hold nothing waiting.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { COLLECTIONS, type CollectionCounts } from '../../lib/contract';
+import { type CollectionCounts, COLLECTIONS, type HubStatusView } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import type { HubStatusView } from '../../lib/sync/status';
-import { countOf } from '../../lib/ui/format';
+import { countOf } from '../shared/format';
 
 const NOUNS: Record<(typeof COLLECTIONS)[number], [string, string?]> = {
   prospects: ['prospect'],

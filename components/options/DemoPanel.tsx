@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { generateWorkspace } from '../../lib/demo/generate';
 import { importBundle, summarizeReport } from '../../lib/store/import-bundle';
-import { backgroundSink } from '../../lib/ui/import-runner';
+import { backgroundSink } from './import-runner';
 
 export function DemoPanel({ onImported }: { onImported(): void }) {
   const [status, setStatus] = useState<string>();

@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messaging/client';
-import type { PublicSettings } from '../../lib/settings/settings';
-import { describeHubStatus, FLUSH_STATUS_KEY, SYNC_STATUS_KEY, type HubStatusView } from '../../lib/sync/status';
+import { FLUSH_STATUS_KEY, type HubStatusView, type PublicSettings, SYNC_STATUS_KEY } from '../../lib/contract';
+import { describeHubStatus } from '../../lib/sync/status';
 
 export const LOCKED_HINT = 'Set by your administrator';
 

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CollectionCounts } from '../../lib/contract';
+import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
 import { inspectCsv, type CsvInspection } from '../../lib/store/csv/import-csv';
 import { PRESETS, presetById, type DateOrder } from '../../lib/store/csv/presets';
 import { reportFileName, reportToCsv } from '../../lib/store/csv/report-csv';
 import { summarizeReport, type ImportReport } from '../../lib/store/import-bundle';
-import { describeInterruptedImport, type ImportJournalEntry } from '../../lib/store/import-journal';
-import { dismissInterruptedImport, importCsvFile, importJsonFile, isCsvFile, loadInterruptedImports } from '../../lib/ui/import-runner';
+import { describeInterruptedImport } from '../../lib/store/import-journal';
+import { dismissInterruptedImport, importCsvFile, importJsonFile, isCsvFile, loadInterruptedImports } from './import-runner';
 
 interface Props {
   onImported(): void;

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { CollectionCounts } from '../../lib/contract';
+import type { CollectionCounts, PublicSettings } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { CountsPanel, ImportPanel } from './ImportPanel';
-import type { PublicSettings } from '../../lib/settings/settings';
 import { DataPanel } from './DataPanel';
 import { DemoPanel } from './DemoPanel';
 import { HubPanel } from './HubPanel';

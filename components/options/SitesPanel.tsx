@@ -1,7 +1,7 @@
 /** Where Cuecard runs (per site) and which email domains are the rep's own (never prospects). */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/messaging/client';
-import type { PublicSettings } from '../../lib/settings/settings';
+import type { PublicSettings } from '../../lib/contract';
 import { SITE_LABELS } from '../../lib/sites/registry';
 import { LOCKED_HINT } from './HubPanel';
 

@@ -1,10 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { AssetCue, SidebarRecommendations } from '../../lib/background/recommendations';
+import type { AssetCue, ProspectSummary, SidebarRecommendations } from '../../lib/contract';
 import { withUtm } from '../../lib/recommend';
-import type { ProspectSummary } from '../../lib/store/queries';
-import { safeHttpsUrl } from '../../lib/ui/format';
-import { copyText, insertOrCopy, surfaceOf, useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE } from '../../lib/ui/strings';
+import { safeHttpsUrl } from '../shared/format';
+import { copyText, insertOrCopy, surfaceOf, useSidebarStore } from './store';
+import { CUE } from './strings';
 import { FreshnessBadges } from './Freshness';
 
 const ALTERNATES = 4;

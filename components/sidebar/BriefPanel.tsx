@@ -1,6 +1,6 @@
-import type { SidebarRecommendations } from '../../lib/background/recommendations';
-import { copyText, useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE } from '../../lib/ui/strings';
+import type { SidebarRecommendations } from '../../lib/contract';
+import { copyText, useSidebarStore } from './store';
+import { CUE } from './strings';
 
 export function BriefPanel({ cues }: { cues: SidebarRecommendations }) {
   const { record, say } = useSidebarStore.getState();

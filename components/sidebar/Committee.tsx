@@ -1,8 +1,7 @@
-import type { ProspectSummary } from '../../lib/store/queries';
-import { relativeDay } from '../../lib/ui/format';
-import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE, S } from '../../lib/ui/strings';
-import { initials } from '../../lib/ui/format';
+import type { ProspectSummary } from '../../lib/contract';
+import { initials, relativeDay } from '../shared/format';
+import { useSidebarStore } from './store';
+import { CUE, S } from './strings';
 import { personaLabel } from '../../lib/recommend/labels';
 
 /** Other people at the company; each opens that person's context in the sidebar. */

@@ -1,5 +1,5 @@
-import type { CompanyContext } from '../../lib/store/queries';
-import { S } from '../../lib/ui/strings';
+import type { CompanyContext } from '../../lib/contract';
+import { S } from './strings';
 import { Committee } from './Committee';
 
 export function CompanyView({ company }: { company: CompanyContext }) {

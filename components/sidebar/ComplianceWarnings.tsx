@@ -1,6 +1,5 @@
-import type { ComposeWarning } from '../../lib/background/compose';
-import type { SidebarRecommendations } from '../../lib/background/recommendations';
-import { CUE } from '../../lib/ui/strings';
+import type { ComposeWarning, SidebarRecommendations } from '../../lib/contract';
+import { CUE } from './strings';
 
 /**
  * Avoid-phrases found in the rep's draft. The alternative is the best-ranked approved message

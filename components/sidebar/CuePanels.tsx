@@ -1,7 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { ProspectContext } from '../../lib/store/queries';
-import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE, S } from '../../lib/ui/strings';
+import type { ProspectContext } from '../../lib/contract';
+import { useSidebarStore } from './store';
+import { CUE, S } from './strings';
 import { AssetPanel } from './AssetPanel';
 import { BriefPanel } from './BriefPanel';
 import { MessagingPanel } from './MessagingPanel';

@@ -1,6 +1,5 @@
-import type { SidebarRecommendations } from '../../lib/background/recommendations';
-import { CUE } from '../../lib/ui/strings';
-import { daysUntil } from '../../lib/ui/usage';
+import { daysUntil, type SidebarRecommendations } from '../../lib/contract';
+import { CUE } from './strings';
 
 /** Days ahead within which "expires in N days" is worth a badge. */
 const EXPIRY_BADGE_DAYS = 30;

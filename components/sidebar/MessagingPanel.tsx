@@ -1,9 +1,8 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { MessageCue, SidebarRecommendations } from '../../lib/background/recommendations';
+import type { MessageCue, ProspectSummary, SidebarRecommendations } from '../../lib/contract';
 import { fillTemplate, firstName, lastName, searchMessages } from '../../lib/recommend';
-import type { ProspectSummary } from '../../lib/store/queries';
-import { copyText, insertOrCopy, useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE } from '../../lib/ui/strings';
+import { copyText, insertOrCopy, useSidebarStore } from './store';
+import { CUE } from './strings';
 import { FreshnessBadges } from './Freshness';
 
 /** Without a query, the rest of the approved list is capped: search finds the others. */

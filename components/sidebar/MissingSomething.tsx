@@ -1,8 +1,7 @@
 import { useId, useState } from 'react';
-import type { ProspectSummary } from '../../lib/store/queries';
-import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE } from '../../lib/ui/strings';
-import { contentRequestText } from '../../lib/ui/usage';
+import { contentRequestText, type ProspectSummary } from '../../lib/contract';
+import { useSidebarStore } from './store';
+import { CUE } from './strings';
 
 const MAX = 400;
 

@@ -1,7 +1,7 @@
-import type { ProspectContext } from '../../lib/store/queries';
-import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE, MATCH_LABELS } from '../../lib/ui/strings';
-import { initials } from '../../lib/ui/format';
+import type { ProspectContext } from '../../lib/contract';
+import { useSidebarStore } from './store';
+import { CUE, MATCH_LABELS } from './strings';
+import { initials } from '../shared/format';
 
 export function ProspectHeader({ context }: { context: ProspectContext }) {
   const { prospect, matchedBy, matchedValue, alsoMatched } = context;

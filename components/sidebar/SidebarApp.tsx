@@ -1,8 +1,8 @@
 import { useCallback, useEffect } from 'react';
 import { browser } from 'wxt/browser';
-import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/background/tab-context';
-import { useSidebarStore } from '../../lib/ui/sidebar-store';
-import { CUE, S } from '../../lib/ui/strings';
+import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/contract';
+import { useSidebarStore } from './store';
+import { CUE, S } from './strings';
 import { ComplianceWarnings } from './ComplianceWarnings';
 import { CuePanels } from './CuePanels';
 import { Committee } from './Committee';

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import type { TouchView } from '../../lib/store/queries';
-import { relativeDay, safeHttpsUrl } from '../../lib/ui/format';
-import { S, TOUCH_TYPE_LABELS } from '../../lib/ui/strings';
+import type { TouchView } from '../../lib/contract';
+import { relativeDay, safeHttpsUrl } from '../shared/format';
+import { TOUCH_TYPE_LABELS } from '../../lib/recommend/labels';
+import { S } from './strings';
 
 interface TimelineProps {
   touches: TouchView[];

@@ -1,6 +1,5 @@
-import type { ProspectContext } from '../../lib/store/queries';
-import { TOUCH_TYPE_LABELS } from '../../lib/ui/strings';
-import type { TouchType } from '../../lib/contract';
+import type { ProspectContext, TouchType } from '../../lib/contract';
+import { TOUCH_TYPE_LABELS } from '../../lib/recommend/labels';
 
 export function TouchCounts({ context }: { context: ProspectContext }) {
   const entries = (Object.entries(context.countsByType) as [TouchType, number][]).sort((a, b) => b[1] - a[1]);

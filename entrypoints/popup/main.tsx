@@ -1,5 +1,5 @@
 import { createRoot } from 'react-dom/client';
-import { PopupApp } from '../../components/options/PopupApp';
+import { PopupApp } from '../../components/popup/PopupApp';
 import '../../assets/options.css';
 
 createRoot(document.getElementById('root')!).render(<PopupApp />);

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { SidebarApp } from '../../components/sidebar/SidebarApp';
 import { sendFrameKeysWith } from '../../lib/messaging/client';
-import { collectFrameKeys } from '../../lib/ui/frame-keys';
+import { collectFrameKeys } from '../../components/sidebar/frame-keys';
 import '../../assets/sidebar.css';
 
 /** The content script answers our hello within milliseconds; past this, requests go without a key. */

@@ -3,12 +3,8 @@
  * never the draft). Kept in storage.session beside the tab context, for the same reason: the
  * service worker can stop between the content script's report and the sidebar's read.
  */
+import type { ComposeWarning } from '../contract';
 import type { SessionArea } from './tab-context';
-
-export interface ComposeWarning {
-  phrase: string;
-  ruleId: string;
-}
 
 const keyFor = (tabId: number) => `warnings:${tabId}`;
 

@@ -4,11 +4,10 @@
  * None of them returns the hub token.
  */
 import { IMPORT_JOURNAL_KEY } from '../store/import-journal';
-import type { RequestOf } from '../contract';
+import { FLUSH_STATUS_KEY, type ReplyValues, type RequestOf, SYNC_STATUS_KEY } from '../contract';
 import { loadSettings, publicSettings, saveSettings, SettingsError } from '../settings/settings';
 import { hubDashboard, localDashboard } from '../sync/dashboard-data';
 import { HubRequestError } from '../sync/hub-client';
-import { FLUSH_STATUS_KEY, SYNC_STATUS_KEY } from '../sync/status';
 import { CURSOR_KEY } from '../sync/sync';
 import { countRows } from '../store/write';
 import { hubClientFor, hubStatus, syncNow, type HubDeps } from './hub-service';
@@ -31,7 +30,7 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
-export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps: HubDeps) => Promise<unknown> } = {
+export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps: HubDeps) => Promise<ReplyValues[T]> } = {
   'settings:get': async (_request, deps) => publicSettings(await loadSettings(deps.settings)),
   'settings:save': async (request, deps) => {
     const before = (await loadSettings(deps.settings)).settings;

@@ -8,18 +8,8 @@ import { afterFailure, mayAttempt, NO_BACKOFF } from '../sync/backoff';
 import { describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
 import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
-import {
-  clearStoreNotices,
-  FLUSH_STATUS_KEY,
-  readChannel,
-  readStoreNotices,
-  SYNC_STATUS_KEY,
-  writeChannel,
-  type FlushChannelStatus,
-  type HubStatusView,
-  type KvArea,
-  type SyncChannelStatus,
-} from '../sync/status';
+import { clearStoreNotices, readChannel, readStoreNotices, writeChannel, type KvArea } from '../sync/status';
+import { FLUSH_STATUS_KEY, SYNC_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type SyncChannelStatus } from '../contract';
 import { runSync, SyncRefusedError, type SyncOptions, type SyncOutcome } from '../sync/sync';
 import { loadSettings, type SettingsStores } from '../settings/settings';
 import type { CuecardDb } from '../store/db';

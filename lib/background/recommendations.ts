@@ -5,12 +5,12 @@
  * range, the outbox's time index), then handed to the pure engine in lib/recommend.
  * Kept apart from sidebarState so the header and timeline paint before ranking runs.
  */
-import type { Asset } from '../contract/data';
+import type { AssetCue, ProspectSummary, SidebarRecommendations } from '../contract';
 import { recentSendsFor } from '../store/outbox';
-import { avoidRulesFromMessages, recommendFor, reasonText, type AvoidPhraseRule, type Brief, type RankUsage, type RankedMessage, type TopicInterest } from '../recommend';
+import { avoidRulesFromMessages, recommendFor, reasonText, type RankUsage } from '../recommend';
 import { SENT_RECENTLY_DAYS } from '../recommend/rank-assets';
 import type { CuecardDb, StoredProspect } from '../store/db';
-import { touchPage, type ProspectSummary } from '../store/queries';
+import { touchPage } from '../store/queries';
 
 /** Touches read for ranking: enough for any real prospect's interest, bounded for the budget. */
 export const RANKING_TOUCH_LIMIT = 2_000;
@@ -18,40 +18,6 @@ export const RANKING_TOUCH_LIMIT = 2_000;
 export const ASSETS_SENT = 10;
 const DAY_MS = 86_400_000;
 const COMMITTEE_FOR_BRIEF = 10;
-
-export interface AssetCue {
-  asset: Asset;
-  /** 1-based position in the ranking, for usage events. */
-  rank: number;
-  score: number;
-  reasons: string[];
-  /** The reasons as the rep reads them, same order. */
-  reasonTexts: string[];
-}
-
-/** A ranked message as rankMessages returns it (message, fit, reasons, mismatches). */
-export type MessageCue = RankedMessage;
-
-export interface SidebarRecommendations {
-  prospectId: string;
-  /** The `now` the ranking used (ISO). */
-  at: string;
-  /** Approved, valid messages: fitting first, then the rest (for search). */
-  messages: MessageCue[];
-  /** Ranked eligible assets, best first, at most ASSETS_SENT. */
-  assets: AssetCue[];
-  /** Same-named lookups for "replaced by vN": every approved message/asset id → version/title. */
-  versions: Record<string, { title: string; version?: number; kind: 'message' | 'asset' }>;
-  topTopics: TopicInterest[];
-  brief: Brief;
-  avoidRules: AvoidPhraseRule[];
-  /** From settings, when the rep set a name; fillTemplate falls back otherwise. */
-  repName?: string;
-  /** Time the whole computation took (reads + ranking), for the bench and the log. */
-  tookMs: number;
-  /** How many rows ranking read, for the log. */
-  counts: { messages: number; assets: number; touches: number; usage: number };
-}
 
 function summary(row: StoredProspect): ProspectSummary {
   const { id, email, name, title, company, stage, persona, industry } = row;

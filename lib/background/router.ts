@@ -2,21 +2,21 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, runtimeRequest, type Reply, type RequestOf, type RequestType } from '../contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
 import { recordUsage } from '../store/outbox';
 import { withDbRecovery, type RecoveryDeps } from '../store/db-recovery';
-import { clearStoreNotices, EVICTION_NOTICE_KEY, type EvictionNotice } from '../sync/status';
+import { clearStoreNotices } from '../sync/status';
 import { resolveProspectsInDb } from '../store/csv/import-csv';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { selectedProspectState, sidebarState } from './sidebar-state';
 import { readWarnings, writeWarnings } from './compose';
 import { composeRules, recommendationsFor } from './recommendations';
-import type { TabMessage } from '../page/tab-messages';
+import type { TabMessage } from '../contract/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
 import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
@@ -44,7 +44,8 @@ export interface RouterDeps {
 const REP_NAME_WAIT_MS = 150;
 const REP_NAME_KEY = 'cue:repName';
 
-type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<unknown>;
+/** A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape does not compile. */
+export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<ReplyValues[T]>;
 
 function viaHub<T extends HubRequestType>(type: T): Handler<T> {
   return async (request, _tabId, deps) => {

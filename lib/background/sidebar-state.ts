@@ -1,16 +1,7 @@
-import type { SiteId } from '../contract';
+import type { SidebarState } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { companyContext, prospectContext, prospectContextById, type CompanyContext, type ProspectContext } from '../store/queries';
+import { companyContext, prospectContext, prospectContextById } from '../store/queries';
 import type { TabContext } from './tab-context';
-
-/** Everything the sidebar can be showing; the background decides which. */
-export type SidebarState =
-  | { status: 'no-page' }
-  | { status: 'loading'; site: SiteId }
-  | { status: 'no-data'; site: SiteId }
-  | { status: 'no-match'; site: SiteId; hint: string }
-  | { status: 'match'; site: SiteId; context: ProspectContext }
-  | { status: 'company'; site: SiteId; company: CompanyContext };
 
 export async function sidebarState(db: CuecardDb, tab: TabContext | undefined): Promise<SidebarState> {
   if (!tab || !tab.ref) return { status: 'no-page' };

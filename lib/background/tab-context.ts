@@ -2,7 +2,7 @@
  * What each tab's page is about. Kept in storage.session, not in globals: the service worker can
  * stop between any two messages, and storage.session is closed to content scripts by default.
  */
-import type { ProspectRef, SiteId } from '../contract';
+import { SIDEBAR_PING_KEY, type ProspectRef, type SidebarPing, type SiteId } from '../contract';
 
 export interface TabContext {
   site: SiteId;
@@ -19,19 +19,6 @@ export interface SessionArea {
 }
 
 const keyFor = (tabId: number) => `tab:${tabId}`;
-
-/**
- * Sidebars learn that something changed from a storage.local key they watch: Firefox treats our
- * iframe inside a web page like a content script (no storage.session, no runtime.sendMessage from
- * the background), while storage.local events reach it in both browsers. The ping carries a tab
- * id and a time, never data.
- */
-export const SIDEBAR_PING_KEY = 'sidebar:ping';
-/** `tabId` -1: the cached data changed, every sidebar refreshes. */
-export interface SidebarPing {
-  tabId: number;
-  at: number;
-}
 
 export interface PingArea {
   set(items: Record<string, unknown>): Promise<void>;

@@ -3,3 +3,8 @@ export * from './usage';
 export * from './hub';
 export * from './prospect-ref';
 export * from './messages';
+export * from './views';
+export * from './settings';
+export * from './storage-keys';
+export * from './tab-messages';
+export * from './validity';

@@ -3,9 +3,20 @@
  * runs; an unknown type is dropped. Who may send what is decided in lib/background/sender.ts.
  */
 import { z } from 'zod';
-import { COLLECTIONS, crmSystem, rowSchemas } from './data';
+import { COLLECTIONS, crmSystem, type Prospect, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
+import type { Role } from './hub';
 import { usageEvent } from './usage';
+import type {
+  ContextDiagnostics,
+  DashboardData,
+  HubStatusView,
+  ImportJournalEntry,
+  PublicSettings,
+  SidebarContextView,
+  SidebarRecommendations,
+  TouchView,
+} from './views';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
 
@@ -145,6 +156,39 @@ export const collectionCounts = z.object(
   >,
 );
 export type CollectionCounts = z.infer<typeof collectionCounts>;
+
+/**
+ * What the background answers to each request type. A handler is typed against this table
+ * (lib/background/router.ts), so one that answers the wrong shape does not compile
+ * (tests/unit/contract/replies.typecheck.ts proves it).
+ */
+export interface ReplyValues {
+  'page:context': null;
+  'sidebar:context': SidebarContextView;
+  'sidebar:recommendations': SidebarRecommendations | null;
+  'compose:insert': { inserted: boolean };
+  'compose:rules': { id: string; phrases: string[] }[];
+  'compose:warnings': null;
+  'sidebar:touches': TouchView[];
+  /** Rows written. */
+  'import:chunk': number;
+  'store:counts': CollectionCounts;
+  'diagnostics:context': ContextDiagnostics;
+  /** In lookup order; null where nobody matched (JSON messaging turns undefined into null). */
+  'import:resolve': (Prospect | null)[];
+  'import:journal-start': ImportJournalEntry;
+  'import:journal-finish': ImportJournalEntry | null;
+  'import:journal': ImportJournalEntry[];
+  'usage:record': null;
+  'settings:get': PublicSettings;
+  'settings:save': PublicSettings;
+  'hub:test': { user: { id: string; name: string; role: Role; email?: string | null }; workspace: unknown };
+  'sync:now': HubStatusView;
+  'sync:status': HubStatusView;
+  'reports:usage': DashboardData;
+  'data:wipe': CollectionCounts;
+}
+export type ReplyValue<T extends RequestType> = ReplyValues[T];
 
 /** Replies carry ok/error so the caller can tell a refusal from a crash. */
 export type Reply<T> =

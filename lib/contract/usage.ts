@@ -59,3 +59,27 @@ export const usageEvent = z.object({
   reason: leadReason.optional(),
 });
 export type UsageEvent = z.infer<typeof usageEvent>;
+
+/** The fields a caller chooses; id, time and surface are filled in. */
+export type UsageFields = Omit<UsageEvent, 'id' | 'at' | 'surface'>;
+
+/** A fresh event: a random uuid (the hub dedupes on it), the time of the action, ids only. */
+export function makeUsageEvent(surface: Surface, fields: UsageFields, now = new Date()): UsageEvent {
+  return { id: crypto.randomUUID(), at: now.toISOString(), surface, ...fields };
+}
+
+/**
+ * A content request carries the note and the segment, never who the prospect is. The segment
+ * tail ("… [persona=finance, industry=Logistics, stage=sql]") is how the hub's report groups
+ * requests (hub/report.ts reads it back): keep the two in step.
+ */
+export function contentRequestText(note: string, segment: { persona?: string; industry?: string; stage?: string }): string {
+  const parts = [
+    segment.persona && `persona=${segment.persona}`,
+    segment.industry && `industry=${segment.industry}`,
+    segment.stage && `stage=${segment.stage}`,
+  ].filter(Boolean);
+  const tail = parts.length ? ` [${parts.join(', ')}]` : '';
+  const text = note.replace(/\s+/g, ' ').trim();
+  return (text.slice(0, Math.max(0, 500 - tail.length)) + tail).slice(0, 500);
+}

@@ -9,8 +9,7 @@
  * assets, messages, touches): reordering the calls changes every workspace after the first draw.
  * Prospects' owner, qualifiedAt and source (turn 2) come last, from handover.ts.
  */
-import type { Bundle } from '../contract/data';
-import { BUNDLE_FORMAT } from '../contract/data';
+import { type Bundle, BUNDLE_FORMAT } from '../contract/data';
 import { generateAssets } from './assets';
 import { assignHandover } from './handover';
 import { generateMessages } from './messages';

@@ -4,7 +4,7 @@
  * skewed (a few messages do most of the work) and leaving some approved items unused on purpose:
  * the "nobody uses this" list is the point of the dashboard.
  */
-import type { Bundle, Surface, UsageEvent } from '../contract';
+import { type Bundle, contentRequestText, type Surface, type UsageEvent } from '../contract';
 import { createRandom } from './random';
 
 export interface DemoUsageOptions {
@@ -25,7 +25,7 @@ const SURFACE_WEIGHTS: [Surface, number][] = [
   ['dynamics', 1],
 ];
 
-export const DEMO_CONTENT_REQUESTS = [
+const CONTENT_REQUESTS = [
   'A case study for a mid-size logistics company in the Nordics',
   'One-pager on SOC 2 and data residency for procurement',
   'ROI calculator for finance teams comparing us to spreadsheets',
@@ -33,21 +33,6 @@ export const DEMO_CONTENT_REQUESTS = [
   'Security questionnaire answers for healthcare buyers',
   'Integration overview for SAP shops',
 ];
-
-/**
- * A content request as the sidebar's "missing something?" box words it: the rep's note, then the
- * segment, never who the prospect is. Local because demo may import only contract, match and its
- * own folder; tests/unit/demo-usage.test.ts checks it against the sidebar's wording.
- */
-export function demoContentRequest(note: string, segment: { persona?: string; industry?: string; stage?: string }): string {
-  const parts = [
-    segment.persona && `persona=${segment.persona}`,
-    segment.industry && `industry=${segment.industry}`,
-    segment.stage && `stage=${segment.stage}`,
-  ].filter(Boolean);
-  // No truncation: every note in DEMO_CONTENT_REQUESTS is far below the contract's 500 characters.
-  return parts.length ? `${note} [${parts.join(', ')}]` : note;
-}
 
 /** Events per rep index (0-based); ids are uuid-shaped and stable for a seed. */
 export function generateDemoUsage(bundle: Bundle, options: DemoUsageOptions): UsageEvent[][] {
@@ -98,7 +83,7 @@ export function generateDemoUsage(bundle: Bundle, options: DemoUsageOptions): Us
       } else {
         // No prospect identity in a content request, by contract: only the segment, as the sidebar sends it.
         const prospect = prospects.length > 0 ? random.pick(prospects) : undefined;
-        const request = demoContentRequest(random.pick(DEMO_CONTENT_REQUESTS), { persona: prospect?.persona, industry: prospect?.industry, stage: prospect?.stage });
+        const request = contentRequestText(random.pick(CONTENT_REQUESTS), { persona: prospect?.persona, industry: prospect?.industry, stage: prospect?.stage });
         events.push({ id: uuid(), type: 'content_request', at, surface, request });
       }
     }

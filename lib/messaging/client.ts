@@ -1,7 +1,6 @@
 /** Typed request/reply over runtime messaging, for extension pages and the content script. */
 import { browser } from 'wxt/browser';
-import { FRAME_KEYS_FIELD, type Reply, type RequestOf, type RequestType } from '../contract';
-import type { ReplyValue } from './replies';
+import { FRAME_KEYS_FIELD, type Reply, type ReplyValue, type RequestOf, type RequestType } from '../contract';
 
 export class RequestError extends Error {
   constructor(

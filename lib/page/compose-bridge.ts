@@ -9,7 +9,8 @@
  *   ids matched, and only when that changed. The draft text never leaves this function.
  * No zod, no React, no storage: this ships in the content script.
  */
-import { compileAvoidPhrases, type AvoidPhraseMatcher, type AvoidPhraseRule } from '../recommend/avoid-phrases';
+import { compileAvoidPhrases, type AvoidPhraseMatcher } from '../recommend/avoid-phrases';
+import { type AvoidPhraseRule } from '../contract';
 
 export interface FoundPhrase {
   phrase: string;

@@ -10,8 +10,7 @@
  * background (the sidebar keeps every key it is offered and the background accepts the tab's own).
  */
 
-export const FRAME_KEY_MESSAGE = 'cuecard:frame-key';
-export const FRAME_HELLO_MESSAGE = 'cuecard:sidebar-hello';
+import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE } from '../contract/tab-messages';
 
 export interface FrameKeyOffer {
   stop(): void;

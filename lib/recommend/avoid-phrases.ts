@@ -16,15 +16,8 @@
  * message's title (see avoidRulesFromMessages) — and `ruleId` lets the sidebar open/insert it.
  */
 import type { Message } from '../contract/data';
-import { normalizeText, nowMillis, validityProblem } from './segment';
-
-export interface AvoidPhraseRule {
-  /** The message that lists the phrases. */
-  id: string;
-  phrases: readonly string[];
-  /** What to use instead, as shown to the rep. */
-  alternative?: string;
-}
+import { normalizeText, nowMillis } from './segment';
+import { validityProblem, type AvoidPhraseRule } from '../contract';
 
 export interface AvoidPhraseMatch {
   /** The phrase as marketing wrote it (first spelling seen). */

@@ -5,15 +5,11 @@
  * characters (a hostile company name must not reorder the page the rep pastes it into); in the
  * Markdown version it is also escaped, so a touch title like "<img onerror=…>" stays text.
  */
-import type { ProspectSummary, TouchView } from '../store/queries';
-import { TOUCH_TYPE_LABELS } from '../ui/strings';
+import type { Brief, ProspectSummary, RankedMessage, TopicInterest, TouchView } from '../contract';
 import { stripUnsafeText } from './fill-template';
-import { BRIEF_TEXT, QUESTIONS, personaLabel, stageLabel } from './labels';
-import type { RankedAsset } from './rank-assets';
-import { reasonText } from './rank-assets';
-import type { RankedMessage } from './rank-messages';
+import { BRIEF_TEXT, QUESTIONS, TOUCH_TYPE_LABELS, personaLabel, stageLabel } from './labels';
+import { type RankedAsset, reasonText } from './rank-assets';
 import { nowMillis } from './segment';
-import type { TopicInterest } from './topics';
 import { touchTime } from './topics';
 
 export interface BriefInput {
@@ -25,11 +21,6 @@ export interface BriefInput {
   messages: readonly RankedMessage[];
   topTopics: readonly TopicInterest[];
   now: Date;
-}
-
-export interface Brief {
-  text: string;
-  markdown: string;
 }
 
 export const BRIEF_LIMITS = {

@@ -3,12 +3,12 @@
  * background has already loaded. Pure: no storage, no clock (pass `now`), no browser APIs.
  */
 import type { Asset, Message } from '../contract/data';
-import type { ProspectSummary, TouchView } from '../store/queries';
-import { avoidRulesFromMessages, type AvoidPhraseRule } from './avoid-phrases';
-import { buildBrief, type Brief } from './brief';
+import { type AvoidPhraseRule, type Brief, type ProspectSummary, type TopicInterest, type TouchView } from '../contract';
+import { avoidRulesFromMessages } from './avoid-phrases';
+import { buildBrief } from './brief';
 import { rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';
 import { rankMessages, type RankMessagesResult } from './rank-messages';
-import { topTopics, type TopicInterest } from './topics';
+import { topTopics } from './topics';
 
 export * from './avoid-phrases';
 export * from './brief';
@@ -18,7 +18,7 @@ export * from './rank-assets';
 export * from './rank-messages';
 export * from './topics';
 export * from './utm';
-export { segmentFit, validityProblem, type Dimension, type ValidityCode } from './segment';
+export { segmentFit } from './segment';
 
 export const ALTERNATE_COUNT = 4;
 export const TOP_TOPIC_COUNT = 3;

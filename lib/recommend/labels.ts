@@ -3,6 +3,19 @@
  * translation. Values from the data (industry, topic, names) are passed in, never concatenated
  * elsewhere.
  */
+import type { TouchType } from '../contract';
+
+/** How a touch type reads to a rep: the timeline and the brief say the same words. */
+export const TOUCH_TYPE_LABELS: Record<TouchType, string> = {
+  email_open: 'Opened email',
+  email_click: 'Clicked email',
+  webinar: 'Webinar',
+  download: 'Download',
+  page_view: 'Visited page',
+  ad_click: 'Clicked ad',
+  event: 'Event',
+  form_submit: 'Filled form',
+};
 
 const STAGE_LABELS: Record<string, string> = {
   subscriber: 'Subscriber',

@@ -5,10 +5,10 @@
  */
 import type { Asset } from '../contract/data';
 import type { UsageEvent } from '../contract/usage';
-import type { ProspectSummary, TouchView } from '../store/queries';
+import { DAY_MS, type Dimension, type ProspectSummary, type TopicInterest, type TouchView, validityBound, validityProblem } from '../contract';
 import { REASON_TEXT } from './labels';
-import { DAY_MS, compareText, nowMillis, segmentFit, validityBound, validityProblem, type Dimension } from './segment';
-import { topicInterests, topicKey, touchTime, type TopicInterest } from './topics';
+import { compareText, nowMillis, segmentFit } from './segment';
+import { topicInterests, topicKey, touchTime } from './topics';
 
 export const ASSET_WEIGHTS = {
   stage: 3,

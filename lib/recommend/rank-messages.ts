@@ -4,20 +4,8 @@
  * not-yet-valid messages are never returned, only reported as excluded.
  */
 import type { Message } from '../contract/data';
-import type { ProspectSummary } from '../store/queries';
-import { compareText, normalizeText, nowMillis, segmentFit, validityProblem, type Dimension, type ValidityCode } from './segment';
-
-export type MessageReasonCode = 'stage_fit' | 'persona_fit' | 'industry_fit';
-
-export interface RankedMessage {
-  message: Message;
-  /** True when no segment the message restricts rules this prospect out. */
-  fit: boolean;
-  /** Segments the message names explicitly and the prospect matches. */
-  reasons: MessageReasonCode[];
-  /** Segments the message restricts and this prospect is outside of (only when fit is false). */
-  mismatches: Dimension[];
-}
+import { type Dimension, type MessageReasonCode, type ProspectSummary, type RankedMessage, type ValidityCode, validityProblem } from '../contract';
+import { compareText, normalizeText, nowMillis, segmentFit } from './segment';
 
 export interface ExcludedMessage {
   message: Message;

@@ -2,11 +2,8 @@
  * Eligibility rules shared by messages and assets: status, validity window and segment fit.
  * One implementation, so a message and an asset with the same fields are judged the same way.
  */
-import type { ProspectSummary } from '../store/queries';
+import type { Dimension, ProspectSummary } from '../contract';
 
-export const DAY_MS = 86_400_000;
-
-export type Dimension = 'persona' | 'industry' | 'stage';
 export const DIMENSIONS: readonly Dimension[] = ['stage', 'persona', 'industry'];
 
 export interface Segmented {
@@ -55,42 +52,6 @@ export function segmentFit(item: Segmented, prospect: Pick<ProspectSummary, Dime
     else mismatches.push(dimension);
   }
   return { fits, mismatches };
-}
-
-export type ValidityCode = 'not_approved' | 'expired' | 'not_yet_valid';
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * Milliseconds for a validity bound. A bare date ("2027-01-31") means the whole day in UTC:
- * marketing writing "valid until 31 January" means through that day, not until its first
- * millisecond. Unparseable bounds come back NaN and the caller fails closed.
- */
-export function validityBound(value: string, edge: 'start' | 'end'): number {
-  const trimmed = value.trim();
-  const ms = Date.parse(trimmed);
-  if (edge === 'end' && DATE_ONLY.test(trimmed)) return ms + DAY_MS - 1;
-  return ms;
-}
-
-/**
- * Both bounds are inclusive: an item is still valid at the exact millisecond of `validUntil`
- * and already valid at the exact millisecond of `validFrom`.
- */
-export function validityProblem(
-  item: { status: string; validFrom?: string; validUntil?: string },
-  nowMs: number,
-): ValidityCode | undefined {
-  if (item.status !== 'approved') return 'not_approved';
-  if (item.validUntil !== undefined) {
-    const until = validityBound(item.validUntil, 'end');
-    if (!(nowMs <= until)) return 'expired';
-  }
-  if (item.validFrom !== undefined) {
-    const from = validityBound(item.validFrom, 'start');
-    if (!(nowMs >= from)) return 'not_yet_valid';
-  }
-  return undefined;
 }
 
 export function nowMillis(now: Date): number {

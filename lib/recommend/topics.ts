@@ -3,8 +3,8 @@
  * each touch adds its type weight, halved for every HALF_LIFE_DAYS of age. Automated touches
  * (privacy-proxy opens, link scanners) say nothing about interest and are skipped.
  */
-import type { TouchType } from '../contract/data';
-import { DAY_MS, normalizeText } from './segment';
+import { DAY_MS, type TopicInterest, type TouchType } from '../contract';
+import { normalizeText } from './segment';
 
 export const HALF_LIFE_DAYS = 30;
 
@@ -28,19 +28,6 @@ export interface TopicTouch {
   at?: number;
   topics?: string[];
   automated?: boolean;
-}
-
-export interface TopicInterest {
-  /** Lower-cased, trimmed topic. */
-  topic: string;
-  /** Sum of decayed, type-weighted touches. */
-  score: number;
-  /** score / the sum of every topic's score: 0..1, the shares of all topics add up to 1. */
-  share: number;
-  /** Non-automated touches that carried the topic. */
-  touches: number;
-  /** Epoch ms of the newest such touch. */
-  lastAt: number;
 }
 
 export function topicKey(topic: string): string {

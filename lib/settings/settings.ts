@@ -14,34 +14,7 @@
  *   to extension pages: they learn `hasToken` only.
  * - Policy can set the token too (`storage.managed.hubToken`): that is the admin's channel.
  */
-import { z } from 'zod';
-
-export const SETTINGS_STORAGE_KEY = 'settings';
-
-const hostish = z.string().trim().toLowerCase().min(1).max(253);
-
-/** One schema per key: a bad value in one place (say, a typo in a policy) drops only that key. */
-export const settingSchemas = {
-  hubUrl: z.string().trim().max(2_000),
-  hubToken: z.string().trim().max(200),
-  usageConsent: z.boolean(),
-  repName: z.string().trim().max(200),
-  ownEmailDomains: z.array(hostish).max(200),
-  disabledSites: z.array(z.string().trim().min(1).max(100)).max(100),
-} as const;
-
-export type SettingKey = keyof typeof settingSchemas;
-export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
-export type Settings = { [K in SettingKey]: z.infer<(typeof settingSchemas)[K]> };
-
-export const DEFAULT_SETTINGS: Settings = {
-  hubUrl: '',
-  hubToken: '',
-  usageConsent: false,
-  repName: '',
-  ownEmailDomains: [],
-  disabledSites: [],
-};
+import { DEFAULT_SETTINGS, SETTING_KEYS, settingSchemas, type PublicSettings, type SettingKey, type Settings } from '../contract';
 
 export interface EffectiveSettings {
   settings: Settings;
@@ -162,13 +135,6 @@ export async function saveSettings(stores: SettingsStores, patch: Partial<Settin
     await stores.writeUser({ ...(typeof stored === 'object' && stored !== null ? stored : {}), ...clean });
   }
   return loadSettings(stores);
-}
-
-/** What pages may see: everything but the token itself. */
-export interface PublicSettings {
-  settings: Omit<Settings, 'hubToken'>;
-  hasToken: boolean;
-  locked: SettingKey[];
 }
 
 export function publicSettings(effective: EffectiveSettings): PublicSettings {

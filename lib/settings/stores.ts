@@ -15,7 +15,8 @@ import { browser } from 'wxt/browser';
 import type { CuecardDb } from '../store/db';
 import { writeOwnData } from '../store/evict';
 import { cachedRead } from './cached-read';
-import { readManagedPolicy, SETTINGS_STORAGE_KEY, type SettingsStores } from './settings';
+import { readManagedPolicy, type SettingsStores } from './settings';
+import { SETTINGS_STORAGE_KEY } from '../contract';
 
 export const HUB_TOKEN_META_KEY = 'hubToken';
 

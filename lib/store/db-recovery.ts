@@ -17,9 +17,9 @@
  * the notice is in storage.local, the record in `meta`. The in-memory promise below only saves a
  * worker from checking twice; a new worker checks again and finds a healthy database.
  */
-import { usageEvent, type UsageEvent } from '../contract';
+import { RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
 import { isQuotaError } from '../background/storage-errors';
-import { RECOVERY_NOTICE_KEY, SYNC_STATUS_KEY, type KvArea, type RecoveryNotice } from '../sync/status';
+import { type KvArea } from '../sync/status';
 import { CURSOR_KEY } from '../sync/sync';
 import { DB_VERSION, STORE_HISTORY, type CuecardDb, type OutboxRow, type RecentSendRow } from './db';
 

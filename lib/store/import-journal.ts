@@ -5,32 +5,13 @@
  * Kept in `meta` under IMPORT_JOURNAL_KEY; the rows-written counter moves in the same transaction
  * as each chunk, so it never claims a row the store lacks, nor misses one it has.
  */
-import type { CollectionName, RowTypes } from '../contract';
+import type { CollectionName, ImportJournalEntry, ImportOutcome, RowTypes } from '../contract';
 import type { CuecardDb } from './db';
 import { writeChunk } from './write';
 
 export const IMPORT_JOURNAL_KEY = 'importJournal';
 /** Entries kept; unfinished ones go last. */
 export const MAX_JOURNAL_ENTRIES = 20;
-
-export type ImportJournalStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'superseded' | 'dismissed';
-/** How the page that ran an import (or dismissed a warning) ends an entry. */
-export type ImportOutcome = 'done' | 'cancelled' | 'failed' | 'dismissed';
-
-export interface ImportJournalEntry {
-  /** Chosen by the page (random); the page's Web Lock carries the same id while it runs. */
-  id: string;
-  fileName: string;
-  fileSize: number;
-  /** Epoch ms, background clock. */
-  startedAt: number;
-  updatedAt: number;
-  rowsWritten: number;
-  /** Highest chunk sequence number applied: a chunk re-sent after a lost reply is not counted twice. */
-  chunks: number;
-  status: ImportJournalStatus;
-  finishedAt?: number;
-}
 
 export interface JournalStart {
   id: string;

@@ -3,53 +3,9 @@
  * 500,000 touches would blow the sidebar's 300 ms budget.
  */
 import Dexie from 'dexie';
-import { TOUCH_TYPES, type ProspectRef, type TouchType } from '../contract';
+import { TOUCH_TYPES, type CompanyContext, type MatchKind, type ProspectContext, type ProspectRef, type ProspectSummary, type TouchType, type TouchView } from '../contract';
 import { companyKey, crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
 import type { CuecardDb, StoredProspect, StoredTouch } from './db';
-
-/** `selected`: the rep picked this person (e.g. from the buying committee), the page did not name them. */
-export type MatchKind = 'crm_id' | 'email' | 'plus_address' | 'company_domain' | 'selected';
-
-export interface ProspectSummary {
-  id: string;
-  email: string;
-  name?: string;
-  title?: string;
-  company?: string;
-  stage?: string;
-  persona?: string;
-  industry?: string;
-  /** Committee entries only: when marketing last touched this person (epoch ms). */
-  lastTouchAt?: number;
-}
-
-export interface TouchView {
-  id: string;
-  type: TouchType;
-  occurredAt: string;
-  at: number;
-  title?: string;
-  campaign?: string;
-  url?: string;
-  topics?: string[];
-  automated?: boolean;
-  /** The asset the touch was about: ranking needs it to leave out what the prospect already read. */
-  assetId?: string;
-}
-
-export interface ProspectContext {
-  prospect: ProspectSummary;
-  matchedBy: MatchKind;
-  /** What was matched: the CRM id, the email or the domain. */
-  matchedValue: string;
-  /** Other people at the same company, most recently updated first. */
-  committee: ProspectSummary[];
-  touches: TouchView[];
-  touchCount: number;
-  countsByType: Partial<Record<TouchType, number>>;
-  /** Other records the page's CRM id or email also matched (duplicates in the workspace). */
-  alsoMatched: ProspectSummary[];
-}
 
 export const TOUCH_PAGE_SIZE = 100;
 /** The whole valid Date range: explicit bounds, since some IndexedDB engines refuse -Infinity inside array keys. */
@@ -221,13 +177,6 @@ async function contextOf(
     committeeOf(db, companyDomain(row), row.id),
   ]);
   return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts, alsoMatched: others.map(summary) };
-}
-
-export interface CompanyContext {
-  name: string;
-  domain?: string;
-  matchedBy: 'company_domain' | 'company_name';
-  people: ProspectSummary[];
 }
 
 const COMPANY_PEOPLE_LIMIT = 50;

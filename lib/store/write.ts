@@ -1,5 +1,4 @@
-import type { CollectionName, CollectionCounts, RowTypes } from '../contract';
-import { COLLECTIONS } from '../contract';
+import { type CollectionCounts, type CollectionName, COLLECTIONS, type RowTypes } from '../contract';
 import type { Table } from 'dexie';
 import type { CuecardDb } from './db';
 import { toStoredRows } from './rows';

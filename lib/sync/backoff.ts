@@ -2,12 +2,7 @@
  * Exponential backoff with jitter, as data: the service worker can stop at any moment, so the
  * state lives in storage (lib/sync/status.ts), never in a variable.
  */
-export interface BackoffState {
-  /** Failures in a row; 0 after a success. */
-  failures: number;
-  /** Epoch ms before which scheduled runs skip; 0 = go. */
-  nextAttemptAt: number;
-}
+import type { BackoffState } from '../contract';
 
 export const NO_BACKOFF: BackoffState = { failures: 0, nextAttemptAt: 0 };
 

@@ -6,7 +6,7 @@
  * same way. Segments come from the local copy of messages/assets (personas, industries): the hub
  * report has no segment filter, and the synced rows carry exactly what marketing tagged.
  */
-import type { Role, UsageEvent, UsageReportResponse, UsageReportRow } from '../contract';
+import type { ContentSegment, DashboardData, UsageEvent, UsageReportResponse, UsageReportRow } from '../contract';
 import type { CuecardDb } from '../store/db';
 import type { HubClient } from './hub-client';
 
@@ -16,31 +16,6 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 export interface DashboardRange {
   from?: string;
   to?: string;
-}
-
-export interface ContentSegment {
-  personas: string[];
-  industries: string[];
-}
-
-export interface DashboardData {
-  mode: 'hub' | 'local' | 'forbidden';
-  user?: { name: string; role: Role };
-  from: string;
-  to: string;
-  /** Monday (UTC) of each week in the trend, oldest first. */
-  weeks: string[];
-  messages: UsageReportRow[];
-  assets: UsageReportRow[];
-  reps: UsageReportRow[];
-  surfaces: UsageReportRow[];
-  byWeek: UsageReportRow[];
-  /** `message:<id>` / `asset:<id>` → copies + inserts + opens per week, aligned with `weeks`. */
-  trends: Record<string, number[]>;
-  unused: UsageReportResponse['unused'];
-  contentRequests: UsageReportResponse['contentRequests'];
-  /** `message:<id>` / `asset:<id>` → what marketing tagged it for. */
-  segments: Record<string, ContentSegment>;
 }
 
 /** Monday 00:00 UTC of the week holding `ms`. */

@@ -3,31 +3,17 @@
  * finishing together do not overwrite each other). Backoff lives here too: the service worker
  * keeps nothing in globals.
  */
-import { countOf } from '../ui/format';
-import { NO_BACKOFF, type BackoffState } from './backoff';
-import type { SkippedRow } from './sync';
-
-export const SYNC_STATUS_KEY = 'hub:sync-status';
-export const FLUSH_STATUS_KEY = 'hub:flush-status';
-
-export interface ChannelStatus {
-  lastSuccessAt?: string;
-  lastAttemptAt?: string;
-  /** The last attempt's failure, in words; absent after a success. */
-  error?: { code: string; message: string };
-  backoff: BackoffState;
-}
-
-export interface SyncChannelStatus extends ChannelStatus {
-  cursor?: number;
-  lastChanges?: number;
-  skippedCount?: number;
-  skipped?: SkippedRow[];
-}
-
-export interface FlushChannelStatus extends ChannelStatus {
-  lastDelivered?: number;
-}
+import { countOf } from '../../components/shared/format';
+import {
+  EVICTION_NOTICE_KEY,
+  RECOVERY_NOTICE_KEY,
+  type ChannelStatus,
+  type EvictionNotice,
+  type HubStatusView,
+  type RecoveryNotice,
+  type StoreNotices,
+} from '../contract';
+import { NO_BACKOFF } from './backoff';
 
 export interface KvArea {
   get(key: string): Promise<Record<string, unknown>>;
@@ -49,28 +35,6 @@ export async function writeChannel<T extends ChannelStatus>(area: KvArea, key: s
  * may not open IndexedDB) can show it too. Counts and times only: content scripts can read
  * storage.local. Cleared by the next successful sync or import (clearStoreNotices).
  */
-export const RECOVERY_NOTICE_KEY = 'store:recovered';
-export const EVICTION_NOTICE_KEY = 'store:evicted';
-
-export interface RecoveryNotice {
-  at: string;
-  /** Undelivered usage events carried over into the rebuilt database. */
-  salvagedEvents: number;
-  /** A hub was configured: the data comes back by syncing, not by importing again. */
-  hub: boolean;
-}
-
-export interface EvictionNotice {
-  at: string;
-  /** Touches removed to make room for the rep's own data, in total. */
-  touches: number;
-}
-
-export interface StoreNotices {
-  recovered?: RecoveryNotice;
-  evicted?: EvictionNotice;
-}
-
 export function describeRecovery(notice: RecoveryNotice): string {
   const kept = `${countOf(notice.salvagedEvents, 'unsent usage event')} kept`;
   const next = notice.hub ? 'Re-syncing from the hub…' : 'Import your workspace file again.';
@@ -114,19 +78,6 @@ export async function readStoreNotices(area: Pick<KvArea, 'get'>): Promise<Store
 /** After a successful sync or import: the rep has fresh data again. */
 export async function clearStoreNotices(area: Pick<KvArea, 'set'>): Promise<void> {
   await area.set({ [RECOVERY_NOTICE_KEY]: null, [EVICTION_NOTICE_KEY]: null });
-}
-
-/** What pages see (no token, no URLs with secrets). */
-export interface HubStatusView {
-  /** 'local': no hub URL set, Cuecard works from imported files. */
-  mode: 'hub' | 'local';
-  hubUrl: string;
-  usageConsent: boolean;
-  pending: number;
-  sync: SyncChannelStatus;
-  flush: FlushChannelStatus;
-  /** The local store was rebuilt or had to give up old touches (absent in older callers). */
-  notices?: StoreNotices;
 }
 
 function formatTime(iso: string, locale?: string): string {

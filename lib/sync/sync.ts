@@ -16,7 +16,7 @@
  * - Throughput: pages of 5,000 (the hub's maximum), one bulkPut per table per page, and the next
  *   page is fetched, parsed, validated and converted while the current one is written.
  */
-import { rowSchemas, syncKind, type CollectionName, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
+import { rowSchemas, syncKind, type CollectionName, type SkippedRow, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { toStoredRows } from '../store/rows';
 import type { HubClient } from './hub-client';
@@ -31,14 +31,6 @@ export const COLLECTION_OF_KIND: Record<SyncKind, CollectionName> = {
   message: 'messages',
   asset: 'assets',
 };
-
-export interface SkippedRow {
-  seq: number;
-  /** As the hub sent it: may be a kind this client does not know. */
-  kind: string;
-  id: string;
-  reason: string;
-}
 
 export interface PageResult {
   upserted: number;

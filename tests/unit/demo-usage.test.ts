@@ -2,25 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { usageEvent } from '../../lib/contract';
 import type { Prospect } from '../../lib/contract/data';
 import { DEMO_NOW, generateWorkspace } from '../../lib/demo/generate';
-import { DEMO_CONTENT_REQUESTS, demoContentRequest, generateDemoUsage } from '../../lib/demo/usage';
-import { contentRequestText } from '../../lib/ui/usage';
+import { generateDemoUsage } from '../../lib/demo/usage';
 
 const bundle = generateWorkspace({ prospects: 200, touches: 2000, seed: 4 });
 const usage = generateDemoUsage(bundle, { reps: 6, seed: 4, now: DEMO_NOW });
 
 describe('generateDemoUsage', () => {
-  it('words content requests exactly as the sidebar does', () => {
-    const segments = [
-      { persona: 'finance', industry: 'Logistics', stage: 'sql' },
-      { persona: 'it' },
-      { industry: 'Biotech', stage: 'opportunity' },
-      {},
-    ];
-    for (const note of DEMO_CONTENT_REQUESTS) {
-      for (const segment of segments) expect(demoContentRequest(note, segment)).toBe(contentRequestText(note, segment));
-    }
-  });
-
   it('gives every rep valid events, the same ones for the same seed', () => {
     expect(usage).toHaveLength(6);
     for (const events of usage) {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hubHandlers } from '../../../lib/background/hub-handlers';
 import type { HubDeps } from '../../../lib/background/hub-service';
-import { SIDEBAR_PING_KEY } from '../../../lib/background/tab-context';
+import { SIDEBAR_PING_KEY, SYNC_STATUS_KEY } from '../../../lib/contract';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { openDb } from '../../../lib/store/db';
 import { IMPORT_JOURNAL_KEY, readImportJournal, startImportJournal } from '../../../lib/store/import-journal';
 import { recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
-import { SYNC_STATUS_KEY } from '../../../lib/sync/status';
 import { CURSOR_KEY } from '../../../lib/sync/sync';
 import { memoryArea } from './memory-area';
 

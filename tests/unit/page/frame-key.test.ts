@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE, offerFrameKey, sidebarOrigin } from '../../../lib/page/frame-key';
-import { collectFrameKeys } from '../../../lib/ui/frame-keys';
+import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE } from '../../../lib/contract/tab-messages';
+import { offerFrameKey, sidebarOrigin } from '../../../lib/page/frame-key';
+import { collectFrameKeys } from '../../../components/sidebar/frame-keys';
 
 const KEY = '0c4e2f6a-1b3d-4e5f-8a7b-9c0d1e2f3a4b';
 const OTHER = '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INSERT_TEXT_MAX, parseTabMessage } from '../../../lib/page/tab-messages';
+import { INSERT_TEXT_MAX, parseTabMessage } from '../../../lib/contract/tab-messages';
 
 const ID = 'cuecard-test-id';
 const background = { id: ID };

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_NOW, generateWorkspace } from '../../../lib/demo/generate';
 import type { Message } from '../../../lib/contract/data';
-import {
-  avoidRulesFromMessages,
-  compileAvoidPhrases,
-  findAvoidPhrases,
-  type AvoidPhraseRule,
-} from '../../../lib/recommend/avoid-phrases';
+import { avoidRulesFromMessages, compileAvoidPhrases, findAvoidPhrases } from '../../../lib/recommend/avoid-phrases';
+import { type AvoidPhraseRule } from '../../../lib/contract';
 import { NOW, daysAgo, message } from './fixtures';
 
 const rules: AvoidPhraseRule[] = [

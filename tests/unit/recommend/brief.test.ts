@@ -3,7 +3,7 @@ import type { Asset, Message } from '../../../lib/contract/data';
 import { DEMO_NOW, HOSTILE, generateWorkspace } from '../../../lib/demo/generate';
 import { buildBrief, briefDate, type BriefInput } from '../../../lib/recommend/brief';
 import { recommendFor } from '../../../lib/recommend';
-import type { ProspectContext, TouchView } from '../../../lib/store/queries';
+import type { ProspectContext, TouchView } from '../../../lib/contract';
 import { NOW, asset, cfo } from './fixtures';
 
 const bundle = generateWorkspace({ prospects: 20, touches: 300, seed: 11 });

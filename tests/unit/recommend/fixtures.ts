@@ -1,7 +1,7 @@
 /** Small hand-made rows for the recommend tests: a logistics CFO and the content marketing made for her. */
 import type { Asset, Message } from '../../../lib/contract/data';
 import type { RankTouch, RankUsage } from '../../../lib/recommend/rank-assets';
-import type { ProspectSummary } from '../../../lib/store/queries';
+import type { ProspectSummary } from '../../../lib/contract';
 
 export const NOW = new Date('2026-11-20T12:00:00.000Z');
 export const DAY = 86_400_000;

@@ -239,7 +239,7 @@ describe('no external channels', () => {
    */
   const FRAME_KEY_FILES: Record<string, RegExp[]> = {
     'lib/page/frame-key.ts': [/event\.source !== frame\.contentWindow/, /postMessage\(\{ type: FRAME_KEY_MESSAGE, key \}, targetOrigin\)/],
-    'lib/ui/frame-keys.ts': [/event\.source !== win\.parent/, /postMessage\(\{ type: FRAME_HELLO_MESSAGE \}, '\*'\)/],
+    'components/sidebar/frame-keys.ts': [/event\.source !== win\.parent/, /postMessage\(\{ type: FRAME_HELLO_MESSAGE \}, '\*'\)/],
   };
 
   it('no source listens on onMessageExternal/onConnectExternal or posts to window (except the vetted frame-key handshake)', () => {
@@ -255,7 +255,7 @@ describe('no external channels', () => {
       const code = readFileSync(path.join(ROOT, name), 'utf8');
       for (const pattern of required) expect(code, `${name} must match ${pattern}`).toMatch(pattern);
       // Only the hello (which says nothing) may go to '*'.
-      expect(code.match(/postMessage\([^)]*'\*'\)/g) ?? []).toHaveLength(name.startsWith('lib/ui/') ? 1 : 0);
+      expect(code.match(/postMessage\([^)]*'\*'\)/g) ?? []).toHaveLength(name.startsWith('components/sidebar/') ? 1 : 0);
     }
   });
 });

@@ -6,7 +6,7 @@
 import Dexie from 'dexie';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { UsageEvent } from '../../../lib/contract';
+import { RECOVERY_NOTICE_KEY, SYNC_STATUS_KEY, type UsageEvent } from '../../../lib/contract';
 import { hubStatus, syncHub, type HubDeps } from '../../../lib/background/hub-service';
 import { routeMessage } from '../../../lib/background/router';
 import { sidebarState } from '../../../lib/background/sidebar-state';
@@ -25,7 +25,7 @@ import {
 import { prospectContext, touchPage } from '../../../lib/store/queries';
 import { recordUsage } from '../../../lib/store/outbox';
 import { toStoredProspect, toStoredTouch } from '../../../lib/store/rows';
-import { describeHubStatus, RECOVERY_NOTICE_KEY, SYNC_STATUS_KEY } from '../../../lib/sync/status';
+import { describeHubStatus } from '../../../lib/sync/status';
 import { CURSOR_KEY, readCursor } from '../../../lib/sync/sync';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { memoryArea } from '../background/memory-area';

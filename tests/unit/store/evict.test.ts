@@ -5,13 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SyncResponse, Touch, UsageEvent } from '../../../lib/contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, type SyncResponse, type Touch, type UsageEvent } from '../../../lib/contract';
 import { routeMessage } from '../../../lib/background/router';
 import { isQuotaError } from '../../../lib/background/storage-errors';
 import { EVICTION_META_KEY, evictOldestTouches, writeOwnData, type EvictionRecord } from '../../../lib/store/evict';
 import { recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
-import { describeHubStatus, EVICTION_NOTICE_KEY, type EvictionNotice } from '../../../lib/sync/status';
+import { describeHubStatus } from '../../../lib/sync/status';
 import { readCursor, runSync } from '../../../lib/sync/sync';
 import type { HubClient } from '../../../lib/sync/hub-client';
 import { memoryArea } from '../background/memory-area';

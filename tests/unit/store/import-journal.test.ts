@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Touch } from '../../../lib/contract';
-import {
-  describeInterruptedImport,
-  finishImportJournal,
-  IMPORT_JOURNAL_KEY,
-  interruptedImports,
-  MAX_JOURNAL_ENTRIES,
-  readImportJournal,
-  startImportJournal,
-  writeChunkJournaled,
-  type ImportJournalEntry,
-} from '../../../lib/store/import-journal';
+import { type ImportJournalEntry, type Touch } from '../../../lib/contract';
+import { describeInterruptedImport, finishImportJournal, IMPORT_JOURNAL_KEY, interruptedImports, MAX_JOURNAL_ENTRIES, readImportJournal, startImportJournal, writeChunkJournaled } from '../../../lib/store/import-journal';
 import { openDb } from '../../../lib/store/db';
 import { freshDb } from './test-db';
 

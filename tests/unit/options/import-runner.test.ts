@@ -26,7 +26,7 @@ vi.mock('../../../lib/messaging/retry', async (importOriginal) => {
   return { ...actual, BACKGROUND_RETRY_DELAYS_MS: [0, 0, 0, 0, 0, 0], retryWhenBackgroundGone: (attempt: () => Promise<unknown>, options = {}) => actual.retryWhenBackgroundGone(attempt, { ...options, sleep: async () => undefined }) };
 });
 
-const { importJsonFile, loadInterruptedImports, IMPORT_LOCK_PREFIX } = await import('../../../lib/ui/import-runner');
+const { importJsonFile, loadInterruptedImports, IMPORT_LOCK_PREFIX } = await import('../../../components/options/import-runner');
 
 /** Web Locks as a page has them: held while the callback runs, gone when the page dies. */
 const held = new Set<string>();

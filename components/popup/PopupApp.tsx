@@ -1,12 +1,12 @@
 /** The toolbar popup: what this browser holds, sync status, sync now, and the way to options and the dashboard. */
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import type { CollectionCounts } from '../../lib/contract';
+import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import { describeCounts } from './DataPanel';
-import { SyncStatusLine, useHubStatus } from './HubPanel';
-import { loadInterruptedImports } from '../../lib/ui/import-runner';
-import { describeInterruptedImport, type ImportJournalEntry } from '../../lib/store/import-journal';
+import { describeCounts } from '../options/DataPanel';
+import { SyncStatusLine, useHubStatus } from '../options/HubPanel';
+import { loadInterruptedImports } from '../options/import-runner';
+import { describeInterruptedImport } from '../../lib/store/import-journal';
 
 export function PopupApp() {
   const [status, setStatus, error] = useHubStatus();

@@ -6,8 +6,8 @@
  * no later flood of fakes can push it out. A page that floods fakes before that only denies
  * Cuecard on its own tab, which it could do anyway by removing our iframe.
  */
-import { frameKey, MAX_FRAME_KEYS } from '../contract';
-import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE } from '../page/frame-key';
+import { frameKey, MAX_FRAME_KEYS } from '../../lib/contract';
+import { FRAME_HELLO_MESSAGE, FRAME_KEY_MESSAGE } from '../../lib/contract/tab-messages';
 
 export interface FrameKeys {
   /** The confirmed key first (when there is one), then the other offers, at most MAX_FRAME_KEYS. */

@@ -39,3 +39,10 @@ export function parseTabMessage(raw: unknown, sender: TabMessageSender | undefin
 export interface InsertReply {
   inserted: boolean;
 }
+
+/**
+ * Content script ↔ its own sidebar iframe (window.postMessage; lib/page/frame-key.ts): the key that
+ * proves the iframe is ours, and the iframe's hello. Nothing else ever travels this way.
+ */
+export const FRAME_KEY_MESSAGE = 'cuecard:frame-key';
+export const FRAME_HELLO_MESSAGE = 'cuecard:sidebar-hello';

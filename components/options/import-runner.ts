@@ -5,13 +5,13 @@
  * Each file import is journaled (lib/store/import-journal.ts) and holds a Web Lock while it runs,
  * so another page can tell an import that stopped from one still running elsewhere.
  */
-import type { CollectionName, RowTypes } from '../contract';
-import { request } from '../messaging/client';
-import { retryWhenBackgroundGone, type RetryOptions } from '../messaging/retry';
-import { importCsv, type CsvImportOptions, type CsvImportReport } from '../store/csv/import-csv';
-import type { CsvPreset, ProspectLookup } from '../store/csv/presets';
-import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../store/import-bundle';
-import { interruptedImports, type ImportJournalEntry, type ImportOutcome } from '../store/import-journal';
+import { type CollectionName, type ImportJournalEntry, type ImportOutcome, type RowTypes } from '../../lib/contract';
+import { request } from '../../lib/messaging/client';
+import { retryWhenBackgroundGone, type RetryOptions } from '../../lib/messaging/retry';
+import { importCsv, type CsvImportOptions, type CsvImportReport } from '../../lib/store/csv/import-csv';
+import type { CsvPreset, ProspectLookup } from '../../lib/store/csv/presets';
+import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../../lib/store/import-bundle';
+import { interruptedImports } from '../../lib/store/import-journal';
 
 /** Retries of the current import, for the page and for diagnostics. */
 export interface ResilienceOptions {

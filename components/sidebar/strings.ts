@@ -1,16 +1,4 @@
 /** Every user-facing sentence of the sidebar and options pages, in one place for translation. */
-import type { TouchType } from '../contract';
-
-export const TOUCH_TYPE_LABELS: Record<TouchType, string> = {
-  email_open: 'Opened email',
-  email_click: 'Clicked email',
-  webinar: 'Webinar',
-  download: 'Download',
-  page_view: 'Visited page',
-  ad_click: 'Clicked ad',
-  event: 'Event',
-  form_submit: 'Filled form',
-};
 
 export const MATCH_LABELS = {
   crm_id: 'Matched by CRM id',

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { usageEvent } from '../../../lib/contract';
-import { contentRequestText, daysUntil, makeUsageEvent } from '../../../lib/ui/usage';
+import { contentRequestText, daysUntil, makeUsageEvent, usageEvent } from '../../../lib/contract';
 
-describe('sidebar usage events', () => {
+describe('usage events (lib/contract/usage.ts)', () => {
   it('are valid contract events with a fresh uuid and the site as surface', () => {
     const a = makeUsageEvent('gmail', { type: 'message_copied', prospectId: 'p-dana', messageId: 'm-1', messageVersion: 3, rank: 1 });
     const b = makeUsageEvent('gmail', { type: 'message_copied' });

@@ -1,13 +1,7 @@
 import { create } from 'zustand';
-import type { ComposeWarning } from '../background/compose';
-import type { SidebarRecommendations } from '../background/recommendations';
-import type { SidebarState } from '../background/sidebar-state';
-import type { Surface } from '../contract';
-import { FRAME_KEY_REFUSED } from '../contract';
-import { request, type RequestError } from '../messaging/client';
-import type { TouchView } from '../store/queries';
+import { type ComposeWarning, FRAME_KEY_REFUSED, makeUsageEvent, type SidebarRecommendations, type SidebarState, type Surface, type TouchView, type UsageFields } from '../../lib/contract';
+import { request, type RequestError } from '../../lib/messaging/client';
 import { CUE } from './strings';
-import { makeUsageEvent, type UsageFields } from './usage';
 
 interface SidebarStore {
   state: SidebarState | null;

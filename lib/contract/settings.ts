@@ -1,0 +1,30 @@
+/**
+ * The rep's settings: one schema per key, so a bad value in one place (say, a typo in a policy)
+ * drops only that key. Precedence and storage live in lib/settings; pages save through the
+ * `settings:save` request, whose patch is these schemas, partial.
+ */
+import { z } from 'zod';
+
+const hostish = z.string().trim().toLowerCase().min(1).max(253);
+
+export const settingSchemas = {
+  hubUrl: z.string().trim().max(2_000),
+  hubToken: z.string().trim().max(200),
+  usageConsent: z.boolean(),
+  repName: z.string().trim().max(200),
+  ownEmailDomains: z.array(hostish).max(200),
+  disabledSites: z.array(z.string().trim().min(1).max(100)).max(100),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export const SETTING_KEYS = Object.keys(settingSchemas) as SettingKey[];
+export type Settings = { [K in SettingKey]: z.infer<(typeof settingSchemas)[K]> };
+
+export const DEFAULT_SETTINGS: Settings = {
+  hubUrl: '',
+  hubToken: '',
+  usageConsent: false,
+  repName: '',
+  ownEmailDomains: [],
+  disabledSites: [],
+};
