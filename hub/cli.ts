@@ -17,15 +17,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { email as emailSchema, role as roleSchema } from '../lib/contract';
-import { generateWorkspace } from '../lib/demo/generate';
+import { DEMO_REP, DEMO_TEAM, generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, insertUsage, setMeta } from './store';
-
-const DEMO_REPS = ['Ann Lindqvist', 'Ben Okafor', 'Chloé Martin', 'Dev Patel', 'Eva Novak', 'Femi Adeyemi'];
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
@@ -166,12 +164,14 @@ async function main() {
     await setMeta(db, 'workspace', bundle.workspace ?? 'Cuecard demo');
     const tokens: Record<string, string> = {};
     for (const role of roleSchema.options) {
-      tokens[role] = (await addUser(db, `Demo ${role}`, role)).token;
+      // The rep `npm run demo` connects as owns the showcase accounts: their leads are found by this address.
+      tokens[role] = (await addUser(db, `Demo ${role}`, role, role === 'rep' ? DEMO_REP.email : undefined)).token;
     }
     // A team's worth of past usage, so the dashboard has something to say from the start.
-    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_REPS.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
-    for (const [index, name] of DEMO_REPS.entries()) {
-      const { user } = await addUser(db, name, 'rep');
+    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_TEAM.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
+    // The workspace's prospects name these reps by email (owner).
+    for (const [index, rep] of DEMO_TEAM.entries()) {
+      const { user } = await addUser(db, rep.name, 'rep', rep.email);
       await insertUsage(db, user.id, teamUsage[index]!);
     }
     const url = await serveUntilSignal(db, port);

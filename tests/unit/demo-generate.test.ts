@@ -3,7 +3,9 @@ import { TOUCH_TYPES, bundle, type Asset, type Message, type Prospect, type Touc
 import {
   DEMO_NOW,
   DEMO_PERSONAS,
+  DEMO_REP,
   DEMO_STAGES,
+  DEMO_TEAM,
   HOSTILE,
   SHOWCASE_TOUCH_COUNT,
   generateWorkspace,
@@ -111,6 +113,12 @@ describe('generateWorkspace', () => {
       persona: 'executive',
       industry: 'Logistics',
     });
+    // Turn 2: the demo rep owns the showcase accounts; Marcus is the lead waiting for a follow-up.
+    expect([dana, marcus, priya, lena].map((p) => p.owner)).toEqual(Array(4).fill('demo.rep@northwind-demo.example'));
+    expect(dana).toMatchObject({ qualifiedAt: '2026-10-14T11:20:00.000Z', source: 'Website' });
+    expect(marcus).toMatchObject({ qualifiedAt: '2026-11-15T10:25:00.000Z', source: 'Integration Hub Launch' });
+    expect(priya).toMatchObject({ qualifiedAt: '2026-11-02T10:20:00.000Z', source: 'Life Sciences Paid Social' });
+    expect(lena).toMatchObject({ qualifiedAt: '2026-11-09T08:30:00.000Z', source: 'Website' });
     // Northwind's buying committee is exactly Dana, Marcus and Lena.
     expect(prospects.filter((p) => p.domain === 'northwind-logistics.com').map((p) => p.id)).toEqual(['p-dana', 'p-marcus', 'p-lena']);
     expect(prospects.filter((p) => p.domain === 'helixbio.io').map((p) => p.id)).toEqual(['p-priya']);
@@ -179,6 +187,55 @@ describe('generateWorkspace', () => {
     expect(sorted[sorted.length - 1]!).toBeGreaterThan(5 * sorted[Math.floor(sorted.length / 2)]!);
     const bodies = messages.map((m) => m.body).join('\n');
     for (const v of ['{{first_name}}', '{{company}}', '{{title}}', '{{rep_name}}']) expect(bodies).toContain(v);
+  });
+
+  it('hands prospects to reps: owner, qualifiedAt and source (turn 2)', () => {
+    const repEmails = new Set([DEMO_REP, ...DEMO_TEAM].map((rep) => rep.email));
+    expect(repEmails.size).toBe(7);
+    for (const email of repEmails) expect(email).toMatch(/^[a-z]+\.rep@northwind-demo\.example$/);
+    const oldestCampaign = new Map<string, Touch>();
+    for (const t of touches) {
+      const seen = oldestCampaign.get(t.prospectId);
+      if (t.campaign && (!seen || t.occurredAt < seen.occurredAt)) oldestCampaign.set(t.prospectId, t);
+    }
+    const day = 86_400_000;
+    const qualifiedAge = (p: Prospect) => nowMs - Date.parse(p.qualifiedAt!);
+    for (const p of prospects) {
+      if (p.owner) expect(repEmails.has(p.owner)).toBe(true);
+      else expect(p.stage).toBe('subscriber');
+      // The source is the prospect's first campaign; people marketing never touched came in some other way.
+      const first = oldestCampaign.get(p.id);
+      if (first) expect(p.source).toBe(first.campaign);
+      else expect(['Sales prospecting', 'Referral', 'Partner referral', 'Purchased list']).toContain(p.source);
+      if (p.qualifiedAt) {
+        expect(['mql', 'sql', 'opportunity', 'customer']).toContain(p.stage);
+        expect(qualifiedAge(p)).toBeGreaterThan(0);
+        expect(qualifiedAge(p)).toBeLessThan(560 * day);
+      }
+      if (p.stage === 'mql') expect(p.qualifiedAt).toBeDefined();
+      if (p.stage === 'subscriber' || p.stage === 'lead') expect(p.qualifiedAt).toBeUndefined();
+    }
+    // Every rep owns somebody, and an account's people mostly share its owner.
+    expect(new Set(prospects.map((p) => p.owner).filter(Boolean))).toEqual(repEmails);
+    const ownersByDomain = new Map<string, Set<string>>();
+    for (const p of prospects) if (p.owner && p.domain) ownersByDomain.set(p.domain, (ownersByDomain.get(p.domain) ?? new Set()).add(p.owner));
+    const singleOwner = [...ownersByDomain.values()].filter((owners) => owners.size === 1).length;
+    expect(singleOwner / ownersByDomain.size).toBeGreaterThan(0.7);
+    // MQLs over the last weeks, some of them in the last two days (the reps' waiting leads).
+    const mqls = prospects.filter((p) => p.stage === 'mql');
+    expect(mqls.every((p) => qualifiedAge(p) <= 42 * day)).toBe(true);
+    const fresh = mqls.filter((p) => qualifiedAge(p) <= 2 * day).length;
+    expect(fresh).toBeGreaterThan(mqls.length * 0.1);
+    expect(fresh).toBeLessThan(mqls.length * 0.5);
+    const later = prospects.filter((p) => ['sql', 'opportunity', 'customer'].includes(p.stage!));
+    const share = later.filter((p) => p.qualifiedAt).length / later.length;
+    expect(share).toBeGreaterThan(0.7);
+    expect(share).toBeLessThan(1);
+    // A handover follows marketing's touches: most MQL dates come minutes after one of the prospect's touches.
+    const touchTimes = new Map<string, number[]>();
+    for (const t of touches) touchTimes.set(t.prospectId, [...(touchTimes.get(t.prospectId) ?? []), Date.parse(t.occurredAt)]);
+    const afterTouch = mqls.filter((p) => (touchTimes.get(p.id) ?? []).some((at) => Date.parse(p.qualifiedAt!) - at >= 5 * 60_000 && Date.parse(p.qualifiedAt!) - at <= 120 * 60_000));
+    expect(afterTouch.length / mqls.length).toBeGreaterThan(0.5);
   });
 
   it('has every message status: approved, draft, retired, expired, not yet valid', () => {
