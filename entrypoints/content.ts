@@ -12,7 +12,7 @@ import { offerFrameKey, sidebarOrigin } from '../lib/page/frame-key';
 import { createComposeBridge, type ComposeBridge } from '../lib/page/compose-bridge';
 import { parseTabMessage, type InsertReply } from '../lib/page/tab-messages';
 import { readPageSettings } from '../lib/page/page-settings';
-import { adapterFor, configuredAdapter, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
+import { adapterFor, SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 
 /** Where lib/settings keeps the rep's settings in storage.local (SETTINGS_STORAGE_KEY). */
 const SETTINGS_KEY = 'settings';
@@ -28,9 +28,9 @@ export default defineContentScript({
     const scope = globalThis as { __cuecardPageScript?: () => boolean };
     if (scope.__cuecardPageScript?.()) return;
     scope.__cuecardPageScript = () => !ctx.isInvalid;
-    const found = adapterFor(new URL(location.href));
-    if (!found) return void (scope.__cuecardPageScript = undefined);
-    const layoutKey = `layout:${found.id}`;
+    const adapter = adapterFor(new URL(location.href));
+    if (!adapter) return void (scope.__cuecardPageScript = undefined);
+    const layoutKey = `layout:${adapter.id}`;
     const [stored, policy] = await Promise.all([
       browser.storage.local.get([layoutKey, SETTINGS_KEY]).catch(() => ({}) as Record<string, unknown>),
       // Firefox answers "Managed storage manifest not found" when there is no policy: no policy.
@@ -39,14 +39,13 @@ export default defineContentScript({
     let settings = readPageSettings(stored[SETTINGS_KEY], policy);
     const saved = stored[layoutKey] as FrameLayout | undefined;
     // The rep switched Cuecard off for this site: nothing at all on its pages.
-    if (ctx.isInvalid || settings.disabledSites.includes(found.id)) return void (scope.__cuecardPageScript = undefined);
-    const adapter = configuredAdapter(found, () => settings.ownEmailDomains);
+    if (ctx.isInvalid || settings.disabledSites.includes(adapter.id)) return void (scope.__cuecardPageScript = undefined);
     const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
       settings = readPageSettings(changes[SETTINGS_KEY]?.newValue, policy);
-      if (settings.disabledSites.includes(found.id)) {
+      if (settings.disabledSites.includes(adapter.id)) {
         frame?.destroy();
-        report({ type: 'page:context', site: found.id, ref: null, settled: true });
+        report({ type: 'page:context', site: adapter.id, ref: null, settled: true });
         stop.abort();
       }
     };
@@ -117,6 +116,8 @@ export default defineContentScript({
       doc: document,
       win: window,
       signal: stop.signal,
+      // Read on every detection: a settings change applies at the next one.
+      detectOptions: () => ({ ownDomains: settings.ownEmailDomains }),
       onChange(detection) {
         if (detection) ensureFrame().setVisible(true);
         else frame?.setVisible(false);

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/messaging/client';
 import type { PublicSettings } from '../../lib/settings/settings';
-import { SITE_LABELS } from '../../lib/sites/registry';
+import { SITE_LABELS } from '../../lib/contract';
 import { LOCKED_HINT } from './HubPanel';
 
 const SITES = Object.entries(SITE_LABELS) as [keyof typeof SITE_LABELS, string][];
