@@ -180,8 +180,10 @@ export const dynamics: SiteAdapter = {
  *   - an unknown GUID ("Record Is Unavailable" error dialog), `pagetype=entitylist` (grid full of
  *     emails) and a dashboard;
  *   - in-app navigation that rewrites the query string by pushState, the form rendering ~400 ms late.
+ * - tests/fixtures/sites/dynamics/contact-email-link-control.html — Dana's form with the email in
+ *   a mail link control: found by the `emailaddress1.fieldControl-` prefix, not the quick view.
  * - tests/unit/sites/dynamics.test.ts — URL shapes (braces, encodings, case, `etc` codes, regional
- *   hosts, views, dashboards, new-record forms) and detect() on the fixture.
+ *   hosts, views, dashboards, new-record forms) and detect() on the fixture and the variant.
  * Not proven by a fixture: multi-session apps (Customer Service workspace tabs), forms opened in
  *   dialogs or the side pane, business process flow stages, the legacy web client, sovereign
  *   clouds (`crm.microsoftdynamics.us`, `crm.dynamics.cn`).

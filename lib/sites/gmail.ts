@@ -273,8 +273,13 @@ export const gmail: SiteAdapter = {
  *     `div[contenteditable][g_editable][role=textbox]` body; several drafts at once; `?compose=new`
  *     in the hash; and an inline Reply (`.ip.adB .M9`) to the latest message's sender (a colleague
  *     in thread 1: the draft names nobody external, so the thread's prospect stays).
- * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, plus small DOMs for the older
- *   `.vR` recipient chips and the title-only user address.
+ * - tests/fixtures/sites/gmail/thread-without-ids.html — thread 1 with `h2.hP` but no thread-id
+ *   attributes (as in Gmail markup other projects captured): found by `h2.hP`;
+ *   thread-renamed-header.html — thread 3 with neither the ids nor `hP`, sender without `gD`:
+ *   found by `[role=main] h2` and `td.gF span[email]` (fallbacks per SITES.md's evidence table).
+ * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, loads the variants, plus small
+ *   DOMs for the older `.vR` recipient chips, the title-only user address and a list view whose
+ *   heading must not pass for a thread.
  * Not proven by a fixture: the preview-pane (split) layouts, delegated mailboxes, chat/spaces,
  * the real Gmail's own hiding of cached views, and localized account labels beyond the
  * SignOutOptions link.

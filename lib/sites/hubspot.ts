@@ -232,8 +232,10 @@ export const hubspot: SiteAdapter = {
  *   - an unknown id (error page, no sidebar), `/contacts/4821337/objects/0-1/views/all/list`
  *     (index page full of emails) and a reports dashboard;
  *   - in-app navigation by pushState, the record rendering ~400 ms late.
+ * - tests/fixtures/sites/hubspot/contact-unmarked-sidebar.html — Dana's record column without its
+ *   test ids, after the timeline and the associations: found around the highlight title.
  * - tests/unit/sites/hubspot.test.ts — URL shapes (regional hosts, legacy, tickets, custom
- *   objects, index pages) and detect() on the fixture.
+ *   objects, index pages) and detect() on the fixture, the variant and a still-loading column.
  * Not proven by a fixture: real HubSpot markup beyond the data-test attributes named above
  * (public extension code and page objects, see the fixture README), the deal's associations
  *   card layout, edit mode of properties, custom objects.

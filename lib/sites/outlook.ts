@@ -254,8 +254,10 @@ export const outlook: SiteAdapter = {
  *   - "New mail" → a draft in the reading pane with To/Cc wells (single-line contenteditable
  *     textboxes with persona chips titled "Name <address>"), a subject input and the
  *     multi-line contenteditable body; "Reply" → an inline draft with the sender pre-filled.
- * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, plus small DOMs for
- *   `mailto:`/`data-email` headers, the Me-control address and URL shapes.
+ * - tests/fixtures/sites/outlook/message-full-page.html — the reading pane off: a message full
+ *   page in `[role=main]` with `data-automationid="MessageHeader"` (the second cue of each pair).
+ * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, loads the variant, plus small
+ *   DOMs for `mailto:`/`data-email` headers, the Me-control address and URL shapes.
  * Not proven by a fixture: the pop-out compose window (a separate document), "newest on bottom"
  * conversation order, the reading pane set to "hidden" (full-page message), the new
  * `outlook.cloud.microsoft` host, and real Outlook markup (every shape here is third-party

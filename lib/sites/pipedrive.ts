@@ -49,7 +49,7 @@ export function parsePipedriveUrl(url: URL): PipedriveRecordLocation | null {
 /** The record a URL shows when it is one Cuecard reads (person, deal). */
 export function parsePipedriveRecordUrl(url: URL): UrlRecord | null {
   const location = parsePipedriveUrl(url);
-  return location && (location.objectType === 'person' || location.objectType === 'deal') ? location : null;
+  return location?.objectType === 'person' || location?.objectType === 'deal' ? location : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,8 +138,10 @@ export const pipedrive: SiteAdapter = {
  *   - `/persons/list/user/everyone` (list of persons with emails) and `/pipeline/1`;
  *   - in-app navigation by pushState that leaves the previous `.viewContainer` in the DOM with
  *     `style="display: none"`, the detail rendering ~400 ms late.
+ * - tests/fixtures/sites/pipedrive/person-renamed-field-list.html — Dana's person page whose field
+ *   list lost `.fieldsList`: addresses by their `data-test="email-value"` hook.
  * - tests/unit/sites/pipedrive.test.ts — URL shapes (persons, deals, organizations, lead UUIDs,
- *   lists, non-app subdomains) and detect() on the fixture.
+ *   lists, non-app subdomains) and detect() on the fixture and the variant.
  * Not proven by a fixture: leads (parsed, not detected), organizations, the real class names of
  *   the field list rows and of the deal's Person block (see the fixture README).
  */

@@ -130,7 +130,7 @@ function isSupportedObject(objectType: string): objectType is SalesforceObjectTy
 /** The record a URL shows when it is one Cuecard reads (Contact, Lead, Account, Opportunity). */
 export function parseSalesforceRecordUrl(url: URL): UrlRecord | null {
   const location = parseSalesforceUrl(url);
-  return location && isSupportedObject(location.objectType) ? location : null;
+  return location && isSupportedObject(location.objectType) ? { objectType: location.objectType, recordId: location.recordId } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,8 +347,10 @@ export const salesforce: SiteAdapter = {
  *   - an unknown id (Lightning's error illustration, no record header);
  *   - `/lightning/o/Contact/list` (list view with mailto links: unsupported);
  *   - in-app navigation by pushState that leaves the previous page host hidden in the DOM.
+ * - tests/fixtures/sites/salesforce/contact-without-api-names.html — Dana's Contact whose layout
+ *   items have `field-label` but no `data-target-selection-name`: email and account by label.
  * - tests/unit/sites/salesforce.test.ts — URL shapes (15/18-char ids, no-object form, one.app
- *   hash, Classic My Domain, list/home/setup) and detect() on the fixture and on small console
- *   and highlights-only DOMs.
+ *   hash, Classic My Domain, list/home/setup) and detect() on the fixture, the variant and small
+ *   console and highlights-only DOMs.
  * Not proven by a fixture: Classic record pages (id only), Aura-only markup, Dynamic Forms.
  */

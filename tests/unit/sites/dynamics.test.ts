@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture } from './fixture-window';
+import { openFixture, variantAt } from './fixture-window';
 import { DYNAMICS_CRM_REGIONS, dynamics, isDynamicsHost, parseDynamicsUrl } from '../../../lib/sites/dynamics';
 
 const ORG = 'https://northwind.crm.dynamics.com';
@@ -189,5 +189,22 @@ describe('dynamics.detect on the Unified Interface fixture', () => {
     const url = new URL(`${ORG}${recordPath('contact', DANA)}`);
     expect(() => dynamics.detect(broken, url)).not.toThrow();
     expect(dynamics.detect(broken, url)?.ref.crm?.recordId).toBe(DANA);
+  });
+});
+
+describe('dynamics.detect with another email control (fixture variant)', () => {
+  it('reads the email by the control-id prefix, not the parent account\'s quick view or the timeline', () => {
+    const url = `${ORG}${recordPath('contact', DANA)}`;
+    const doc = variantAt('dynamics', 'contact-email-link-control.html', url);
+    expect(doc.querySelector('[data-id="emailaddress1.fieldControl-mail-text-input"], [data-id="emailaddress1.fieldControl-text-box-text"]')).toBeNull();
+    expect(dynamics.detect(doc, new URL(url))).toEqual({
+      ref: {
+        emails: ['dana.whitfield@northwind-logistics.com'],
+        crm: { system: 'dynamics', objectType: 'contact', recordId: DANA },
+        name: 'Dana Whitfield',
+        company: 'Northwind Logistics',
+      },
+      settled: true,
+    });
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import {
   isOutlookHost,
   isOutlookMailPath,
@@ -198,5 +198,14 @@ describe('outlook.detect on markup the fixture does not produce', () => {
     const broken = { querySelectorAll: () => { throw new Error('boom'); }, getElementById: () => null, title: '' } as unknown as Document;
     expect(() => outlook.detect(broken, new URL(`${ORIGIN}/mail/inbox`))).not.toThrow();
     expect(outlookComposeTarget(broken)).toBeNull();
+  });
+});
+
+describe('outlook.detect with the reading pane off (fixture variant)', () => {
+  it('reads the message opened full page in [role=main] by its data-automationid header, not the hidden list', () => {
+    const url = `${ORIGIN}/mail/inbox/id/AAQkADAwATM0MDAAMS1iNTcwLWE0OWEtMDACLTAwCgAQAF2Jx0tqBbVLr`;
+    const doc = variantAt('outlook', 'message-full-page.html', url);
+    expect(doc.querySelector('#ReadingPaneContainerId, [data-app-section="MessageHeader"]')).toBeNull();
+    expect(outlook.detect(doc, new URL(url))).toEqual({ ref: { emails: [TOM], name: 'Tom Berg' }, settled: true });
   });
 });

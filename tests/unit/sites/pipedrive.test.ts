@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture } from './fixture-window';
+import { openFixture, variantAt } from './fixture-window';
 import { isPipedriveHost, parsePipedriveUrl, pipedrive } from '../../../lib/sites/pipedrive';
 
 const APP = 'https://northwind-sales.pipedrive.com';
@@ -164,5 +164,22 @@ describe('pipedrive.detect on the Pipedrive fixture', () => {
     const url = new URL(`${APP}/person/${DANA}`);
     expect(() => pipedrive.detect(broken, url)).not.toThrow();
     expect(pipedrive.detect(broken, url)?.ref.crm?.recordId).toBe(DANA);
+  });
+});
+
+describe('pipedrive.detect when the field list lost its class (fixture variant)', () => {
+  it('reads the person\'s addresses by their email-value hook, primary first, not the history\'s', () => {
+    const url = `${APP}/person/${DANA}`;
+    const doc = variantAt('pipedrive', 'person-renamed-field-list.html', url);
+    expect(doc.querySelector('.viewContainer:not([style]) .fieldsList')).toBeNull();
+    expect(pipedrive.detect(doc, new URL(url))).toEqual({
+      ref: {
+        emails: ['dana.whitfield@northwind-logistics.com', 'dana.w.home@example.net'],
+        crm: { system: 'pipedrive', objectType: 'person', recordId: DANA },
+        name: 'Dana Whitfield',
+        company: 'Northwind Logistics',
+      },
+      settled: true,
+    });
   });
 });

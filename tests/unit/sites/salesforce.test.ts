@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import {
   findActiveRecordView,
   isSalesforceHost,
@@ -265,6 +265,23 @@ describe('salesforce.detect on the Lightning fixture', () => {
   it('shows no sidebar on records of other objects', () => {
     const page = openLightning('/lightning/r/Case/500Dn00000CsAbcIAB/view');
     expect(page.detect()).toBeNull();
+  });
+});
+
+describe('salesforce.detect when the field API names are missing (fixture variant)', () => {
+  it('reads the email and the account by the layout items\' labels, not the owner\'s or a correspondent\'s', () => {
+    const url = `${ORG}/lightning/r/Contact/${DANA}/view`;
+    const doc = variantAt('salesforce', 'contact-without-api-names.html', url);
+    expect(doc.querySelector('.oneContent.active [data-target-selection-name]')).toBeNull();
+    expect(salesforce.detect(doc, new URL(url))).toEqual({
+      ref: {
+        emails: ['dana.whitfield@northwind-logistics.com'],
+        crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
+        name: 'Dana Whitfield',
+        company: 'Northwind Logistics',
+      },
+      settled: true,
+    });
   });
 });
 
