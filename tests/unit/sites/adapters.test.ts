@@ -1,8 +1,8 @@
 /**
  * One test over every site adapter (after refined-github's `build/features.test.ts`): an adapter
- * is complete when it is registered, labelled, has its fixture folder with a README and URL
- * cases its pure URL predicates pass, and its closing comment names its fixtures. Adding a file
- * to lib/sites that exports an adapter without the rest fails here.
+ * is complete when it is registered, labelled, has its page script entry point, its fixture
+ * folder with a README and URL cases its pure URL predicates pass, and its closing comment names
+ * its fixtures. Adding a file to lib/sites that exports an adapter without the rest fails here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -81,6 +81,15 @@ describe.each(SITE_ADAPTERS.map((adapter) => [adapter.id, adapter] as const))('t
       expect(adapter.matchesHost(new URL(url)), url).toBe(true);
       expect(adapter.parseUrl(new URL(url)), url).toBeNull();
     }
+  });
+
+  it('has its own page script: an entry point that runs the page side with this adapter only', () => {
+    const entry = `entrypoints/${id}.content.ts`;
+    expect(existsSync(resolve(ROOT, entry)), entry).toBe(true);
+    const source = read(entry);
+    expect(source).toContain(`from '../lib/sites/${id}'`);
+    expect(source).toContain(`runPageScript(ctx, ${id})`);
+    expect(source).not.toMatch(/lib\/sites\/registry/);
   });
 
   it('declares host patterns its own host check accepts', () => {
