@@ -6,7 +6,7 @@ import type { ProspectRef, SiteId } from '../contract';
  */
 export interface SiteAdapter {
   id: SiteId;
-  /** Hosts this adapter may run on (the content script's match patterns come from these). */
+  /** Hosts this adapter may run on: the manifest's host permissions and the background's origin checks come from these. */
   hostPatterns: readonly string[];
   /**
    * True where the page docks things at the viewport's right edge that the rep must reach while

@@ -13,6 +13,17 @@ const NORTHWIND = '9100001';
 const RENEWAL = '7700001';
 const contactPath = (id: string) => `/contacts/${PORTAL}/record/0-1/${id}`;
 
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
+
 
 interface FixtureApi {
   navigate(path: string): void;
@@ -103,15 +114,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toMatchObject({ settled: false, ref: { emails: [] } });
 
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the owner's, the account menu's or a correspondent's email", async () => {
@@ -228,15 +231,7 @@ describe('hubspot.detect when the record column has no test ids (fixture variant
     const url = `${APP}${contactPath(DANA)}`;
     const doc = variantAt('hubspot', 'contact-unmarked-sidebar.html', url);
     expect(doc.querySelector('[data-test-id="left-sidebar"], [data-scroll-trackable-container]')).toBeNull();
-    expect(hubspot.detect(doc, new URL(url))).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(hubspot.detect(doc, new URL(url))).toEqual(DANA_READ);
   });
 
   it('while the properties are still loading, reads the name and the header email beside the title', () => {

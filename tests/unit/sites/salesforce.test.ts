@@ -20,6 +20,17 @@ const RENEWAL = '006Dn00000Op1QrIAJ';
 const OWNER_EMAIL = 'sam.rep@cuecard-customer.com';
 const ACTIVITY_EMAIL = 'jordan.lee@partnerco.example';
 
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
+
 
 interface FixtureApi {
   navigate(path: string): void;
@@ -148,15 +159,7 @@ describe('salesforce.detect on the Lightning fixture', () => {
     expect(headerOnly?.ref.name).toBe('Dana Whitfield');
 
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the owner's or an activity correspondent's email for the contact's", async () => {
@@ -273,15 +276,7 @@ describe('salesforce.detect when the field API names are missing (fixture varian
     const url = `${ORG}/lightning/r/Contact/${DANA}/view`;
     const doc = variantAt('salesforce', 'contact-without-api-names.html', url);
     expect(doc.querySelector('.oneContent.active [data-target-selection-name]')).toBeNull();
-    expect(salesforce.detect(doc, new URL(url))).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(salesforce.detect(doc, new URL(url))).toEqual(DANA_READ);
   });
 });
 
