@@ -1,7 +1,8 @@
 /**
  * The DOM kit every site adapter reads pages with: one meaning of "hidden", one way to query
- * that survives selectors an engine rejects, one text cleaner. Adapters hold selectors and URL
- * parsing only; everything here is read-only and never throws.
+ * that survives selectors an engine rejects, one text cleaner, one way to read the address an
+ * element shows (through lib/match/emails.ts). Adapters hold selectors and URL parsing; what
+ * is here is read-only.
  *
  * What "hidden" means (decided from the four copies the adapters had and from the fixtures):
  * - the `hidden` attribute, or an inline `display: none` / `visibility: hidden`, on the element
@@ -18,6 +19,7 @@
  *   beside a sender's name).
  * The checks are cheap ones first; layout is read only for elements that pass them.
  */
+import { emailsInText, toEmail } from '../match/emails';
 import { cleanText } from '../match/text';
 
 export { cleanText };
@@ -95,6 +97,28 @@ export function shownValue(el: Element | null | undefined): string | undefined {
   if (!el) return undefined;
   const input = (/^(INPUT|TEXTAREA)$/.test(el.tagName) ? el : el.querySelector('input, textarea')) as HTMLInputElement | null;
   return cleanText(input?.value) ?? textOf(el);
+}
+
+const MAILTO = 'a[href^="mailto:"]';
+
+/**
+ * The address an element shows: its mail link's target (the element's own or its first
+ * descendant's), else an input's live value, else the first text node holding one. Text nodes
+ * one by one: textContent glues "a@b.com" to a following "Copy" button's label.
+ */
+export function emailIn(el: Element | null | undefined): string | undefined {
+  if (!el) return undefined;
+  const link = el.matches(MAILTO) ? el : el.querySelector(MAILTO);
+  const href = link?.getAttribute('href');
+  if (href) return toEmail(href) ?? emailsInText(href)[0];
+  const input = (/^(INPUT|TEXTAREA)$/.test(el.tagName) ? el : el.querySelector('input, textarea')) as HTMLInputElement | null;
+  if (input?.value) return emailsInText(input.value)[0];
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const email = emailsInText(node.nodeValue)[0];
+    if (email) return email;
+  }
+  return undefined;
 }
 
 /**

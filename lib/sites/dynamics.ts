@@ -12,9 +12,8 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { toEmail } from '../match/emails';
 import { normalizeDomain } from '../match/keys';
-import { cleanText, firstVisible, neverThrows, shownValue } from './dom';
+import { cleanText, emailIn, firstVisible, neverThrows, shownValue } from './dom';
 import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type DynamicsEntity = 'contact' | 'lead' | 'account';
@@ -78,7 +77,6 @@ export function parseDynamicsRecordUrl(url: URL): UrlRecord | null {
 
 const control = (attribute: string, kind: string) => `[data-id="${attribute}.fieldControl-${kind}"]`;
 
-const MAILTO = 'a[href^="mailto:"]';
 const EMAIL_SELECTORS = [
   control('emailaddress1', 'mail-text-input'), // Email control (input type=email), UCI default
   control('emailaddress1', 'text-box-text'), // same attribute shown with the plain text control
@@ -112,12 +110,6 @@ const notEmpty = (value: string | undefined) => (value === '---' ? undefined : v
 /** A field's value (inputs by their live `value` property: see dom.ts shownValue). */
 const fieldValue = (el: Element | null) => notEmpty(shownValue(el));
 
-/** The record's address: a mail link's target where the control renders one, else the field's value. */
-function emailOf(el: Element | null): string | undefined {
-  const link = el?.matches(MAILTO) ? el : el?.querySelector(MAILTO);
-  return toEmail(link?.getAttribute('href')) ?? toEmail(fieldValue(el));
-}
-
 /** The record name: the header title's own text, without the "- Saved" status beside it. */
 function recordName(doc: Document): string | undefined {
   const title = field(doc, NAME_SELECTORS);
@@ -147,7 +139,7 @@ function detectDynamics(doc: Document, url: URL): Detection | null {
       if (domain) ref.domain = domain;
     } else {
       // The first control that holds an address: a prefixed match may be an empty wrapper.
-      const email = EMAIL_SELECTORS.map((selector) => emailOf(field(doc, [selector]))).find(Boolean);
+      const email = EMAIL_SELECTORS.map((selector) => emailIn(field(doc, [selector]))).find(Boolean);
       if (email) ref.emails = [email];
       const company = fieldValue(field(doc, entity === 'contact' ? CONTACT_COMPANY_SELECTORS : LEAD_COMPANY_SELECTORS));
       if (company) ref.company = company;

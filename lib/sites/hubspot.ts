@@ -12,9 +12,8 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { emailsInText, toEmail } from '../match/emails';
 import { normalizeDomain } from '../match/keys';
-import { firstVisible, neverThrows, shownValue, textOf, visibleAll } from './dom';
+import { emailIn, firstVisible, neverThrows, shownValue, textOf, visibleAll } from './dom';
 import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type HubSpotObjectType = 'contact' | 'company' | 'deal';
@@ -114,24 +113,6 @@ function recordColumn(doc: Document): Element | null {
     if (firstVisible(node, PROPERTIES_LIST_SELECTORS)) return node;
   }
   return title?.parentElement ?? null;
-}
-
-/**
- * The first address in an element: its mailto link, an input's value, else the first text node
- * holding one. Text nodes one by one: textContent glues "a@b.com" to a following "Copy" button.
- */
-function emailIn(el: Element | null): string | undefined {
-  if (!el) return undefined;
-  const link = el.matches('a[href^="mailto:"]') ? el : el.querySelector('a[href^="mailto:"]');
-  if (link) return toEmail(link.getAttribute('href')) ?? emailsInText(link.getAttribute('href'))[0];
-  const input = (el.tagName === 'INPUT' ? el : el.querySelector('input')) as HTMLInputElement | null;
-  if (input?.value) return emailsInText(input.value)[0];
-  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const email = emailsInText(node.nodeValue)[0];
-    if (email) return email;
-  }
-  return undefined;
 }
 
 function readContact(sidebar: Element, ref: ProspectRef): boolean {

@@ -11,8 +11,7 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { toEmail } from '../match/emails';
-import { firstVisible, neverThrows, textOf, visibleAll } from './dom';
+import { emailIn, firstVisible, neverThrows, textOf, visibleAll } from './dom';
 import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type PipedriveObjectType = 'person' | 'deal' | 'organization' | 'lead';
@@ -81,7 +80,7 @@ const ERROR_VIEW_SELECTORS = ['[data-test="error-state"]', '[role="alert"]'];
 /** Every address in a person's field list, in page order (Pipedrive lists the primary first). */
 function emailsOf(block: Element): string[] {
   const emails = visibleAll(block, EMAIL_SELECTORS)
-    .map((el) => toEmail(el.getAttribute('href')) ?? toEmail(el.textContent))
+    .map((el) => emailIn(el))
     .filter((email): email is string => Boolean(email));
   return [...new Set(emails)].slice(0, 10);
 }

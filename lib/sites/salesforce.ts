@@ -12,9 +12,8 @@
  * - All selectors are in this file, each alternative with the page shape it is for.
  */
 import type { ProspectRef } from '../contract';
-import { toEmail } from '../match/emails';
 import { normalizeDomain } from '../match/keys';
-import { firstVisible, neverThrows, textOf, visibleAll } from './dom';
+import { emailIn, firstVisible, neverThrows, textOf, visibleAll } from './dom';
 import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export const SALESFORCE_OBJECT_TYPES = ['Contact', 'Lead', 'Account', 'Opportunity'] as const;
@@ -259,7 +258,7 @@ function primaryContactRoleEmail(root: Root): string | undefined {
     rows.find((row) => row.querySelector('input[type="checkbox"]:checked, [data-primary="true"]')) ??
     rows.find((row) => /\bprimary\b/i.test(row.textContent ?? '')) ??
     (rows.length === 1 ? rows[0] : undefined);
-  return toEmail(primary?.querySelector(MAILTO)?.getAttribute('href'));
+  return emailIn(primary?.querySelector(MAILTO));
 }
 
 function readRecordView(root: Root, objectType: SalesforceObjectType, ref: ProspectRef): boolean {
@@ -282,7 +281,7 @@ function readRecordView(root: Root, objectType: SalesforceObjectType, ref: Prosp
     const email =
       objectType === 'Opportunity'
         ? primaryContactRoleEmail(root)
-        : toEmail(firstVisible(root, recordEmailSelectors(objectType))?.getAttribute('href'));
+        : emailIn(firstVisible(root, recordEmailSelectors(objectType)));
     if (email) ref.emails = [email];
     company =
       objectType === 'Contact'

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { documentAt } from './fixture-window';
-import { firstVisible, isHidden, neverThrows, queryAll, shownValue, textOf, visibleAll } from '../../../lib/sites/dom';
+import { emailIn, firstVisible, isHidden, neverThrows, queryAll, shownValue, textOf, visibleAll } from '../../../lib/sites/dom';
 
 const URL_ = 'https://example.lightning.force.com/';
 const byId = (doc: Document, id: string) => doc.getElementById(id)!;
@@ -80,6 +80,23 @@ describe('queries', () => {
     expect(shownValue(byId(page, 'field'))).toBe('marcus@x.com');
     expect(shownValue(byId(page, 'dash'))).toBe('---');
     expect(shownValue(null)).toBeUndefined();
+  });
+
+  it('reads the address an element shows: mail link, then live input value, then text node by text node', () => {
+    const page = documentAt(
+      URL_,
+      `<span id="link"><a href="mailto:Dana.Whitfield@Northwind-Logistics.com?subject=Hi">Dana</a></span>
+       <div id="input"><input value="x"></div>
+       <li id="glued"><span>marcus@northwind-logistics.com</span><button>Copy</button></li>
+       <p id="none">Dana Whitfield</p>`,
+    );
+    expect(emailIn(byId(page, 'link'))).toBe('dana.whitfield@northwind-logistics.com');
+    page.querySelector('input')!.value = ' priya.raman@helixbio.io ';
+    expect(emailIn(byId(page, 'input'))).toBe('priya.raman@helixbio.io');
+    // textContent would read "marcus@northwind-logistics.comCopy".
+    expect(emailIn(byId(page, 'glued'))).toBe('marcus@northwind-logistics.com');
+    expect(emailIn(byId(page, 'none'))).toBeUndefined();
+    expect(emailIn(null)).toBeUndefined();
   });
 
   it('neverThrows turns a reader that throws into "not a supported page"', () => {
