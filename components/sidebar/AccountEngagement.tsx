@@ -16,14 +16,20 @@ const REASONS_SHOWN = 4;
 function WeekBars({ view }: { view: Engagement }) {
   const max = Math.max(1, ...view.weeks.map((week) => week.touches));
   return (
-    <ol className="weeks" aria-label={LEAD.weeksLabel(view.touches)} data-testid="account-weeks">
-      {view.weeks.map((week) => (
-        <li key={week.start} title={LEAD.week(week.start, week.touches)}>
-          <span className="bar" style={{ height: `${Math.round((week.touches / max) * 100)}%` }} aria-hidden="true" />
-          <span className="visually-hidden">{LEAD.week(week.start, week.touches)}</span>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="weeks" aria-label={LEAD.weeksLabel(view.touches)} data-testid="account-weeks">
+        {view.weeks.map((week) => (
+          <li key={week.start} title={LEAD.week(week.start, week.touches)}>
+            <span className="bar" style={{ height: `${Math.round((week.touches / max) * 100)}%` }} aria-hidden="true" />
+            <span className="visually-hidden">{LEAD.week(week.start, week.touches)}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="weeks-axis" aria-hidden="true">
+        <span>{LEAD.weekOf(view.weeks[0]?.start ?? '')}</span>
+        <span>{LEAD.thisWeek}</span>
+      </p>
+    </>
   );
 }
 

@@ -118,6 +118,8 @@ export const LEAD = {
   accountEmpty: 'No marketing touches for this account’s people in the last 90 days.',
   weeksLabel: (touches: number) => `${touches} ${touches === 1 ? 'touch' : 'touches'} in 90 days, by week, oldest first`,
   week: (start: string, touches: number) => `Week of ${start}: ${touches}`,
+  weekOf: (start: string) => (start ? `Week of ${new Date(`${start}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}` : ''),
+  thisWeek: 'this week',
   engagedTitle: 'Most engaged',
   touches: (n: number) => `${n} ${n === 1 ? 'touch' : 'touches'}`,
   topicsTitle: 'What they read about',
