@@ -70,11 +70,12 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'sidebar:context': async (request, tabId, deps) => {
     const tab = await readTabContext(deps.session, tabId!);
     const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
-    if (state.status === 'match') {
-      const lead = await leadStatusFor(deps.hub, state.context.prospect.id).catch(() => undefined);
-      if (lead) state.context.lead = lead;
-    }
-    return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
+    const [lead, warnings] = await Promise.all([
+      state.status === 'match' ? leadStatusFor(deps.hub, state.context.prospect.id).catch(() => undefined) : undefined,
+      readWarnings(deps.session, tabId),
+    ]);
+    if (lead && state.status === 'match') state.context.lead = lead;
+    return { ...state, tabId, warnings };
   },
   'sidebar:account': async (_request, tabId, deps) => {
     // The company comes from the tab's own page: a sidebar cannot ask about any account it likes.
