@@ -4,11 +4,11 @@
  * lead's record is in the rep's CRM (the host the rep last used there, remembered from the page
  * script's own origin, never from page content).
  */
-import type { CrmSystem, LeadStatusView, ProspectRef, SiteId, WaitingLead, WaitingLeadsView } from '../contract';
+import type { CrmSystem, ProspectRef, SiteId, WaitingLead, WaitingLeadsView } from '../contract';
 import { CRM_SYSTEMS } from '../contract';
 import { loadSettings } from '../settings/settings';
 import type { CuecardDb } from '../store/db';
-import { leadStatusOf, readCrmOrigins, readHubIdentity, rememberCrmOrigin, waitingLeadRows, writeHubIdentity, type CrmOrigins } from '../store/leads';
+import { readCrmOrigins, readHubIdentity, rememberCrmOrigin, waitingLeadRows, writeHubIdentity, type CrmOrigins } from '../store/leads';
 import { crmRecordUrl, isCrmOrigin } from '../sites/record-urls';
 import type { HubClient } from '../sync/hub-client';
 import type { HubDeps } from './hub-service';
@@ -75,9 +75,4 @@ export async function waitingLeads(deps: Pick<HubDeps, 'db' | 'settings'>): Prom
     };
   });
   return { repEmail: who.email, emailFrom: who.from, leads: list, total };
-}
-
-export async function leadStatusFor(deps: Pick<HubDeps, 'db' | 'settings'>, prospectId: string): Promise<LeadStatusView | undefined> {
-  const who = await repIdentity(deps).catch((): RepIdentity => ({}));
-  return leadStatusOf(deps.db, prospectId, who.email);
 }

@@ -19,7 +19,8 @@ import type { TabMessage } from '../contract/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
 import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
-import { leadStatusFor, notePageCrm, waitingLeads } from './leads';
+import { notePageCrm, repIdentity, waitingLeads } from './leads';
+import { leadStatusOf } from '../store/leads';
 import { accountEngagementFor } from './account';
 
 export interface RouterDeps {
@@ -47,6 +48,28 @@ export interface RouterDeps {
 
 const REP_NAME_WAIT_MS = 150;
 const REP_NAME_KEY = 'cue:repName';
+const REP_EMAIL_KEY = 'cue:repEmail';
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * The rep's email for the sidebar's lead status, without holding the sidebar up: settings can take
+ * seconds right after the browser starts (storage.managed, lib/settings/stores.ts). The fresh
+ * answer wins when it comes within REP_NAME_WAIT_MS (always, but at start-up); otherwise the last
+ * one this session saw. Every call refreshes that copy.
+ */
+async function repEmailSoon(deps: RouterDeps): Promise<string | undefined> {
+  const fresh = repIdentity(deps.hub).then(
+    async (who) => {
+      await deps.session.set({ [REP_EMAIL_KEY]: who.email ?? '' });
+      return who.email;
+    },
+    () => undefined,
+  );
+  const first = await Promise.race([fresh, new Promise<typeof TIMED_OUT>((resolve) => setTimeout(() => resolve(TIMED_OUT), REP_NAME_WAIT_MS))]);
+  if (first !== TIMED_OUT) return first;
+  const stored = (await deps.session.get(REP_EMAIL_KEY))[REP_EMAIL_KEY];
+  return typeof stored === 'string' && stored ? stored : undefined;
+}
 
 /**
  * A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape
@@ -71,7 +94,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     const tab = await readTabContext(deps.session, tabId!);
     const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
     const [lead, warnings] = await Promise.all([
-      state.status === 'match' ? leadStatusFor(deps.hub, state.context.prospect.id).catch(() => undefined) : undefined,
+      state.status === 'match' ? repEmailSoon(deps).then((email) => leadStatusOf(deps.db, state.context.prospect.id, email)).catch(() => undefined) : undefined,
       readWarnings(deps.session, tabId),
     ]);
     if (lead && state.status === 'match') state.context.lead = lead;

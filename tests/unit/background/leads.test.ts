@@ -161,6 +161,18 @@ describe('the sidebar: lead status and feedback', () => {
     for (const event of sent) expect(Object.keys(event).sort()).toEqual(['at', 'id', 'prospectId', 'reason', 'surface', 'type']);
   });
 
+  it('never waits on slow settings: right after a browser start the session’s last known email is used', async () => {
+    const d = deps({ repEmail: DEMO_REP.email });
+    await importBundle(demoWorkspace(), dbSink(d.db));
+    expect((await openMarcus(d)).status).toBe('match');
+    // Chromium's first storage.managed reads can take seconds after start-up (lib/settings/stores.ts).
+    d.hub.settings.readManaged = () => new Promise((resolve) => setTimeout(() => resolve({}), 5_000));
+    const started = Date.now();
+    const state = await ask<SidebarContextView>(d, keyed({ type: 'sidebar:context' }), sidebar);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(state.status === 'match' && state.context.lead).toMatchObject({ mine: true, waiting: true });
+  });
+
   it('refuses lead feedback without a prospect or a reason', async () => {
     const d = deps();
     await bindSidebar(d.session);
