@@ -133,6 +133,10 @@ try {
       await dashboard.waitForTimeout(500);
       await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
       shots.push(path.join(outDir, 'dashboard.png'));
+      // What became of the leads marketing handed over (the team's demo follow-ups and feedback).
+      await dashboard.getByTestId('leads-row').first().waitFor({ timeout: 30_000 });
+      await dashboard.getByTestId('leads-report').screenshot({ path: path.join(outDir, 'dashboard-leads.png') });
+      shots.push(path.join(outDir, 'dashboard-leads.png'));
     }
     console.log('screenshots:');
     for (const file of shots) console.log(`  ${file}`);

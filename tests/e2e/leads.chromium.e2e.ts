@@ -185,7 +185,6 @@ describe('lead feedback', () => {
     await report.getByTestId('leads-group-by').selectOption('campaign');
     const website = report.locator('[data-testid=leads-row][data-key=Website]');
     await expect.poll(() => website.locator('[data-testid=feedback]').textContent(), { timeout: 15_000 }).toContain('1 good fit');
-    if (SHOTS) await report.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-leads-report.png') });
     await dashboard.close();
   });
 });
