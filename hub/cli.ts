@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { email as emailSchema, role as roleSchema } from '../lib/contract';
 import { DEMO_REP, DEMO_TEAM, generateWorkspace } from '../lib/demo/generate';
 import { generateDemoUsage } from '../lib/demo/usage';
+import { generateDemoLeadActivity } from '../lib/demo/lead-activity';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
@@ -169,10 +170,13 @@ async function main() {
     }
     // A team's worth of past usage, so the dashboard has something to say from the start.
     const teamUsage = generateDemoUsage(bundle, { reps: DEMO_TEAM.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
+    // And what they did with the leads marketing handed them: the leads report's story.
+    const leadActivity = generateDemoLeadActivity(bundle.prospects ?? [], DEMO_TEAM, { seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
     // The workspace's prospects name these reps by email (owner).
     for (const [index, rep] of DEMO_TEAM.entries()) {
       const { user } = await addUser(db, rep.name, 'rep', rep.email);
       await insertUsage(db, user.id, teamUsage[index]!);
+      for (let i = 0; i < leadActivity[index]!.length; i += 1_000) await insertUsage(db, user.id, leadActivity[index]!.slice(i, i + 1_000));
     }
     const url = await serveUntilSignal(db, port);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);

@@ -13,6 +13,7 @@ import { createHubApp, ROUTE_ROLES, type HubRoute } from './app';
 import type { HubDb } from './db';
 import { migrate, MIGRATIONS } from './migrations';
 import { usageReportResponse } from './report';
+import { leadsReportResponse } from './leads-report';
 import { openHubDb, startHub } from './server';
 import { addUser, upsertRows } from './store';
 
@@ -460,6 +461,7 @@ for (const backend of backends) {
         'GET /v1/sync': ['rep', 'marketing', 'admin'],
         'POST /v1/usage': ['rep', 'marketing', 'admin'],
         'GET /v1/reports/usage': ['marketing', 'admin'],
+        'GET /v1/reports/leads': ['marketing', 'admin'],
         'POST /v1/import': ['marketing', 'admin'],
         'DELETE /v1/items/:kind/:id': ['marketing', 'admin'],
       });
@@ -471,6 +473,7 @@ for (const backend of backends) {
         'GET /v1/sync': () => ['GET', '/v1/sync?cursor=0&limit=10'],
         'POST /v1/usage': () => ['POST', '/v1/usage', { events: [event()] }],
         'GET /v1/reports/usage': () => ['GET', '/v1/reports/usage?groupBy=rep'],
+        'GET /v1/reports/leads': () => ['GET', '/v1/reports/leads?groupBy=rep'],
         'POST /v1/import': () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
         'DELETE /v1/items/:kind/:id': () => ['DELETE', '/v1/items/prospect/p-1'],
       };
@@ -487,7 +490,7 @@ for (const backend of backends) {
           if (expected !== 200) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
         }
       }
-      expect(seen).toHaveLength(6 * 5);
+      expect(seen).toHaveLength(7 * 5);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Basic ${tokens.admin}` } }), 401);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Bearer  ${tokens.admin}` } }), 401);
     });
@@ -531,6 +534,8 @@ for (const backend of backends) {
         await expectError(await call('GET', `/v1/reports/usage?groupBy=${q}`, as('admin')), 400);
         await expectError(await call('GET', `/v1/reports/usage?from=${q}`, as('admin')), 400);
         await expectError(await call('GET', `/v1/reports/usage?to=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/leads?groupBy=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/leads?from=${q}`, as('admin')), 400);
         await expectError(await call('DELETE', `/v1/items/${q}/p-1`, as('admin')), attack.includes('/') ? 404 : 400);
         const deleted = await call('DELETE', `/v1/items/touch/${q}`, as('admin'));
         expect(deleted.status).toBe(200);
@@ -669,6 +674,98 @@ for (const backend of backends) {
       expect(allTime.rows.map((r) => r.key)).toEqual(['m-1', 'm-2']);
       expect(allTime.unused.messages).toEqual([]);
       await expectError(await call('GET', '/v1/reports/usage?from=yesterday', as('admin')), 400, 'invalid_request');
+    });
+
+    it('reports the leads marketing handed over: followed up within 1 / 3 days or never, median hours, the latest feedback, by campaign, source, reason and rep', async () => {
+      const ann = await addUser(db, 'Ann Rep', 'rep', 'Ann.Rep@northwind-demo.example');
+      const ben = await addUser(db, 'Ben Rep', 'rep', 'ben.rep@northwind-demo.example');
+      const T0 = Date.parse('2026-11-02T09:00:00.000Z');
+      const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
+      const lead = (id: string, fields: Partial<Prospect>): Prospect => ({ id, email: `${id}@buyer.example`, owner: 'ann.rep@northwind-demo.example', qualifiedAt: at(0), ...fields });
+      await importAs({
+        format: 'cuecard/v1',
+        prospects: [
+          lead('p-w1', { source: 'Webinar X' }),
+          lead('p-w2', { source: 'Webinar X' }),
+          lead('p-w3', { source: 'Webinar X' }),
+          lead('p-w4', { source: 'Webinar X', owner: 'ben.rep@northwind-demo.example' }),
+          lead('p-w5', { source: 'Webinar X', owner: 'left.the.company@northwind-demo.example' }),
+          lead('p-nurtured', {}),
+          // A date Date.parse reads and the contract allows: read in JS, never cast by Postgres.
+          lead('p-odd-date', { qualifiedAt: 'Tue, 03 Nov 2026 10:00:00 GMT' }),
+          lead('p-october', { source: 'Webinar X', qualifiedAt: '2026-10-20T09:00:00.000Z' }),
+          { id: 'p-no-owner', email: 'no-owner@buyer.example', qualifiedAt: at(0), source: 'Webinar X' },
+        ],
+        touches: [
+          { id: 't-2', prospectId: 'p-nurtured', type: 'webinar', occurredAt: '2026-10-01T10:00:00.000Z', campaign: 'Newer Webinar' },
+          { id: 't-1', prospectId: 'p-nurtured', type: 'email_click', occurredAt: '2026-09-01T10:00:00.000Z', campaign: 'Old Nurture' },
+          { id: 't-3', prospectId: 'p-nurtured', type: 'page_view', occurredAt: '2026-08-01T10:00:00.000Z' },
+        ],
+      });
+      const annEvents = [
+        event({ type: 'message_copied', prospectId: 'p-w2', at: at(-5) }),
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w1', at: at(2) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w1', reason: 'no_budget', at: at(3) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w1', reason: 'good_fit', at: at(4) }),
+        event({ type: 'message_copied', prospectId: 'p-w2', at: at(50) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w3', reason: 'bad_timing', at: at(100) }),
+        // Ann looking at Ben's lead is not Ben following it up.
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w4', at: at(1) }),
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-nurtured', at: at(10) }),
+      ];
+      expect(await (await call('POST', '/v1/usage', { token: ann.token, body: { events: annEvents } })).json()).toEqual({ accepted: 8, duplicates: 0 });
+      await call('POST', '/v1/usage', { token: ben.token, body: { events: [event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w4', at: at(30) })] } });
+      const stored = await db.query<{ reason: string | null; message_id: string | null }>('SELECT reason, message_id FROM usage_events WHERE id = $1', [annEvents[3]!.id]);
+      expect(stored.rows[0]).toEqual({ reason: 'good_fit', message_id: null });
+
+      const report = async (groupBy: string) => {
+        const response = await call('GET', `/v1/reports/leads?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=${groupBy}`, as('marketing'));
+        expect(response.status).toBe(200);
+        return leadsReportResponse.parse(await response.json());
+      };
+      const counts = (row: { handedOver: number; followedUp: number; within1Day: number; within3Days: number; never: number; medianHoursToFollowUp: number | null }) =>
+        [row.handedOver, row.followedUp, row.within1Day, row.within3Days, row.never, row.medianHoursToFollowUp];
+
+      const byCampaign = await report('campaign');
+      // "Webinar X: 5 handed over, 1 good fit, 1 bad timing": followed up after 2, 50, 100 and 30 hours; one never.
+      const webinar = byCampaign.rows.find((row) => row.key === 'Webinar X')!;
+      expect(counts(webinar)).toEqual([5, 4, 1, 3, 1, 40]);
+      expect(webinar.withFeedback).toBe(2);
+      expect(Object.entries(webinar.feedback).filter(([, n]) => n > 0)).toEqual([
+        ['good_fit', 1],
+        ['bad_timing', 1],
+      ]);
+      expect(byCampaign.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['Webinar X', 5],
+        ['(none)', 1],
+        ['Old Nurture', 1],
+      ]);
+      expect(counts(byCampaign.rows.find((row) => row.key === 'Old Nurture')!)).toEqual([1, 1, 1, 1, 0, 10]);
+      expect(counts(byCampaign.totals)).toEqual([7, 5, 2, 4, 2, 30]);
+
+      const bySource = await report('source');
+      expect(bySource.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['Webinar X', 5],
+        ['(none)', 2],
+      ]);
+      const byReason = await report('reason');
+      expect(byReason.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['(none)', 5],
+        ['bad_timing', 1],
+        ['good_fit', 1],
+      ]);
+      const byRep = await report('rep');
+      expect(byRep.rows.map((row) => [row.key, row.label, ...counts(row)])).toEqual([
+        ['ann.rep@northwind-demo.example', 'Ann Rep', 5, 4, 2, 3, 1, 30],
+        ['ben.rep@northwind-demo.example', 'Ben Rep', 1, 1, 0, 1, 0, 30],
+        ['left.the.company@northwind-demo.example', null, 1, 0, 0, 0, 1, null],
+      ]);
+      // With no period, October's handover counts too.
+      const allTime = leadsReportResponse.parse(await (await call('GET', '/v1/reports/leads', as('admin'))).json());
+      expect(allTime.groupBy).toBe('campaign');
+      expect(allTime.totals.handedOver).toBe(8);
+      await expectError(await call('GET', '/v1/reports/leads?groupBy=message', as('admin')), 400, 'invalid_request');
+      await expectError(await call('GET', '/v1/reports/leads', as('rep')), 403, 'forbidden');
     });
 
     it('serves the same API over real HTTP, including a streamed oversize body', async () => {

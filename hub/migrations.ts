@@ -104,6 +104,13 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
     ],
   },
+  // Ids 4 and 5 belong to work landing beside this one (5: usage_events.retained/scheduled); each
+  // migration is applied by its own id, whatever order they arrive in.
+  {
+    id: 6,
+    name: 'usage_events.reason: the code of a lead_feedback event',
+    statements: [`ALTER TABLE usage_events ADD COLUMN reason text`],
+  },
 ];
 
 /** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */

@@ -15,6 +15,8 @@ export const ROUTE_ROLES = {
   // Marketing and admins use the extension too; their usage counts like anyone's.
   'POST /v1/usage': ALL_ROLES,
   'GET /v1/reports/usage': CONTENT_ROLES,
+  // Follow-up per rep and per campaign: marketing's view of sales, as the usage report is.
+  'GET /v1/reports/leads': CONTENT_ROLES,
   'POST /v1/import': CONTENT_ROLES,
   'DELETE /v1/items/:kind/:id': CONTENT_ROLES,
 } as const satisfies Record<string, readonly Role[]>;

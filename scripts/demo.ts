@@ -2,7 +2,8 @@
  * `npm run demo`: the product on demo data. Starts the hub with a demo workspace and a team's
  * worth of past usage (embedded Postgres in demo-output/hub-data), opens Chromium with the built
  * extension, connects it to the hub as a rep would on the options page, syncs, and shows the
- * sidebar on a Salesforce Lightning record served at its real URL. With a display it leaves the
+ * sidebar on a Salesforce Lightning record served at its real URL (and, headless, the popup's
+ * waiting leads and the account view). With a display it leaves the
  * browser open; without one (or with --headless) it writes screenshots to demo-output/ and
  * prints their paths. `--offline` skips the hub and imports the workspace file instead.
  */
@@ -111,8 +112,16 @@ try {
     await page.waitForTimeout(800);
     await shoot(page, 'salesforce-lead');
     await page.goto(salesforceRecordUrl('Account', '001Dn00000AbCdeIAB'));
-    await sidebarOf(page).getByTestId('company-name').waitFor({ timeout: 20_000 });
+    await sidebarOf(page).getByTestId('account-engagement').waitFor({ timeout: 20_000 });
     await shoot(page, 'salesforce-account');
+    if (hub) {
+      // The leads marketing handed the demo rep that wait for them (Marcus among them).
+      const popup = await session.openExtensionPage('popup.html');
+      await popup.setViewportSize({ width: 370, height: 640 });
+      await popup.getByTestId('waiting-leads').waitFor({ timeout: 20_000 });
+      await shoot(popup, 'popup-waiting-leads');
+      await popup.close();
+    }
     await page.goto(salesforceRecordUrl('Contact', '003Dn00000QxZzzIAF'));
     await sidebarOf(page).getByTestId('no-match').waitFor({ timeout: 20_000 });
     await shoot(page, 'salesforce-no-match');
@@ -124,6 +133,10 @@ try {
       await dashboard.waitForTimeout(500);
       await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
       shots.push(path.join(outDir, 'dashboard.png'));
+      // What became of the leads marketing handed over (the team's demo follow-ups and feedback).
+      await dashboard.getByTestId('leads-row').first().waitFor({ timeout: 30_000 });
+      await dashboard.getByTestId('leads-report').screenshot({ path: path.join(outDir, 'dashboard-leads.png') });
+      shots.push(path.join(outDir, 'dashboard-leads.png'));
     }
     console.log('screenshots:');
     for (const file of shots) console.log(`  ${file}`);

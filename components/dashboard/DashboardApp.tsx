@@ -8,6 +8,7 @@ import type { DashboardData, UsageReportRow } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { toCsv } from './csv-export';
 import { BarChart, Sparkline } from './charts';
+import { LeadsReport } from './LeadsReport';
 
 type Kind = 'message' | 'asset';
 const dayInput = (iso: string) => iso.slice(0, 10);
@@ -206,6 +207,7 @@ export function DashboardApp() {
                 ))}
             </ul>
           </section>
+          <LeadsReport range={range} />
           <section className="card">
             <h2>What reps asked for and did not find</h2>
             {data.contentRequests.length === 0 && <p className="hint">No content requests in this period.</p>}

@@ -7,12 +7,14 @@ import { forgetCursor } from '../store/sync-state';
 import { FLUSH_STATUS_KEY, type ReplyValues, type RequestOf, SYNC_STATUS_KEY } from '../contract';
 import { loadSettings, publicSettings, saveSettings, SettingsError } from '../settings/settings';
 import { hubDashboard, localDashboard } from '../sync/dashboard-data';
+import { hubLeadsDashboard, localLeadsDashboard } from '../sync/leads-report';
+import { forgetHubIdentity, writeHubIdentity } from '../store/leads';
 import { HubRequestError } from '../sync/hub-client';
 import { wipeWorkspace } from '../store/write';
 import { hubClientFor, hubStatus, syncNow, type HubDeps } from './hub-service';
 import { pingSidebars } from './tab-context';
 
-export type HubRequestType = 'settings:get' | 'settings:save' | 'hub:test' | 'sync:now' | 'sync:status' | 'reports:usage' | 'data:wipe';
+export type HubRequestType = 'settings:get' | 'settings:save' | 'hub:test' | 'sync:now' | 'sync:status' | 'reports:usage' | 'reports:leads' | 'data:wipe';
 
 /** Errors the router passes on as `{code, message}`: words, never stack traces. */
 export class HandlerError extends Error {
@@ -36,6 +38,10 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
     const after = await saveSettings(deps.settings, request.patch).catch(rethrow);
     // A different hub is a different change log: its cursor means nothing here.
     if (after.settings.hubUrl !== before.hubUrl && before.hubUrl !== '') await forgetCursor(deps.db);
+    if (after.settings.hubUrl !== before.hubUrl || after.settings.hubToken !== before.hubToken) {
+      // Another hub or another token may be another person: their leads are not this identity's.
+      await forgetHubIdentity(deps.db);
+    }
     if (after.settings.hubUrl && (after.settings.hubUrl !== before.hubUrl || after.settings.hubToken !== before.hubToken)) {
       // New connection details: clear the old error and backoff so the next alarm tries at once.
       await deps.local.set({ [SYNC_STATUS_KEY]: null, [FLUSH_STATUS_KEY]: null });
@@ -45,7 +51,10 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
   'hub:test': async (_request, deps) => {
     const client = await hubClientFor(deps).catch(rethrow);
     if (!client) throw new HandlerError('not_configured', 'No hub URL is set: Cuecard works from imported files only.');
-    return client.me().catch(rethrow);
+    const me = await client.me().catch(rethrow);
+    // Who the hub says the rep is finds their leads (lib/background/leads.ts).
+    await writeHubIdentity(deps.db, { hubUrl: client.url, userId: me.user.id, email: me.user.email ?? null, at: (deps.now ?? Date.now)() }).catch(() => undefined);
+    return me;
   },
   'sync:now': async (_request, deps) => syncNow(deps),
   'sync:status': async (_request, deps) => hubStatus(deps),
@@ -54,6 +63,12 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
     const client = await hubClientFor(deps).catch(rethrow);
     if (!client) return localDashboard(deps.db, range, deps.now?.());
     return hubDashboard(deps.db, client, range, deps.now?.()).catch(rethrow);
+  },
+  'reports:leads': async (request, deps) => {
+    const range = { from: request.from, to: request.to };
+    const client = await hubClientFor(deps).catch(rethrow);
+    if (!client) return localLeadsDashboard(range, request.groupBy, deps.now?.());
+    return hubLeadsDashboard(client, range, request.groupBy, deps.now?.()).catch(rethrow);
   },
   'data:wipe': async (_request, deps) => {
     const counts = await wipeWorkspace(deps.db);

@@ -15,6 +15,7 @@ import { loadSettings, type SettingsStores } from '../settings/settings';
 import type { CuecardDb } from '../store/db';
 import { outboxSize } from '../store/outbox';
 import { pingSidebars } from './tab-context';
+import { refreshHubIdentity } from './leads';
 
 export const SYNC_ALARM = 'sync';
 export const FLUSH_ALARM = 'flush';
@@ -99,6 +100,8 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
     });
     // The workspace is back (after a rebuild) or current again (after an eviction).
     await clearStoreNotices(deps.local);
+    // Who the hub says the rep is (their leads are found by it); a failure here is not a failed sync.
+    await refreshHubIdentity(deps.db, client, nowOf(deps)).catch(() => undefined);
     if (outcome.upserted + outcome.deleted > 0) await pingSidebars(deps.local, -1);
     return outcome;
   } catch (error) {

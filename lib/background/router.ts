@@ -7,18 +7,21 @@ import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
-import { recordRecentSend, recordUsage } from '../store/outbox';
+import { recordLocally, recordUsage } from '../store/outbox';
 import { clearStoreNotices } from '../sync/status';
 import { resolveProspectsInDb } from '../store/resolve-prospects';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
-import { selectedProspectState, sidebarState } from './sidebar-state';
+import { isPersonRef, selectedProspectState, sidebarState } from './sidebar-state';
 import { readWarnings, writeWarnings } from './compose';
 import { composeRules, recommendationsFor } from './recommendations';
 import type { TabMessage } from '../contract/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
 import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
+import { notePageCrm, repIdentity, waitingLeads } from './leads';
+import { leadStatusOf } from '../store/leads';
+import { accountEngagementFor } from './account';
 
 export interface RouterDeps {
   db: CuecardDb;
@@ -45,24 +48,63 @@ export interface RouterDeps {
 
 const REP_NAME_WAIT_MS = 150;
 const REP_NAME_KEY = 'cue:repName';
+const REP_EMAIL_KEY = 'cue:repEmail';
+const TIMED_OUT = Symbol('timed out');
 
-/** A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape does not compile. */
-export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<ReplyValues[T]>;
+/**
+ * The rep's email for the sidebar's lead status, without holding the sidebar up: settings can take
+ * seconds right after the browser starts (storage.managed, lib/settings/stores.ts). The fresh
+ * answer wins when it comes within REP_NAME_WAIT_MS (always, but at start-up); otherwise the last
+ * one this session saw. Every call refreshes that copy.
+ */
+async function repEmailSoon(deps: RouterDeps): Promise<string | undefined> {
+  const fresh = repIdentity(deps.hub).then(
+    async (who) => {
+      await deps.session.set({ [REP_EMAIL_KEY]: who.email ?? '' });
+      return who.email;
+    },
+    () => undefined,
+  );
+  const first = await Promise.race([fresh, new Promise<typeof TIMED_OUT>((resolve) => setTimeout(() => resolve(TIMED_OUT), REP_NAME_WAIT_MS))]);
+  if (first !== TIMED_OUT) return first;
+  const stored = (await deps.session.get(REP_EMAIL_KEY))[REP_EMAIL_KEY];
+  return typeof stored === 'string' && stored ? stored : undefined;
+}
+
+/**
+ * A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape
+ * does not compile. `origin` is the sender's browser-stamped origin (sender.ts says why it, and
+ * never sender.url, is trusted).
+ */
+export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps, origin?: string) => Promise<ReplyValues[T]>;
 
 function viaHub<T extends HubRequestType>(type: T): Handler<T> {
   return async (request, _tabId, deps) => hubHandlers[type](request, deps.hub);
 }
 
 const handlers: { [T in RequestType]: Handler<T> } = {
-  'page:context': async (request, tabId, deps) => {
+  'page:context': async (request, tabId, deps, origin) => {
     await writeTabContext(deps.session, tabId!, { site: request.site, ref: request.ref, settled: request.settled, frameKey: request.frameKey });
     await pingSidebars(deps.local, tabId!);
+    // "Open this lead in your CRM" needs the CRM host the rep uses: never worth failing the page report for.
+    await notePageCrm(deps.db, request.site, request.ref, origin, deps.now().getTime()).catch(() => undefined);
     return null;
   },
   'sidebar:context': async (request, tabId, deps) => {
     const tab = await readTabContext(deps.session, tabId!);
     const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
-    return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
+    const [lead, warnings] = await Promise.all([
+      state.status === 'match' ? repEmailSoon(deps).then((email) => leadStatusOf(deps.db, state.context.prospect.id, email)).catch(() => undefined) : undefined,
+      readWarnings(deps.session, tabId),
+    ]);
+    if (lead && state.status === 'match') state.context.lead = lead;
+    return { ...state, tabId, warnings };
+  },
+  'sidebar:account': async (_request, tabId, deps) => {
+    // The company comes from the tab's own page: a sidebar cannot ask about any account it likes.
+    const ref = (await readTabContext(deps.session, tabId!))?.ref;
+    if (!ref || isPersonRef(ref)) return null;
+    return (await accountEngagementFor(deps.db, ref, deps.now())) ?? null;
   },
   'sidebar:recommendations': async (request, _tabId, deps) => {
     // Settings can be slow right after the browser starts (Chromium's first storage.managed.get waits
@@ -118,11 +160,16 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return { found: context?.prospect.id ?? null, touches: context?.touches.length ?? 0, ms: performance.now() - started };
   },
   'usage:record': async (request, _tabId, deps) => {
+    const { event } = request;
+    if (event.type === 'lead_feedback' && (!event.prospectId || !event.reason)) {
+      throw new HandlerError('bad_request', 'Lead feedback names the prospect and one reason.');
+    }
     // Nothing enters the outbox before the rep agreed to share usage (or a policy set it), hub or
     // no hub (DESIGN.md): events recorded without consent would leave once it is given. What the rep
-    // sent to whom still counts for "sent recently": that table never leaves this browser.
+    // did still counts here ("sent recently", a lead no longer waiting, their feedback): those
+    // tables never leave this browser.
     if (!(await usageAllowed(deps.hub))) {
-      await recordRecentSend(deps.db, request.event);
+      await recordLocally(deps.db, request.event);
       return null;
     }
     const recorded = await recordUsage(deps.db, request.event);
@@ -139,6 +186,8 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'sync:now': viaHub('sync:now'),
   'sync:status': viaHub('sync:status'),
   'reports:usage': viaHub('reports:usage'),
+  'reports:leads': viaHub('reports:leads'),
+  'leads:waiting': async (_request, _tabId, deps) => waitingLeads(deps.hub),
   'data:wipe': viaHub('data:wipe'),
 };
 
@@ -175,7 +224,7 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
   }
   try {
     const handler = handlers[request.type] as Handler<RequestType>;
-    const run = () => handler(request, sender.tab?.id, deps);
+    const run = () => handler(request, sender.tab?.id, deps, sender.origin);
     const value = await deps.guard(run);
     return frameKey ? { ok: true, value, frameKey } : { ok: true, value };
   } catch (error) {

@@ -45,6 +45,7 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sidebar:context': ['sidebar'],
   'sidebar:touches': ['sidebar'],
   'sidebar:recommendations': ['sidebar'],
+  'sidebar:account': ['sidebar'],
   // Only the sidebar of the tab itself: the background delivers to sender.tab, nowhere else.
   'compose:insert': ['sidebar'],
   'compose:rules': ['content-script'],
@@ -64,6 +65,9 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sync:now': ['extension-page'],
   'sync:status': ['extension-page'],
   'reports:usage': ['extension-page'],
+  'reports:leads': ['extension-page'],
+  // Names and emails of the rep's leads: the popup and our pages only, never a content script.
+  'leads:waiting': ['extension-page'],
   'data:wipe': ['extension-page'],
 };
 

@@ -1,6 +1,7 @@
 export * from './data';
 export * from './usage';
 export * from './hub';
+export * from './leads';
 export * from './prospect-ref';
 export * from './messages';
 export * from './views';

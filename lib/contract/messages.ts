@@ -6,16 +6,20 @@ import { z } from 'zod';
 import { COLLECTIONS, idSystem, type Prospect, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
 import type { Role } from './hub';
+import { leadsGroupBy } from './leads';
 import { usageEvent } from './usage';
 import type {
+  AccountEngagement,
   ContextDiagnostics,
   DashboardData,
   HubStatusView,
   ImportJournalEntry,
+  LeadsDashboardData,
   PublicSettings,
   SidebarContextView,
   SidebarRecommendations,
   TouchView,
+  WaitingLeadsView,
 } from './views';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
@@ -45,6 +49,7 @@ const settingsPatch = z
     hubToken: z.string().max(200),
     usageConsent: z.boolean(),
     repName: z.string().max(200),
+    repEmail: z.string().max(320),
     ownEmailDomains: z.array(z.string().max(253)).max(200),
     disabledSites: z.array(z.string().max(100)).max(100),
   })
@@ -62,6 +67,11 @@ export const runtimeRequest = z.discriminatedUnion('type', [
    * the rep picked by id (buying committee).
    */
   z.object({ type: z.literal('sidebar:context'), prospectId: z.string().min(1).max(200).optional() }),
+  /**
+   * Sidebar → background: the activity summary of the account/company the tab's page shows (the
+   * company comes from the tab's page, never from the sidebar).
+   */
+  z.object({ type: z.literal('sidebar:account') }).strict(),
   /** Sidebar → background: messaging, next best asset, brief for one prospect (ranked in the background). */
   z.object({ type: z.literal('sidebar:recommendations'), prospectId: z.string().min(1).max(200) }),
   /** Sidebar → background → this tab's content script: insert text at the caret of the last-focused compose body. */
@@ -142,6 +152,17 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   }),
+  /** Popup and extension pages → background: the leads marketing handed this rep that wait for them. */
+  z.object({ type: z.literal('leads:waiting') }).strict(),
+  /** Dashboard → background: the hub's leads report, one grouping. */
+  z
+    .object({
+      type: z.literal('reports:leads'),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      groupBy: leadsGroupBy,
+    })
+    .strict(),
   /** Extension pages → background: delete the cached workspace and sync cursor (outbox kept: it is the rep's unsent work). */
   z.object({ type: z.literal('data:wipe') }),
 ]);
@@ -166,6 +187,8 @@ export interface ReplyValues {
   'page:context': null;
   'sidebar:context': SidebarContextView;
   'sidebar:recommendations': SidebarRecommendations | null;
+  /** null when the tab's page shows no company the workspace knows. */
+  'sidebar:account': AccountEngagement | null;
   'compose:insert': { inserted: boolean };
   'compose:rules': { id: string; phrases: string[] }[];
   'compose:warnings': null;
@@ -186,6 +209,8 @@ export interface ReplyValues {
   'sync:now': HubStatusView;
   'sync:status': HubStatusView;
   'reports:usage': DashboardData;
+  'leads:waiting': WaitingLeadsView;
+  'reports:leads': LeadsDashboardData;
   'data:wipe': CollectionCounts;
 }
 export type ReplyValue<T extends RequestType> = ReplyValues[T];

@@ -9,6 +9,11 @@ export const prospectRef = z.object({
       system: crmSystem,
       objectType: z.string().max(60),
       recordId: z.string().max(100),
+      /**
+       * HubSpot: the portal (account) id from the record URL. HubSpot record URLs need it, so
+       * "open this lead in your CRM" can only be offered once the rep has used their portal.
+       */
+      portal: z.string().regex(/^\d{1,20}$/).optional(),
     })
     .optional(),
   name: z.string().max(300).optional(),

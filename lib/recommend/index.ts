@@ -14,6 +14,7 @@ export * from './avoid-phrases';
 export * from './brief';
 export * from './fill-template';
 export * from './labels';
+export * from './rank-account';
 export * from './rank-assets';
 export * from './rank-messages';
 export * from './topics';

@@ -240,6 +240,8 @@ export interface ReasonContext {
   /** Topic interests (rankAssets returns them) to say "read 3 pieces on pricing". */
   topics?: readonly TopicInterest[];
   now?: Date;
+  /** An account's people, to name the one a `person_fit:<id>:<code>` reason is about (rank-account.ts). */
+  people?: readonly ProspectSummary[];
 }
 
 const RECENT_MS = 30 * DAY_MS;
@@ -260,6 +262,24 @@ export function reasonText(code: ReasonCode | string, context: ReasonContext = {
       return REASON_TEXT.fresh;
     case 'not_sent_before':
       return REASON_TEXT.notSentBefore;
+    case 'not_sent_to_account':
+      return REASON_TEXT.notSentToAccount;
+  }
+  const fitsPeople = /^fits_people:(\d+)\/(\d+)$/.exec(code);
+  if (fitsPeople) return REASON_TEXT.fitsPeople(Number(fitsPeople[1]), Number(fitsPeople[2]));
+  if (code.startsWith('account_topic:')) {
+    const topic = code.slice('account_topic:'.length);
+    const interest = context.topics?.find((t) => t.topic === topic);
+    if (!interest || interest.touches === 0) return REASON_TEXT.topicInterest(topic);
+    const recent = context.now !== undefined && context.now.getTime() - interest.lastAt <= RECENT_MS;
+    return REASON_TEXT.accountTopicCount(interest.touches, topic, recent);
+  }
+  if (code.startsWith('person_fit:')) {
+    const rest = code.slice('person_fit:'.length);
+    const split = rest.lastIndexOf(':');
+    const person = context.people?.find((p) => p.id === rest.slice(0, split));
+    const inner = reasonText(rest.slice(split + 1), { ...context, prospect: person ?? context.prospect });
+    return person ? REASON_TEXT.forPerson(person.name || person.email, inner) : inner;
   }
   if (code.startsWith('topic_affinity:')) {
     const topic = code.slice('topic_affinity:'.length);

@@ -171,6 +171,8 @@ function detectHubSpot(doc: Document, url: URL): Detection | null {
   if (!location || !isSupportedObject(location.objectType)) return null;
   const objectType = location.objectType;
   const ref: ProspectRef = { emails: [], crm: { system: 'hubspot', objectType, recordId: location.recordId } };
+  // The portal id makes HubSpot record URLs ("open this lead in HubSpot"); the URL always has it.
+  if (/^\d{1,20}$/.test(location.portalId)) ref.crm!.portal = location.portalId;
   try {
     const sidebar = recordColumn(doc);
     if (!sidebar) {

@@ -3,8 +3,9 @@
  * IndexedDB as third-party storage (DESIGN.md), and the content script never touches it.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Asset, Message, Prospect, Touch, UsageEvent } from '../contract';
+import type { Asset, LeadReason, Message, Prospect, Touch, UsageEvent } from '../contract';
 import { companyKey } from '../match/keys';
+import { handoverKeys } from './rows';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
 export interface StoredProspect extends Prospect {
@@ -14,6 +15,13 @@ export interface StoredProspect extends Prospect {
   domainKey: string;
   /** companyKey(company): finds an account's people when it has no website domain. */
   companyKey: string;
+  /**
+   * normalizeEmail(owner) and Date.parse(qualifiedAt), only when both are there: a rep's handed-over
+   * leads, oldest first, are one range of the [ownerKey+handedAt] index (IndexedDB leaves rows
+   * without them out of it).
+   */
+  ownerKey?: string;
+  handedAt?: number;
 }
 
 /** `at` is occurredAt in epoch ms: ISO strings with offsets do not sort as text. */
@@ -46,6 +54,18 @@ export interface RecentSendRow {
   at: number;
 }
 
+/**
+ * What the rep did about a prospect, kept in this browser (like recentSends: the outbox forgets an
+ * event once the hub has it, and these must not be forgotten). One row per prospect.
+ */
+export interface LeadActivityRow {
+  prospectId: string;
+  /** Epoch ms of the rep's latest action naming them (any usage event: a view, a copy, feedback…). */
+  lastActionAt: number;
+  /** The rep's latest word on the lead (the latest counts). */
+  feedback?: { reason: LeadReason; at: number; eventId: string };
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -59,6 +79,7 @@ export type CuecardDb = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
   outbox: EntityTable<OutboxRow, 'id'>;
   recentSends: EntityTable<RecentSendRow, 'id'>;
+  leadActivity: EntityTable<LeadActivityRow, 'prospectId'>;
 };
 
 export const DB_NAME = 'cuecard';
@@ -91,11 +112,22 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(5).stores({ recentSends: 'id, at, [prospectId+at]' });
   // v6: the oldest touches across all prospects, so a full disk can give up the oldest first (evict.ts).
   db.version(6).stores({ touches: 'id, [prospectId+at+id], [prospectId+type], at' });
+  // v7: a rep's handed-over leads by owner and handover time, and what the rep did about each prospect.
+  db.version(7)
+    .stores({ prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey, [ownerKey+handedAt]', leadActivity: 'prospectId' })
+    .upgrade((tx) =>
+      tx
+        .table('prospects')
+        .toCollection()
+        .modify((row: StoredProspect) => {
+          Object.assign(row, handoverKeys(row));
+        }),
+    );
   return db;
 }
 
 /** The Dexie version openDb declares last; IndexedDB sees it times ten. */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /**
  * Each object store, its primary key path and the version that created it: what a healthy
@@ -110,4 +142,5 @@ export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: 
   { name: 'meta', keyPath: 'key', since: 1 },
   { name: 'outbox', keyPath: 'id', since: 3 },
   { name: 'recentSends', keyPath: 'id', since: 5 },
+  { name: 'leadActivity', keyPath: 'prospectId', since: 7 },
 ];

@@ -8,3 +8,7 @@ export const CURSOR_KEY = 'sync:cursor';
 export const IMPORT_JOURNAL_KEY = 'importJournal';
 /** The hub token (lib/settings/stores.ts): kept here, never in storage.local, never returned by a message. */
 export const HUB_TOKEN_META_KEY = 'hubToken';
+/** The CRM host the rep last used per system (leads.ts): "open this lead in your CRM". */
+export const CRM_ORIGINS_KEY = 'crm:origins';
+/** Who the hub says the rep is (GET /v1/me), kept with the hub's other state: finds the rep's leads. */
+export const HUB_IDENTITY_KEY = 'hub:identity';

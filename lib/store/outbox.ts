@@ -6,6 +6,7 @@
 import type { UsageEvent } from '../contract';
 import type { CuecardDb, OutboxRow, RecentSendRow } from './db';
 import { writeOwnData, type EvictionRecord, type EvictOptions } from './evict';
+import { noteLeadActivity } from './leads';
 
 /** Sends older than this are never "recent"; the table is pruned as it is written. */
 export const RECENT_SENDS_KEEP_MS = 30 * 86_400_000;
@@ -25,9 +26,10 @@ export async function recordUsage(db: CuecardDb, event: UsageEvent, options?: Ev
   const written = await writeOwnData(
     db,
     () =>
-      db.transaction('rw', db.outbox, db.recentSends, async () => {
+      db.transaction('rw', [db.outbox, db.recentSends, db.leadActivity], async () => {
         if (!(await db.outbox.get(event.id))) await db.outbox.add(row);
         if (send) await putRecentSend(db, send);
+        await noteLeadActivity(db, event);
       }),
     options,
   );
@@ -35,12 +37,22 @@ export async function recordUsage(db: CuecardDb, event: UsageEvent, options?: Ev
 }
 
 /**
- * Without usage consent nothing enters the outbox, but an asset the rep sent still counts as
- * "sent recently" for ranking: this table never leaves the browser.
+ * Without usage consent nothing enters the outbox, but what the rep did still counts here: an asset
+ * they sent is "sent recently" for ranking, a lead they looked at no longer waits, their feedback
+ * shows in the sidebar. These tables never leave the browser.
  */
-export async function recordRecentSend(db: CuecardDb, event: UsageEvent, options?: EvictOptions): Promise<void> {
+export async function recordLocally(db: CuecardDb, event: UsageEvent, options?: EvictOptions): Promise<void> {
   const send = recentSendOf(event, Date.parse(event.at));
-  if (send) await writeOwnData(db, () => db.transaction('rw', db.recentSends, () => putRecentSend(db, send)), options);
+  if (!send && !event.prospectId) return;
+  await writeOwnData(
+    db,
+    () =>
+      db.transaction('rw', [db.recentSends, db.leadActivity], async () => {
+        if (send) await putRecentSend(db, send);
+        await noteLeadActivity(db, event);
+      }),
+    options,
+  );
 }
 
 function recentSendOf(event: UsageEvent, at: number): RecentSendRow | undefined {

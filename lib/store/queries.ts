@@ -117,6 +117,17 @@ export async function touchPage(
   return rows.filter(isTouchRow).map(touchView);
 }
 
+/** A prospect's touches at or after `since` (epoch ms), newest first, at most `limit`: one index range. */
+export async function touchesSince(db: CuecardDb, prospectId: string, since: number, limit: number): Promise<TouchView[]> {
+  const rows = await db.touches
+    .where('[prospectId+at+id]')
+    .between([prospectId, since, ''], highest(prospectId), true, true)
+    .reverse()
+    .limit(limit)
+    .toArray();
+  return rows.filter(isTouchRow).map(touchView);
+}
+
 function companyDomain(row: StoredProspect): string {
   if (typeof row.domainKey === 'string' && row.domainKey) return row.domainKey;
   const domain = emailDomain(row.email);

@@ -8,10 +8,13 @@
 import type { z } from 'zod';
 import {
   hubError,
+  leadsReportResponse,
   meResponse,
   syncResponse,
   usagePostResponse,
   usageReportResponse,
+  type LeadsGroupBy,
+  type LeadsReportResponse,
   type SyncResponse,
   type UsageEvent,
   type UsageReportResponse,
@@ -57,6 +60,7 @@ export interface HubClient {
   sync(cursor: number, limit: number): Promise<SyncResponse>;
   postUsage(events: UsageEvent[]): Promise<{ accepted: number; duplicates: number }>;
   usageReport(query: { from?: string; to?: string; groupBy: 'message' | 'asset' | 'rep' | 'surface' | 'week' }): Promise<UsageReportResponse>;
+  leadsReport(query: { from?: string; to?: string; groupBy: LeadsGroupBy }): Promise<LeadsReportResponse>;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -147,6 +151,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
       if (query.from) params.set('from', query.from);
       if (query.to) params.set('to', query.to);
       return call(`/v1/reports/usage?${params.toString()}`, usageReportResponse);
+    },
+    leadsReport: (query) => {
+      const params = new URLSearchParams({ groupBy: query.groupBy });
+      if (query.from) params.set('from', query.from);
+      if (query.to) params.set('to', query.to);
+      return call(`/v1/reports/leads?${params.toString()}`, leadsReportResponse);
     },
   };
 }

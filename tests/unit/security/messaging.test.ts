@@ -42,6 +42,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'page:context': { type: 'page:context', site: 'salesforce', ref: { emails: ['dana@northwind.example'] }, settled: true },
   'sidebar:context': { type: 'sidebar:context' },
   'sidebar:recommendations': { type: 'sidebar:recommendations', prospectId: 'p1' },
+  'sidebar:account': { type: 'sidebar:account' },
   'compose:insert': { type: 'compose:insert', text: 'Hello' },
   'compose:rules': { type: 'compose:rules' },
   'compose:warnings': { type: 'compose:warnings', phrases: [{ phrase: 'guarantee', ruleId: 'm1' }] },
@@ -60,6 +61,8 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'sync:now': { type: 'sync:now' },
   'sync:status': { type: 'sync:status' },
   'reports:usage': { type: 'reports:usage' },
+  'reports:leads': { type: 'reports:leads', groupBy: 'campaign' },
+  'leads:waiting': { type: 'leads:waiting' },
   'data:wipe': { type: 'data:wipe' },
 };
 
@@ -105,7 +108,7 @@ describe(`every disallowed (request type × sender) pair is refused (${refusals.
   });
 
   it('privileged requests are never allowed from a content script or the sidebar', () => {
-    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'import:journal-start', 'import:journal-finish', 'import:journal', 'reports:usage'] as const) {
+    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'import:journal-start', 'import:journal-finish', 'import:journal', 'reports:usage', 'reports:leads', 'leads:waiting'] as const) {
       expect(ALLOWED_SENDERS[type]).toEqual(['extension-page']);
     }
   });

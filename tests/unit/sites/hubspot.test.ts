@@ -17,7 +17,7 @@ const contactPath = (id: string) => `/contacts/${PORTAL}/record/0-1/${id}`;
 const DANA_READ = {
   ref: {
     emails: ['dana.whitfield@northwind-logistics.com'],
-    crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
+    crm: { system: 'hubspot', objectType: 'contact', recordId: DANA, portal: PORTAL },
     name: 'Dana Whitfield',
     company: 'Northwind Logistics',
   },
@@ -104,7 +104,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
   it('says "loading" while the associations and timeline show, then reads the contact', async () => {
     const page = openHubSpot(contactPath(DANA));
     expect(page.detect()).toEqual({
-      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: DANA } },
+      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: DANA, portal: PORTAL } },
       settled: false,
     });
 
@@ -177,7 +177,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toEqual({
       ref: {
         emails: [],
-        crm: { system: 'hubspot', objectType: 'company', recordId: NORTHWIND },
+        crm: { system: 'hubspot', objectType: 'company', recordId: NORTHWIND, portal: PORTAL },
         name: 'Northwind Logistics',
         company: 'Northwind Logistics',
         domain: 'northwind-logistics.com',
@@ -192,7 +192,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toEqual({
       ref: {
         emails: ['dana.whitfield@northwind-logistics.com', 'marcus.oyelaran@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'deal', recordId: RENEWAL },
+        crm: { system: 'hubspot', objectType: 'deal', recordId: RENEWAL, portal: PORTAL },
         name: 'Northwind Logistics - Fleet Telematics Renewal',
         company: 'Northwind Logistics',
       },
@@ -205,7 +205,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()?.settled).toBe(false);
     await page.rendered();
     expect(page.detect()).toEqual({
-      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: '59999999' } },
+      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: '59999999', portal: PORTAL } },
       settled: true,
     });
   });
