@@ -5,7 +5,10 @@
  */
 import type { Hono } from 'hono';
 import type { HubEnv, RouteKit } from '../http';
+import { registerConsoleRoutes } from './console';
+import { registerItemRoutes } from './items';
+import { registerUserRoutes } from './users';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerConsoleRoutes];
