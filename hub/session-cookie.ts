@@ -42,7 +42,7 @@ export function readSessionId(c: Context): string | undefined {
 }
 
 export function setSessionCookie(c: Context, id: string, expiresAt: string, secure: boolean): void {
-  const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+  const maxAge = Math.max(0, Math.round((Date.parse(expiresAt) - Date.now()) / 1000));
   if (secure) {
     setCookie(c, SESSION_COOKIE, id, { path: '/', httpOnly: true, secure: true, sameSite: 'Strict', maxAge, prefix: 'host' });
   } else {
