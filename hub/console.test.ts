@@ -181,7 +181,7 @@ for (const backend of backends) {
         const body = await expectError(stale, 409, 'version_conflict');
         expect(body.error.message).toMatch(/Version 2 was saved by Test admin/);
         // A save that names no version (a script) is last-write-wins.
-        const { version: _version, ...unversioned } = v1.item.data;
+        const { version: _version, ...unversioned } = v1.item.data as { version?: number };
         const forced = itemPutResponse.parse(await (await put('message', 'm-race', { ...unversioned, body: 'four' })).json());
         expect(forced.item.data).toMatchObject({ body: 'four', version: 3 });
       });
@@ -323,7 +323,8 @@ for (const backend of backends) {
       it('a write with the cookie must come from the console’s own origin (CSRF); reads need no Origin', async () => {
         const { cookie } = await signIn('admin');
         const write = (headers: Record<string, string>) => call('POST', '/v1/users', { headers: { Cookie: cookie!, ...headers }, body: { name: `Csrf ${randomUUID()}`, role: 'rep' } });
-        for (const headers of [{}, { Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: 'http://localhost:8080' }, { Origin: ORIGIN, 'Sec-Fetch-Site': 'same-site' }]) {
+        const crossOrigin: Record<string, string>[] = [{}, { Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: 'http://localhost:8080' }, { Origin: ORIGIN, 'Sec-Fetch-Site': 'same-site' }];
+        for (const headers of crossOrigin) {
           await expectError(await write(headers), 403, 'cross_origin');
         }
         expect((await write({ Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);

@@ -4,7 +4,7 @@
  * and the console validates every answer with them: neither side defines these shapes elsewhere.
  */
 import { z } from 'zod';
-import { asset, contentStatus, email, message, prospect, touch } from './data';
+import { asset, COLLECTIONS, contentStatus, email, message, prospect, touch } from './data';
 import { role, syncKind, usageReportResponse } from './hub';
 
 /** Decimal digits only, as the hub reads every number in a query string ("1e3", " 7" are refused). */
@@ -67,14 +67,20 @@ const itemMeta = {
   lastUsedAt: z.string().nullable(),
 };
 
+const messageItem = z.object({ kind: z.literal('message'), data: message, ...itemMeta });
+const assetItem = z.object({ kind: z.literal('asset'), data: asset, ...itemMeta });
+
+/** A message or an asset: what marketing writes. */
+export const contentItem = z.discriminatedUnion('kind', [messageItem, assetItem]);
+export type ContentItem = z.infer<typeof contentItem>;
+
 export const libraryItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), data: message, ...itemMeta }),
-  z.object({ kind: z.literal('asset'), data: asset, ...itemMeta }),
+  messageItem,
+  assetItem,
   z.object({ kind: z.literal('prospect'), data: prospect, ...itemMeta }),
   z.object({ kind: z.literal('touch'), data: touch, ...itemMeta }),
 ]);
 export type LibraryItem = z.infer<typeof libraryItem>;
-export type ContentItem = Extract<LibraryItem, { kind: 'message' | 'asset' }>;
 
 export const itemListResponse = z.object({
   items: z.array(libraryItem),
@@ -158,9 +164,9 @@ export const ATTENTION_UNUSED_DAYS = 90;
 export const attentionResponse = z.object({
   at: z.string(),
   /** Approved content whose validity ends within ATTENTION_EXPIRING_DAYS, soonest first. */
-  expiring: z.array(libraryItem),
+  expiring: z.array(contentItem),
   /** Approved, currently valid content no rep used in ATTENTION_UNUSED_DAYS. */
-  unused: z.array(libraryItem),
+  unused: z.array(contentItem),
   /** Reps' "missing something?" requests of the same period, by segment. */
   requests: usageReportResponse.shape.contentRequests,
 });
@@ -213,3 +219,24 @@ export const userTokenResponse = z.object({ user: hubUserView, token: z.string()
 export type UserTokenResponse = z.infer<typeof userTokenResponse>;
 
 export const userResponse = z.object({ user: hubUserView });
+
+// ------------------------------------------------------------------------------------------
+// POST /v1/import's answer: the row report the extension's import shows too (lib/import)
+
+const count = z.number().int().nonnegative();
+
+export const importReportResponse = z.object({
+  imported: z.object({ prospects: count, touches: count, messages: count, assets: count }),
+  rejected: count,
+  errors: z.array(z.object({ collection: z.enum(COLLECTIONS), row: z.number().int(), field: z.string(), reason: z.string() })),
+  duplicates: count.optional(),
+  skipped: count.optional(),
+  skippedReasons: z.record(z.string(), count).optional(),
+  fatal: z.string().optional(),
+  /** CSV: the preset the file was read with, and how many data rows it had. */
+  presetId: z.string().optional(),
+  rowsRead: count.optional(),
+  /** Bundles with a `deletes` list: tombstones written. */
+  deleted: count.optional(),
+});
+export type ImportReportResponse = z.infer<typeof importReportResponse>;
