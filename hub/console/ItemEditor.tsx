@@ -17,16 +17,26 @@ import { useConsole, type Draft } from './store';
 import { describeAction, formatWhen } from './strings';
 import { ViewLink } from './ViewLink';
 
+const SAVED_FOR_REPS: Record<EditorForm['status'], string> = {
+  approved: 'Reps get it at their next sync.',
+  draft: 'Reps do not see drafts.',
+  retired: 'Reps stop seeing it at their next sync.',
+};
+
 /** Shown when the workspace has no prospect to preview with. */
 const SAMPLE_PROSPECT: Prospect = { id: 'sample', email: 'dana.whitfield@example.com', name: 'Dana Whitfield', title: 'Chief Financial Officer', company: 'Northwind Logistics', persona: 'finance' };
 
-function Field({ label, problem, hint, children, wide }: { label: string; problem?: string; hint?: string; children: (ids: { describedBy?: string; invalid: boolean }) => ReactNode; wide?: boolean }) {
+/**
+ * One labelled field. The label holds only its words, so the field's accessible name is exactly
+ * the visible label ("Title", "Body"); hints and problems are described-by, not part of the name.
+ */
+function Field({ label, problem, hint, children, wide }: { label: string; problem?: string; hint?: string; children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; wide?: boolean }) {
   const id = useId();
   const describedBy = [problem ? `${id}-problem` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <label className={wide ? 'wide' : undefined}>
-      {label}
-      {children({ describedBy, invalid: !!problem })}
+    <div className={wide ? 'field wide' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, describedBy, invalid: !!problem })}
       {hint && (
         <span id={`${id}-hint`} className="hint small">
           {hint}
@@ -37,7 +47,7 @@ function Field({ label, problem, hint, children, wide }: { label: string; proble
           {label} {problem}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
@@ -163,9 +173,10 @@ export function ItemEditor({ kind, id }: { kind: ContentKind; id: string | null 
       const item = answer.item as ContentItem;
       setStored(item);
       setForm(formFrom(item.data as Draft));
-      say(answer.changed ? `Saved ${noun} version ${item.data.version ?? 1} (${item.data.status}). Reps get it at their next sync.` : 'Nothing changed: the hub already has this version.');
+      // The new item's own address first: changing the view clears the last notice.
       if (id === null) navigate({ view: 'edit', kind, id: item.id }, { replace: true });
       else history.reload();
+      say(answer.changed ? `Saved ${noun} version ${item.data.version ?? 1} (${item.data.status}). ${SAVED_FOR_REPS[item.data.status]}` : 'Nothing changed: the hub already has this version.');
     } catch (reason) {
       setError(reason instanceof ConsoleApiError && reason.code === 'version_conflict' ? `${reason.message}` : `Not saved: ${(reason as Error).message}`);
     } finally {
@@ -221,50 +232,50 @@ export function ItemEditor({ kind, id }: { kind: ContentKind; id: string | null 
           }}
         >
           <Field label="Title" problem={problems.title}>
-            {({ describedBy, invalid }) => <input value={form.title} onChange={(event) => set('title', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} maxLength={300} />}
+            {({ id, describedBy, invalid }) => <input id={id} value={form.title} onChange={(event) => set('title', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} maxLength={300} />}
           </Field>
           {kind === 'message' ? (
             <Field label="Body" problem={problems.body} hint="Variables: {{first_name}}, {{last_name}}, {{company}}, {{title}}, {{rep_name}}." wide>
-              {({ describedBy, invalid }) => <textarea value={form.body} rows={10} onChange={(event) => set('body', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} maxLength={20_000} />}
+              {({ id, describedBy, invalid }) => <textarea id={id} value={form.body} rows={10} onChange={(event) => set('body', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} maxLength={20_000} />}
             </Field>
           ) : (
             <>
               <Field label="Link" problem={problems.url} hint="https only.">
-                {({ describedBy, invalid }) => <input type="url" value={form.url} onChange={(event) => set('url', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+                {({ id, describedBy, invalid }) => <input id={id} type="url" value={form.url} onChange={(event) => set('url', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
               </Field>
               <Field label="Kind" problem={problems.kind} hint="deck, case study, one-pager…">
-                {({ describedBy, invalid }) => <input value={form.assetKind} onChange={(event) => set('assetKind', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+                {({ id, describedBy, invalid }) => <input id={id} value={form.assetKind} onChange={(event) => set('assetKind', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
               </Field>
             </>
           )}
           <div className="row3">
             <Field label="Personas" problem={problems.personas} hint="Comma-separated; empty = everyone.">
-              {({ describedBy, invalid }) => <input value={form.personas} onChange={(event) => set('personas', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} value={form.personas} onChange={(event) => set('personas', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
             <Field label="Industries" problem={problems.industries}>
-              {({ describedBy, invalid }) => <input value={form.industries} onChange={(event) => set('industries', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} value={form.industries} onChange={(event) => set('industries', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
             <Field label="Stages" problem={problems.stages}>
-              {({ describedBy, invalid }) => <input value={form.stages} onChange={(event) => set('stages', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} value={form.stages} onChange={(event) => set('stages', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
           </div>
           {kind === 'asset' && (
             <Field label="Topics" problem={problems.topics} hint="Comma-separated: what the asset is about.">
-              {({ describedBy, invalid }) => <input value={form.topics} onChange={(event) => set('topics', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} value={form.topics} onChange={(event) => set('topics', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
           )}
           <div className="row3">
             {kind === 'message' && (
               <Field label="Valid from" problem={problems.validFrom}>
-                {({ describedBy, invalid }) => <input type="date" value={form.validFrom} onChange={(event) => set('validFrom', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+                {({ id, describedBy, invalid }) => <input id={id} type="date" value={form.validFrom} onChange={(event) => set('validFrom', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
               </Field>
             )}
             <Field label="Valid until" problem={problems.validUntil} hint="Through the whole day.">
-              {({ describedBy, invalid }) => <input type="date" value={form.validUntil} onChange={(event) => set('validUntil', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <input id={id} type="date" value={form.validUntil} onChange={(event) => set('validUntil', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
             <Field label="Status" problem={problems.status}>
-              {({ describedBy }) => (
-                <select value={form.status} onChange={(event) => set('status', event.target.value as EditorForm['status'])} aria-describedby={describedBy}>
+              {({ id, describedBy }) => (
+                <select id={id} value={form.status} onChange={(event) => set('status', event.target.value as EditorForm['status'])} aria-describedby={describedBy}>
                   <option value="draft">Draft (reps do not see it)</option>
                   <option value="approved">Approved</option>
                   <option value="retired">Retired</option>
@@ -274,11 +285,11 @@ export function ItemEditor({ kind, id }: { kind: ContentKind; id: string | null 
           </div>
           {kind === 'message' && (
             <Field label="Phrases to avoid" problem={problems.avoidPhrases} hint="One per line: reps are warned when their email uses one, and pointed to this message." wide>
-              {({ describedBy, invalid }) => <textarea value={form.avoidPhrases} rows={3} onChange={(event) => set('avoidPhrases', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+              {({ id, describedBy, invalid }) => <textarea id={id} value={form.avoidPhrases} rows={3} onChange={(event) => set('avoidPhrases', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
             </Field>
           )}
           <Field label="Replaced by" problem={problems.replacedBy} hint={`The id of the approved ${noun} reps should use instead.`}>
-            {({ describedBy, invalid }) => <input value={form.replacedBy} list={listId} onChange={(event) => set('replacedBy', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
+            {({ id, describedBy, invalid }) => <input id={id} value={form.replacedBy} list={listId} onChange={(event) => set('replacedBy', event.target.value)} aria-describedby={describedBy} aria-invalid={invalid} />}
           </Field>
           <datalist id={listId}>
             {others.map((item) => (
