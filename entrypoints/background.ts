@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { injectIntoOpenTabs, injectPageScript, PAGE_SCRIPT_FILE, pageScriptIsLive, type PageScriptDeps } from '../lib/background/page-script';
+import { injectIntoOpenTabs, injectPageScript, pageScriptIsLive, type PageScriptDeps } from '../lib/background/page-script';
 import { SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
@@ -76,7 +76,7 @@ export default defineBackground(() => {
 
   const pageScript: PageScriptDeps = {
     patterns: SUPPORTED_HOST_PATTERNS,
-    executeScript: (tabId) => browser.scripting.executeScript({ target: { tabId }, files: [PAGE_SCRIPT_FILE] }),
+    executeScript: (tabId, file) => browser.scripting.executeScript({ target: { tabId }, files: [file] }),
     isRunning: async (tabId) =>
       (await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: pageScriptIsLive }))[0]?.result === true,
     queryTabs: () => browser.tabs.query({}),

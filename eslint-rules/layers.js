@@ -20,7 +20,7 @@ export const LAYERS = {
   'lib/import': PURE,
   'lib/recommend': PURE,
   'lib/sites': PURE,
-  'lib/demo': [...PURE, 'lib/import'],
+  'lib/demo': [...PURE, 'lib/import', 'lib/recommend'],
   'lib/messaging': [CONTRACT],
   'lib/store': PURE,
   'lib/settings': [...PURE, 'lib/store'],

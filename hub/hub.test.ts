@@ -259,9 +259,11 @@ for (const backend of backends) {
         ['hubspot-contacts.csv', 'hubspot-contacts', 'prospects', 7, 0],
         ['hubspot-email-events.csv', 'hubspot-email-events', 'touches', 6, 4],
         ['marketo-activity-log.csv', 'marketo-activity-log', 'touches', 10, 4],
-        ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 0],
+        ['marketo-bulk-leads.csv', 'marketo-bulk-leads', 'prospects', 5, 0],
+        ['marketo-bulk-activities.csv', 'marketo-bulk-activities', 'touches', 11, 4],
+        ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 8],
         ['salesforce-leads-report.csv', 'salesforce-leads-report', 'prospects', 4, 0],
-        ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 2],
+        ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 9],
         ['cuecard-prospects.csv', 'cuecard-prospects', 'prospects', 6, 0],
         ['cuecard-touches.csv', 'cuecard-touches', 'touches', 7, 0],
         ['cuecard-messages.csv', 'cuecard-messages', 'messages', 3, 0],
@@ -305,6 +307,50 @@ for (const backend of backends) {
         // Known people were updated, not twinned; the export's other people are new.
         expect([...prospects.values()].filter((p) => p.email === 'dana.whitfield@northwind-logistics.com')).toHaveLength(1);
         expect(prospects.size).toBeLessThan(prospectsBefore + 7);
+      });
+
+      it('a Campaign Members report into an empty hub makes its members known, each written before their touches', async () => {
+        const response = await csvAs(sample('salesforce-campaign-members.csv'));
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ imported: { prospects: 7, touches: 6 }, rejected: 0, skippedReasons: { 'report footer': 7 } });
+        const { changes } = await syncAll();
+        const prospectSeq = new Map(changes.filter((c) => c.kind === 'prospect').map((c) => [c.id, c.seq]));
+        const prospects = await upserts('prospect');
+        const dana = [...prospects.values()].find((p) => p.email === 'dana.whitfield@northwind-logistics.com');
+        expect(dana).toMatchObject({ name: 'Dana Whitfield', crmIds: { salesforce: '003Dn00000QxAbcIAF' } });
+        for (const change of changes.filter((c) => c.kind === 'touch')) {
+          const owner = (change.data as { prospectId: string }).prospectId;
+          expect(prospectSeq.get(owner), `${change.id} after its prospect`).toBeLessThan(change.seq);
+        }
+        // A second import finds them on the hub: nothing changes.
+        const cursor = (await syncAll()).cursor;
+        expect((await csvAs(sample('salesforce-campaign-members.csv'))).status).toBe(200);
+        expect((await syncAll(cursor)).changes).toEqual([]);
+      });
+
+      it('Marketo bulk extract: activities and leads in either order end as one prospect per lead, also for a known person', async () => {
+        const state = async () => {
+          const rows = (kind: string) => upserts(kind).then((map) => [...map.values()].sort((a, b) => String(a.id).localeCompare(String(b.id))));
+          return { prospects: await rows('prospect'), touches: await rows('touch') };
+        };
+        const run = async (order: string[]) => {
+          await db.query('TRUNCATE changes RESTART IDENTITY');
+          expect((await importAs(SMALL_BUNDLE())).status).toBe(200);
+          for (const name of order) expect((await csvAs(sample(name))).status).toBe(200);
+          return state();
+        };
+        const activitiesFirst = await run(['marketo-bulk-activities.csv', 'marketo-bulk-leads.csv']);
+        const leadsFirst = await run(['marketo-bulk-leads.csv', 'marketo-bulk-activities.csv']);
+        expect(leadsFirst).toEqual(activitiesFirst);
+        const dana = activitiesFirst.prospects.filter((p) => p.email === 'dana.whitfield@northwind-logistics.com');
+        expect(dana).toMatchObject([{ id: 'p-dana', crmIds: { salesforce: '003Dn00000QxAbcIAF', marketo: '1021877' } }]);
+        const danasActivities = activitiesFirst.touches.filter((t) => String(t.id).startsWith('t-mkto-') && t.prospectId === 'p-dana');
+        expect(danasActivities.map((t) => t.id).sort()).toEqual(['t-mkto-884119502', 't-mkto-884119655', 't-mkto-884119657', 't-mkto-884119870', 't-mkto-884120102', 't-mkto-884120331']);
+        expect(activitiesFirst.touches.filter((t) => t.prospectId === 'p-marketo-1021877')).toEqual([]);
+        // A lead the workspace did not know is written under its lead id, holding its activities.
+        expect(activitiesFirst.prospects.find((p) => p.id === 'p-marketo-1022877')).toMatchObject({ email: 'hana.kobayashi@orbit-cold-chain.jp' });
+        expect(activitiesFirst.touches.find((t) => t.id === 't-mkto-884120512')?.prospectId).toBe('p-marketo-1022877');
+        expect(activitiesFirst.touches.find((t) => t.id === 't-mkto-884119600')?.automated).toBe(true);
       });
 
       it('refuses a file it cannot place, naming what to send, and imports nothing', async () => {

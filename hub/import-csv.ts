@@ -42,20 +42,20 @@ export class CsvImportRefused extends Error {
   }
 }
 
-const KEY_PARTS = ['email', 'salesforce', 'hubspot', 'pipedrive', 'dynamics'] as const;
+const KEY_PARTS = ['email', 'salesforce', 'hubspot', 'pipedrive', 'dynamics', 'marketo', 'mautic'] as const;
 type KeyPart = (typeof KEY_PARTS)[number];
 
-/** The same spelling as cuecard_prospect_key() in migration 2: emails plus-stripped, CRM ids as crmKey spells them. */
+/** The same spelling as cuecard_prospect_key() (migration 2): emails plus-stripped, ids as crmKey spells them. */
 function lookupKeys(lookups: readonly ProspectLookup[]): Record<KeyPart, string[]> {
   const keys = Object.fromEntries(KEY_PARTS.map((part) => [part, new Set<string>()])) as Record<KeyPart, Set<string>>;
   for (const lookup of lookups) {
     if (lookup.email) keys.email.add(stripPlusTag(normalizeEmail(lookup.email)));
-    if (lookup.crm) keys[lookup.crm.system].add(crmKey(lookup.crm.system, lookup.crm.recordId).slice(lookup.crm.system.length + 1));
+    for (const id of lookup.ids ?? []) keys[id.system].add(crmKey(id.system, id.recordId).slice(id.system.length + 1));
   }
   return Object.fromEntries(KEY_PARTS.map((part) => [part, [...keys[part]]])) as Record<KeyPart, string[]>;
 }
 
-/** One query per chunk over the key indexes of migration 2, then the extension's exact rule. */
+/** One query per chunk over the key indexes (migrations 2 and 3), then the extension's exact rule. */
 export function hubProspectResolver(db: Queryable): ProspectResolver {
   return async (lookups) => {
     const keys = lookupKeys(lookups);

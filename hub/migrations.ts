@@ -89,11 +89,19 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     id: 3,
-    name: 'users.email: a rep’s own address, which finds their leads by prospect owner',
+    name: 'users.email (a rep’s own address, which finds their leads by prospect owner); marketing-platform lead ids and touches by prospect',
     statements: [
       `ALTER TABLE users ADD COLUMN email text`,
       // One user per address, compared as the contract compares emails (trimmed, case-insensitive).
       `CREATE UNIQUE INDEX users_email_idx ON users (lower(btrim(email))) WHERE email IS NOT NULL`,
+      // Marketo and Mautic name people by lead id (crmIds.marketo / .mautic): the same per-key
+      // B-trees as migration 2, for CSV imports and connectors matching on them.
+      ...['marketo', 'mautic'].map(
+        (part) => `CREATE INDEX changes_prospect_${part}_idx ON changes (cuecard_prospect_key(data, '${part}')) WHERE kind = 'prospect'`,
+      ),
+      // Touches filed under a lead id before the lead was known move to the prospect that turns out to
+      // carry it (store.ts adoptTouches): found through this index, not a scan of every touch.
+      `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
     ],
   },
   {

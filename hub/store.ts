@@ -10,8 +10,9 @@
  * - Row data reaches SQL as one JSON parameter per chunk, never as SQL text.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { CollectionName, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
+import type { CollectionName, Prospect, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
 import type { ImportSink } from '../lib/import/bundle';
+import { adoptableProspectIds } from '../lib/match/prospects';
 import { toIso, type HubDb, type Queryable } from './db';
 
 export const CHANGE_LOCK = 72_310_002;
@@ -113,6 +114,8 @@ export function toJsonParam(value: unknown): string {
 /**
  * Upserts one chunk of validated rows. A row whose data is unchanged keeps its seq, so
  * re-importing the same file does not make every client download everything again.
+ * Prospects that carry a marketing platform's lead id also take over the touches filed under
+ * that lead id before they were known (adoptTouches), in the same transaction.
  */
 export async function upsertRows(tx: Queryable, kind: SyncKind, rows: { id: string }[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -128,7 +131,28 @@ export async function upsertRows(tx: Queryable, kind: SyncKind, rows: { id: stri
        WHERE changes.op <> 'upsert' OR changes.data::text IS DISTINCT FROM EXCLUDED.data::text`,
     [kind, toJsonParam([...latest.values()])],
   );
+  if (kind === 'prospect') await adoptTouches(tx, [...latest.values()] as Prospect[]);
   return result.affected;
+}
+
+/**
+ * Marketo activities name a lead id, not an email: imported before their lead, their touches are
+ * filed under prospectIdForLead (lib/match/prospects.ts). When a prospect with that lead id is
+ * written under another id (a known person matched by email or CRM id), its touches move to it:
+ * rewritten through upsertRows, so each is a new change every client syncs.
+ */
+async function adoptTouches(tx: Queryable, prospects: readonly Prospect[]): Promise<void> {
+  const newOwner = new Map<string, string>();
+  for (const prospect of prospects) for (const from of adoptableProspectIds(prospect)) newOwner.set(from, prospect.id);
+  if (newOwner.size === 0) return;
+  // One result row: PGlite hands each result row to JS separately.
+  const result = await tx.query<{ rows: string }>(
+    `SELECT coalesce(json_agg(data), '[]')::text AS rows FROM changes
+     WHERE kind = 'touch' AND op = 'upsert' AND (data ->> 'prospectId') = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
+    [toJsonParam([...newOwner.keys()])],
+  );
+  const touches = JSON.parse(result.rows[0]?.rows ?? '[]') as { id: string; prospectId: string }[];
+  if (touches.length > 0) await upsertRows(tx, 'touch', touches.map((touch) => ({ ...touch, prospectId: newOwner.get(touch.prospectId)! })));
 }
 
 export interface ItemRef {

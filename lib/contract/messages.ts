@@ -3,7 +3,7 @@
  * runs; an unknown type is dropped. Who may send what is decided in lib/background/sender.ts.
  */
 import { z } from 'zod';
-import { COLLECTIONS, crmSystem, type Prospect, rowSchemas } from './data';
+import { COLLECTIONS, idSystem, type Prospect, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
 import type { Role } from './hub';
 import { usageEvent } from './usage';
@@ -108,14 +108,14 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     .strict(),
   /** Extension pages → background: the import journal, to warn about imports that stopped. */
   z.object({ type: z.literal('import:journal') }).strict(),
-  /** Options page → background: which stored prospects a CSV batch's people are (CRM id, email). */
+  /** Options page → background: which stored prospects a CSV batch's people are (ids in other systems, then email). */
   z.object({
     type: z.literal('import:resolve'),
     lookups: z
       .array(
         z.object({
           email: z.string().max(320).optional(),
-          crm: z.object({ system: crmSystem, recordId: z.string().min(1).max(100) }).optional(),
+          ids: z.array(z.object({ system: idSystem, recordId: z.string().min(1).max(100) })).max(8).optional(),
         }),
       )
       .max(5_000),

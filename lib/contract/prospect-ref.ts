@@ -21,3 +21,13 @@ export type ProspectRef = z.infer<typeof prospectRef>;
 export const SITE_IDS = ['salesforce', 'hubspot', 'gmail', 'outlook', 'pipedrive', 'dynamics'] as const;
 export const siteId = z.enum(SITE_IDS);
 export type SiteId = z.infer<typeof siteId>;
+
+/** Display names of the sites (options page, popup), one per id. */
+export const SITE_LABELS: Readonly<Record<SiteId, string>> = {
+  salesforce: 'Salesforce',
+  hubspot: 'HubSpot',
+  pipedrive: 'Pipedrive',
+  dynamics: 'Dynamics 365',
+  gmail: 'Gmail',
+  outlook: 'Outlook on the web',
+};

@@ -38,14 +38,18 @@ export interface ImportReport {
   errors: RowError[];
   /** CSV: rows whose id repeated an earlier row's (the last one was kept). */
   duplicates?: number;
-  /** CSV: rows deliberately not imported (vendor events that are not marketing touches). */
+  /** CSV: rows deliberately not imported (vendor events that are not marketing touches, report footers). */
   skipped?: number;
+  /** CSV: the skipped rows by reason. */
+  skippedReasons?: Record<string, number>;
   /** Set when the file could not be read at all; nothing was written. */
   fatal?: string;
   cancelled?: boolean;
 }
 
 export const MAX_REPORTED_ERRORS = 20;
+/** The skip reason of a vendor's report footer lines (CSV presets with a `footer`). */
+export const REPORT_FOOTER = 'report footer';
 export const DEFAULT_CHUNK_SIZE = 2_000;
 
 /** Parents before children, so a sidebar opened mid-import finds prospects before their touches. */
@@ -145,9 +149,12 @@ export function summarizeReport(report: ImportReport): string {
   if (report.fatal) return `${report.fatal} Rejected rows: 0`;
   const counts = `prospects ${report.imported.prospects}, touches ${report.imported.touches}, messages ${report.imported.messages}, assets ${report.imported.assets}`;
   const head = report.cancelled ? 'Import cancelled after' : 'Imported';
+  const footer = report.skippedReasons?.[REPORT_FOOTER] ?? 0;
+  const notTouches = (report.skipped ?? 0) - footer;
   const notes = [
     report.duplicates ? `${report.duplicates} duplicate ids, last row kept` : '',
-    report.skipped ? `${report.skipped} rows skipped as not marketing touches` : '',
+    notTouches ? `${notTouches} rows skipped as not marketing touches` : '',
+    footer ? `${footer} report footer lines skipped` : '',
   ].filter(Boolean);
   return `${head} ${counts}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}. Rejected rows: ${report.rejected}`;
 }

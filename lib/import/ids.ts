@@ -43,7 +43,17 @@ function finish53(h1: number, h2: number): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** Exports name the same people on row after row; bounded so a file of a million people stays small. */
+const idsByEmail = new Map<string, string>();
+const MAX_REMEMBERED_EMAILS = 50_000;
+
 /** The prospect id every vendor preset gives a person with this email (when the store has none). */
 export function prospectIdForEmail(email: string): string {
-  return stableId('p', [normalizeEmail(email)]);
+  let id = idsByEmail.get(email);
+  if (id === undefined) {
+    id = stableId('p', [normalizeEmail(email)]);
+    if (idsByEmail.size >= MAX_REMEMBERED_EMAILS) idsByEmail.clear();
+    idsByEmail.set(email, id);
+  }
+  return id;
 }

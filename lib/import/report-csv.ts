@@ -22,7 +22,7 @@ function line(values: readonly (string | number)[]): string {
  * (when more were rejected than kept), duplicates and skipped rows. CRLF line ends, as RFC 4180
  * and Excel expect; a UTF-8 BOM so Excel reads accents right.
  */
-export function reportToCsv(report: ImportReport & { skippedReasons?: Record<string, number> }): string {
+export function reportToCsv(report: ImportReport): string {
   const lines = [line(HEADER)];
   if (report.fatal) lines.push(line(['', '', '(file)', report.fatal]));
   for (const error of report.errors) lines.push(line([error.row, error.collection, error.field, error.reason]));

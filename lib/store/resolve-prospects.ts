@@ -13,7 +13,7 @@ function contractProspect(stored: StoredProspect): Prospect {
 }
 
 export async function resolveProspectsInDb(db: CuecardDb, lookups: readonly ProspectLookup[]): Promise<(Prospect | undefined)[]> {
-  const crmWanted = lookups.flatMap((lookup) => (lookup.crm ? [crmKey(lookup.crm.system, lookup.crm.recordId)] : []));
+  const crmWanted = lookups.flatMap((lookup) => (lookup.ids ?? []).map((id) => crmKey(id.system, id.recordId)));
   const emailWanted = lookups.flatMap((lookup) => (lookup.email ? emailKeys(lookup.email) : []));
   const [byCrm, byEmail] = await Promise.all([
     crmWanted.length > 0 ? db.prospects.where('crmKeys').anyOf([...new Set(crmWanted)]).toArray() : [],

@@ -1,5 +1,6 @@
-import { type CollectionCounts, type CollectionName, COLLECTIONS, type RowTypes } from '../contract';
+import { type CollectionCounts, type CollectionName, COLLECTIONS, type Prospect, type RowTypes } from '../contract';
 import type { Table } from 'dexie';
+import { adoptableProspectIds } from '../match/prospects';
 import type { CuecardDb } from './db';
 import { CURSOR_KEY, IMPORT_JOURNAL_KEY } from './meta-keys';
 import { toStoredRows } from './rows';
@@ -10,7 +11,21 @@ export interface ChunkCompanion {
   run(written: number): Promise<void>;
 }
 
-/** One chunk, one transaction: an interrupted import leaves whole chunks, never half of one. */
+interface Adoption {
+  from: string;
+  to: string;
+}
+
+/** Touches filed under a lead id before its prospect was known (lib/match/prospects.ts), and who takes them. */
+function adoptionsOf(prospects: readonly Prospect[]): Adoption[] {
+  return prospects.flatMap((prospect) => adoptableProspectIds(prospect).map((from) => ({ from, to: prospect.id })));
+}
+
+/**
+ * One chunk, one transaction: an interrupted import leaves whole chunks, never half of one.
+ * Prospects that carry a marketing platform's lead id take over, in the same transaction, the
+ * touches imported earlier under that lead id alone (Marketo activities before their lead).
+ */
 export async function writeChunk<C extends CollectionName>(
   db: CuecardDb,
   collection: C,
@@ -19,8 +34,14 @@ export async function writeChunk<C extends CollectionName>(
 ): Promise<number> {
   const stored = toStoredRows(collection, rows);
   const table = db.table(collection);
-  await db.transaction('rw', [table, ...(companion?.tables ?? [])], async () => {
+  const adoptions = collection === 'prospects' ? adoptionsOf(rows as Prospect[]) : [];
+  const tables = [table, ...(adoptions.length > 0 ? [db.touches] : []), ...(companion?.tables ?? [])];
+  await db.transaction('rw', tables, async () => {
     await table.bulkPut(stored);
+    // The [prospectId+type] index bounds each lead's touches; a workspace without lead ids asks nothing.
+    await Promise.all(
+      adoptions.map(({ from, to }) => db.touches.where('[prospectId+type]').between([from, ''], [from, '\uffff']).modify({ prospectId: to })),
+    );
     await companion?.run(stored.length);
   });
   return stored.length;

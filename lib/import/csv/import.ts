@@ -6,16 +6,21 @@
  * - Memory is bounded by the chunk size, not the file: text is read in pieces, parsed with
  *   papaparse's incremental parser, mapped and written chunk by chunk. The only per-file state
  *   that grows is the duplicate-id set (8–16 bytes per distinct id, a 53-bit hash each).
- * - One chunk = one sink.write = one transaction. Cancel (AbortSignal) is checked between chunks:
- *   a cancelled or failed import leaves whole chunks or nothing, and running it again is safe
- *   (ids are the export's own or deterministic, so rows are replaced, not doubled).
+ * - One chunk = one sink.write per collection = one transaction each, the people a chunk names
+ *   first (prospects before the touches that point at them, as bundles do). Cancel (AbortSignal)
+ *   is checked between chunks: a cancelled or failed import leaves whole chunks or nothing, and
+ *   running it again is safe (ids are the export's own or deterministic, so rows are replaced).
+ * - Rows of a touches export that name a person (email, name, ids) make that person known: a new
+ *   prospect, or the stored one updated with what the row says. Those are `imported.prospects`.
+ * - A vendor's report footer (preset.footer) is skipped as "report footer", not rejected.
  * - Nothing is written when the header lacks a required column or the file has one column.
  * - Row numbers (RowError.row) are spreadsheet row numbers: the header is row 1, the first data
  *   row is row 2, and a quoted cell spanning lines is still one row — what Excel or Sheets shows.
  */
 import { rowSchemas, type CollectionName, type Prospect, type RowTypes } from '../../contract';
 import type { ProspectLookup, ProspectResolver } from '../../match/prospects';
-import { DEFAULT_CHUNK_SIZE, emptyImportReport, fatalReport, type ImportProgress, type ImportReport, type ImportSink, type RowError } from '../bundle';
+import { mergeKnownProspect, mergeNamedPerson, sameProspect } from '../people';
+import { DEFAULT_CHUNK_SIZE, emptyImportReport, fatalReport, REPORT_FOOTER, type ImportProgress, type ImportReport, type ImportSink, type RowError } from '../bundle';
 import type { DateOrder } from '../dates';
 import { hash53 } from '../ids';
 import { matchColumns } from '../presets/columns';
@@ -73,9 +78,19 @@ const MAX_SKIP_REASONS = 50;
 
 interface PendingRow {
   rowNumber: number;
-  row: RowTypes[CollectionName];
+  /** Absent for a skipped row that still names a person. */
+  row?: RowTypes[CollectionName];
   person?: ProspectLookup;
+  /** Touches presets: the person the row names, as a prospect row. */
+  prospect?: Prospect;
 }
+
+interface PersonInChunk {
+  prospect: Prospect;
+  /** The stored prospect it updates; absent for someone new. */
+  known?: Prospect;
+}
+
 
 class CancelledImport extends Error {}
 
@@ -126,7 +141,11 @@ export async function importCsv(
   const collection = preset.collection;
   const schema = rowSchemas[collection];
   const seenIds = new HashSet53();
+  const seenPeople = new HashSet53();
+  const describedPeople = new HashSet53();
   const text = readText(source, options);
+  let inFooter = false;
+  let blanksBeforeFooter = 0;
 
   let settings: ParseSettings | undefined;
   let reader: ReturnType<typeof rowReader> | undefined;
@@ -144,28 +163,68 @@ export async function importCsv(
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    if (options.resolveProspects && batch.some((item) => item.person)) await resolveBatch(batch, collection, options.resolveProspects);
+    const known = options.resolveProspects ? await resolveBatch(batch, options.resolveProspects) : new Map<PendingRow, Prospect>();
     const byId = new Map<string, RowTypes[CollectionName]>();
+    const people = new Map<string, PersonInChunk>();
     let fresh = 0;
     let repeated = 0;
     for (const item of batch) {
-      const parsed = schema.safeParse(item.row);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        reject({ row: item.rowNumber, field: issue.path.length > 0 ? issue.path.join('.') : '(row)', reason: issue.message });
-        continue;
+      const existing = known.get(item);
+      let person: Prospect | undefined;
+      // A person described exactly as by an earlier row of this file was handled then: a touches export
+      // names the same people again and again, and each is checked and merged once, not per row.
+      const description = item.prospect ? hash53(JSON.stringify(item.prospect)) : 0;
+      if (item.prospect && !describedPeople.has(description)) {
+        const parsed = rowSchemas.prospects.safeParse(item.prospect);
+        if (parsed.success) {
+          person = parsed.data;
+          describedPeople.add(description);
+        } else if (item.row) {
+          const issue = parsed.error.issues[0]!;
+          reject({ row: item.rowNumber, field: `person.${issue.path.join('.') || '(row)'}`, reason: issue.message });
+          continue;
+        }
+        // A skipped row is already counted as skipped: a person it names that fails the contract is only left out.
       }
-      const row = parsed.data as RowTypes[CollectionName];
-      if (seenIds.add(hash53(row.id))) fresh++;
-      else repeated++;
-      byId.delete(row.id); // last wins, and sits where the last one was
-      byId.set(row.id, row);
+      if (item.row) {
+        let candidate = item.row;
+        if (existing && collection === 'touches') candidate = { ...(candidate as RowTypes['touches']), prospectId: existing.id };
+        else if (existing && collection === 'prospects') candidate = mergeKnownProspect(existing, candidate as Prospect);
+        const parsed = schema.safeParse(candidate);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          reject({ row: item.rowNumber, field: issue.path.length > 0 ? issue.path.join('.') : '(row)', reason: issue.message });
+          continue;
+        }
+        const row = parsed.data as RowTypes[CollectionName];
+        if (seenIds.add(hash53(row.id))) fresh++;
+        else repeated++;
+        byId.delete(row.id); // last wins, and sits where the last one was
+        byId.set(row.id, row);
+      }
+      if (person) {
+        // One row per person and chunk: several rows naming them merge, later rows over earlier ones.
+        const id = existing?.id ?? person.id;
+        const earlier = people.get(id);
+        const base = earlier?.prospect ?? existing;
+        people.set(id, { prospect: base ? mergeNamedPerson(base, person) : person, known: earlier ? earlier.known : existing });
+      }
     }
+    // A known person the rows say nothing new about is not rewritten (no change for every client to sync).
+    const personRows = [...people.values()].filter(({ prospect, known: stored }) => !stored || !sameProspect(stored, prospect)).map(({ prospect }) => prospect);
     if (options.signal?.aborted) throw new CancelledImport();
+    if (personRows.length > 0) await sink.write('prospects', personRows);
     if (byId.size > 0) await sink.write(collection, [...byId.values()]);
     // Counted once written, so a cancelled or failed run reports only what reached the store.
+    for (const prospect of personRows) if (seenPeople.add(hash53(prospect.id))) report.imported.prospects++;
     report.imported[collection] += fresh;
     report.duplicates += repeated;
+  };
+
+  const skip = (reason: string, rows = 1) => {
+    report.skipped += rows;
+    const reasons = report.skippedReasons;
+    if (reason in reasons || Object.keys(reasons).length < MAX_SKIP_REASONS) reasons[reason] = (reasons[reason] ?? 0) + rows;
   };
 
   const takeRow = (fields: string[], problem: string | undefined): void => {
@@ -178,7 +237,22 @@ export async function importCsv(
       return;
     }
     report.rowsRead++;
-    if (fields.length === 1 && !fields[0]!.trim()) return; // blank line
+    if (fields.length === 1) {
+      const text = fields[0]!.trim();
+      if (!text) {
+        // A blank line is nothing, unless footer lines follow it (the end of the file is no footer line).
+        if (preset.footer) blanksBeforeFooter++;
+        return;
+      }
+      if (preset.footer && (inFooter || preset.footer.some((line) => line.test(text)))) {
+        inFooter = true;
+        skip(REPORT_FOOTER, 1 + blanksBeforeFooter);
+        blanksBeforeFooter = 0;
+        return;
+      }
+    }
+    blanksBeforeFooter = 0;
+    inFooter = false;
     if (problem) {
       reject({ row: rowNumber, field: '(row)', reason: problem });
       return;
@@ -187,12 +261,11 @@ export async function importCsv(
     try {
       const result = preset.map(reader, context);
       if (result.kind === 'skip') {
-        report.skipped++;
-        const reasons = report.skippedReasons;
-        if (result.reason in reasons || Object.keys(reasons).length < MAX_SKIP_REASONS) reasons[result.reason] = (reasons[result.reason] ?? 0) + 1;
+        skip(result.reason);
+        if (result.prospect) pending.push({ rowNumber, person: result.person, prospect: result.prospect });
         return;
       }
-      pending.push({ rowNumber, row: result.row, person: result.person });
+      pending.push({ rowNumber, row: result.row, person: result.person, prospect: result.prospect });
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
       reject({ row: rowNumber, field: error.field, reason: error.reason });
@@ -245,19 +318,15 @@ export async function importCsv(
 
 class FatalImport extends Error {}
 
-/** Swaps derived prospect ids for the ids of prospects already stored; merges prospect rows into them. */
-async function resolveBatch(batch: PendingRow[], collection: CollectionName, resolve: ProspectResolver): Promise<void> {
+/** The stored prospect of each row that names a person, when the store knows them. */
+async function resolveBatch(batch: readonly PendingRow[], resolve: ProspectResolver): Promise<Map<PendingRow, Prospect>> {
   const asking = batch.filter((item) => item.person);
+  const known = new Map<PendingRow, Prospect>();
+  if (asking.length === 0) return known;
   const found = await resolve(asking.map((item) => item.person!));
   asking.forEach((item, index) => {
     const existing = found[index];
-    if (!existing) return;
-    if (collection === 'touches') {
-      (item.row as RowTypes['touches']).prospectId = existing.id;
-    } else if (collection === 'prospects') {
-      const incoming = item.row as Prospect;
-      const crmIds = existing.crmIds || incoming.crmIds ? { ...existing.crmIds, ...incoming.crmIds } : undefined;
-      item.row = { ...existing, ...incoming, id: existing.id, ...(crmIds ? { crmIds } : {}) };
-    }
+    if (existing) known.set(item, existing);
   });
+  return known;
 }

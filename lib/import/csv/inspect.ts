@@ -3,6 +3,7 @@ import { parseCsvDate, type DateOrder } from '../dates';
 import { matchColumns } from '../presets/columns';
 import { detectPreset, type PresetDetection } from '../presets/detect';
 import { headerProblem, parsePiece, sniff, SNIFF_CHARS } from './parse';
+import { withoutNul } from './read-text';
 
 export interface CsvInspection {
   header: string[];
@@ -22,6 +23,7 @@ export async function inspectCsv(source: File | Blob | string, options: { delimi
   const size = options.sampleChars ?? SNIFF_CHARS;
   let sample = typeof source === 'string' ? source.slice(0, size) : await source.slice(0, size).text();
   if (sample.charCodeAt(0) === 0xfeff) sample = sample.slice(1);
+  sample = withoutNul(sample);
   const complete = typeof source === 'string' ? source.length <= size : source.size <= size;
   const settings = sniff(sample, options.delimiter);
   const { rows } = parsePiece(sample, settings, complete);

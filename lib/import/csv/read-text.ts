@@ -1,12 +1,17 @@
 /**
  * A CSV source read as text in pieces of about 1 MB, so memory is bounded by the piece, not the
  * file. Byte sources are decoded as a stream (a character split across reads stays whole); a
- * UTF-8 BOM is dropped.
+ * UTF-8 BOM is dropped, and so are NUL characters: Marketo's bulk extracts can carry them (Airbyte
+ * and tap-marketo strip them), and no column means anything by one.
  */
 
 export type CsvSource = File | Blob | string | ReadableStream<Uint8Array | string>;
 
 const READ_PIECE_CHARS = 1 << 20;
+
+export function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
+}
 
 export interface TextPieces {
   pieces: AsyncGenerator<string>;
@@ -24,7 +29,7 @@ export interface ReadTextOptions {
 export function readText(source: CsvSource, options: ReadTextOptions): TextPieces {
   let bytes = 0;
   if (typeof source === 'string') {
-    const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    const text = withoutNul(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
     return {
       totalBytes: text.length,
       bytesRead: () => bytes,
@@ -59,10 +64,11 @@ export function readText(source: CsvSource, options: ReadTextOptions): TextPiece
             text = decoder.decode(value, { stream: true });
           }
           if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          text = withoutNul(text);
           if (text) first = false;
           if (text) yield text;
         }
-        const rest = decoder.decode();
+        const rest = withoutNul(decoder.decode());
         if (rest) yield rest;
       } finally {
         // Stops the underlying file/network read when the import ends early (cancel, fatal error).

@@ -31,12 +31,13 @@ export const cuecardProspects: CsvPreset<'prospects'> = {
   collection: 'prospects',
   columns: contractColumns([
     'id', 'email', 'name', 'title', 'company', 'domain', 'stage', 'persona', 'industry',
-    'crmIds.salesforce', 'crmIds.hubspot', 'crmIds.pipedrive', 'crmIds.dynamics', 'updatedAt',
+    'crmIds.salesforce', 'crmIds.hubspot', 'crmIds.pipedrive', 'crmIds.dynamics', 'crmIds.marketo', 'crmIds.mautic',
+    'updatedAt', 'owner', 'qualifiedAt', 'source',
   ]),
   required: ['email'],
   signature: ['id', 'persona', 'stage', 'domain', 'crmIds.salesforce', 'crmIds.hubspot', 'updatedAt'],
-  dateFields: ['updatedAt'],
-  source: 'DESIGN.md data contract (prospects); crmIds as crmIds.salesforce / .hubspot / .pipedrive / .dynamics.',
+  dateFields: ['updatedAt', 'qualifiedAt'],
+  source: 'DESIGN.md data contract (prospects); crmIds as crmIds.salesforce / .hubspot / .pipedrive / .dynamics / .marketo / .mautic.',
   map(row, context) {
     const email = readEmail(row);
     const crmIds = withoutUndefined({
@@ -44,6 +45,8 @@ export const cuecardProspects: CsvPreset<'prospects'> = {
       hubspot: row.get('crmIds.hubspot'),
       pipedrive: row.get('crmIds.pipedrive'),
       dynamics: row.get('crmIds.dynamics'),
+      marketo: row.get('crmIds.marketo'),
+      mautic: row.get('crmIds.mautic'),
     });
     const ownId = row.get('id');
     const prospect: Prospect = withoutUndefined({
@@ -58,6 +61,9 @@ export const cuecardProspects: CsvPreset<'prospects'> = {
       industry: row.get('industry'),
       crmIds: Object.keys(crmIds).length > 0 ? crmIds : undefined,
       updatedAt: readDate(row, 'updatedAt', context),
+      owner: row.get('owner'),
+      qualifiedAt: readDate(row, 'qualifiedAt', context),
+      source: row.get('source'),
     });
     // A row with its own id is authoritative; without one it is matched to a stored prospect by email.
     return { kind: 'row', row: prospect, ...(ownId ? {} : { person: { email } }) };
@@ -101,7 +107,8 @@ export const cuecardTouches: CsvPreset<'touches'> = {
       prospectId: owner,
       ...fields,
     });
-    return { kind: 'row', row: touch, ...(email ? { person: { email } } : {}) };
+    // Named by email only: the person becomes known (a prospect with that email) unless the store has them.
+    return { kind: 'row', row: touch, ...(email ? { person: { email }, prospect: { id: owner, email } } : {}) };
   },
 };
 

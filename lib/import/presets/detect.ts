@@ -8,6 +8,8 @@ export interface PresetMatch {
   /** 0..1; below 0.5 the file lacks a required column for this preset. */
   confidence: number;
   missing: string[];
+  /** Named columns of the file this preset does not read. */
+  unexplained: number;
 }
 
 export interface PresetDetection {
@@ -31,13 +33,22 @@ export function detectPreset(headerRow: readonly string[]): PresetDetection {
     const understood = headerRow.length > 0 ? matched.size / headerRow.length : 0;
     const score = 0.5 * signature + 0.3 * coverage + 0.2 * understood;
     const confidence = missing.length > 0 ? Math.min(0.45, score * 0.45) : 0.5 + 0.5 * score;
-    return { preset, confidence: Math.round(confidence * 100) / 100, missing };
+    const unexplained = headerRow.filter((name) => name.trim()).length - matched.size;
+    return { preset, confidence: Math.round(confidence * 100) / 100, missing, unexplained };
   }).sort((a, b) => b.confidence - a.confidence);
   const [first, second] = matches;
   const best = first && first.missing.length === 0 ? first : undefined;
+  const closeCall =
+    best !== undefined &&
+    second !== undefined &&
+    second.missing.length === 0 &&
+    best.confidence - second.confidence < 0.1 &&
+    // A runner-up that leaves columns unread which the best reads is no real alternative: the file
+    // carries columns only the best knows (a Marketo lead extract's sfdcLeadId next to Lead Status).
+    !(best.unexplained === 0 && second.unexplained > 0);
   return {
     best,
     alternatives: best ? matches.slice(1) : matches,
-    needsConfirmation: !best || best.confidence < 0.7 || (second !== undefined && second.missing.length === 0 && best.confidence - second.confidence < 0.1),
+    needsConfirmation: !best || best.confidence < 0.7 || closeCall,
   };
 }

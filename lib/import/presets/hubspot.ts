@@ -3,14 +3,16 @@
  */
 import type { TouchType } from '../../contract';
 import {
+  idOf,
   PERSON_COLUMNS,
   readDate,
-  readEmail,
   requireValue,
   slug,
   typeKey,
   unknownType,
+  vendorPerson,
   vendorProspect,
+  vendorSkip,
   vendorTouch,
   vendorUrl,
   type CsvPreset,
@@ -43,23 +45,27 @@ export const hubspotContacts: CsvPreset<'prospects'> = {
     persona: ['Persona', 'hs_persona'],
     industry: ['Industry'],
     updatedAt: ['Last Modified Date', 'lastmodifieddate'],
-    owner: ['Contact owner'],
+    // A name in the UI export ("Jordan Ellis"): only read when a file carries the owner's email.
+    owner: ['Contact owner', 'Contact owner email'],
     leadStatus: ['Lead Status'],
     marketingStatus: ['Marketing contact status'],
+    qualifiedAt: ['Became a Marketing Qualified Lead Date', 'hs_lifecyclestage_marketingqualifiedlead_date'],
+    source: ['Original Source', 'hs_analytics_source', 'Lead Source'],
   },
   required: ['email'],
-  signature: ['crmId', 'stage', 'title', 'owner', 'marketingStatus', 'leadStatus'],
-  dateFields: ['updatedAt'],
+  signature: ['crmId', 'stage', 'title', 'owner', 'marketingStatus', 'leadStatus', 'qualifiedAt'],
+  dateFields: ['updatedAt', 'qualifiedAt'],
   source:
     'HubSpot CRM "Export" of contacts (file hubspot-crm-exports-all-contacts-<date>.csv): property labels as headers — '
     + 'Record ID, First Name, Last Name, Email, Phone Number, Contact owner, Lead Status, Marketing contact status, '
     + 'Lifecycle Stage, Job Title, Company Name, Create Date, Last Modified Date (headers seen in public scripts that read '
     + 'real exports); lifecycle stage values per HubSpot (subscriber, lead, marketingqualifiedlead, salesqualifiedlead, '
-    + 'opportunity, customer, evangelist, other).',
+    + 'opportunity, customer, evangelist, other). "Became a Marketing Qualified Lead Date" (the lifecycle stage date '
+    + 'property hs_lifecyclestage_marketingqualifiedlead_date) is the MQL date; "Original Source" the source.',
   map(row, context) {
     const rawStage = row.get('stage');
     return vendorProspect(row, context, {
-      crm: 'hubspot',
+      ids: [idOf('hubspot', row.get('crmId'))],
       stage: rawStage === undefined ? undefined : (HUBSPOT_STAGES[typeKey(rawStage)] ?? slug(rawStage)),
       persona: slug(row.get('persona')),
     });
@@ -107,10 +113,10 @@ export const hubspotEmailEvents: CsvPreset<'touches'> = {
     + 'Bounce, Dropped, SpamReport, Unsubscribed, StatusChange, MTA_Dropped, Forward, Print). The UI export\'s exact header '
     + 'labels were not found in public docs: both the API names and title-case labels are accepted.',
   map(row, context) {
-    const email = readEmail(row);
+    const recipient = vendorPerson(row, context);
     const rawType = requireValue(row, 'eventType');
     const key = typeKey(rawType);
-    if (HUBSPOT_EMAIL_SKIPPED.has(key)) return { kind: 'skip', reason: `email event ${rawType}` };
+    if (HUBSPOT_EMAIL_SKIPPED.has(key)) return vendorSkip(recipient, `email event ${rawType}`);
     const mapped = HUBSPOT_EMAIL_TOUCHES[key];
     if (!mapped) unknownType(row, 'eventType', rawType, 'Open, Click, Forward, Print; delivery events are skipped');
     const occurredAt = readDate(row, 'occurredAt', context)!;
@@ -118,7 +124,7 @@ export const hubspotEmailEvents: CsvPreset<'touches'> = {
     const filtered = row.get('filtered');
     const eventId = row.get('eventId');
     return vendorTouch(
-      { email },
+      recipient,
       {
         type: mapped.type,
         occurredAt,

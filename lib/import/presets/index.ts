@@ -1,7 +1,7 @@
 /** Every CSV preset, in the order the options page lists them. */
 import { cuecardAssets, cuecardMessages, cuecardProspects, cuecardTouches } from './cuecard';
 import { hubspotContacts, hubspotEmailEvents } from './hubspot';
-import { marketoActivityLog } from './marketo';
+import { marketoActivityLog, marketoBulkActivities, marketoBulkLeads } from './marketo';
 import type { CsvPreset } from './preset';
 import { salesforceCampaignMembers, salesforceContactsReport, salesforceLeadsReport } from './salesforce';
 
@@ -9,6 +9,8 @@ export const PRESETS: readonly CsvPreset[] = [
   hubspotContacts,
   hubspotEmailEvents,
   marketoActivityLog,
+  marketoBulkLeads,
+  marketoBulkActivities,
   salesforceContactsReport,
   salesforceLeadsReport,
   salesforceCampaignMembers,

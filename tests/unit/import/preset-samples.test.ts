@@ -30,9 +30,11 @@ const SAMPLES = [
   ['hubspot-contacts.csv', 'hubspot-contacts', 'prospects', 7, 0, 'auto'],
   ['hubspot-email-events.csv', 'hubspot-email-events', 'touches', 6, 4, 'auto'],
   ['marketo-activity-log.csv', 'marketo-activity-log', 'touches', 10, 4, 'auto'],
-  ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 0, 'us'],
+  ['marketo-bulk-leads.csv', 'marketo-bulk-leads', 'prospects', 5, 0, 'auto'],
+  ['marketo-bulk-activities.csv', 'marketo-bulk-activities', 'touches', 11, 4, 'auto'],
+  ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 8, 'us'],
   ['salesforce-leads-report.csv', 'salesforce-leads-report', 'prospects', 4, 0, 'eu'],
-  ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 2, 'us'],
+  ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 9, 'us'],
   ['cuecard-prospects.csv', 'cuecard-prospects', 'prospects', 6, 0, 'auto'],
   ['cuecard-touches.csv', 'cuecard-touches', 'touches', 7, 0, 'auto'],
   ['cuecard-messages.csv', 'cuecard-messages', 'messages', 3, 0, 'auto'],
@@ -117,7 +119,7 @@ describe('each preset imports its sample export', () => {
 
   it('makes one touch per campaign member and type, skipping Sent and No Show', async () => {
     const { db, report } = await importSample('salesforce-campaign-members.csv');
-    expect(report.skippedReasons).toEqual({ 'campaign member status No Show': 1, 'campaign member status Sent': 1 });
+    expect(report.skippedReasons).toEqual({ 'campaign member status No Show': 1, 'campaign member status Sent': 1, 'report footer': 7 });
     expect(await db.touches.get('t-sfcm-00vDn00001aB3cDEAF-webinar')).toMatchObject({
       type: 'webinar',
       occurredAt: '2026-11-18T00:00:00.000Z',
@@ -157,11 +159,17 @@ describe('vendor exports over a workspace already in the store', () => {
 
   it('attaches HubSpot email events to the stored showcase prospects instead of creating twins', async () => {
     const db = await demoDb();
-    const prospectsBefore = await db.prospects.count();
+    const before = await db.prospects.toArray();
     await importSample('hubspot-email-events.csv', db, true);
     const click = (await db.touches.toArray()).find((touch) => touch.title === "Clicked: The CFO's guide to freight spend" && touch.id.startsWith('t-hs'));
     expect(click?.prospectId).toBe('p-dana');
-    expect(await db.prospects.count()).toBe(prospectsBefore);
+    // The known recipients stay one prospect each; only the two the workspace lacked are new.
+    const after = await db.prospects.toArray();
+    expect(after.filter((prospect) => !before.some((known) => known.id === prospect.id)).map((prospect) => prospect.email).sort()).toEqual([
+      'a.okafor@cobalt-payments.com',
+      'tomas.eriksen@brightpath-freight.com',
+    ]);
+    expect(after.filter((prospect) => prospect.email === 'dana.whitfield@northwind-logistics.com')).toHaveLength(1);
   });
 
   it('updates a stored prospect from a contacts export, keeping what the export lacks', async () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import { HUBSPOT_APP_HOSTS, hubspot, isHubSpotHost, parseHubSpotUrl } from '../../../lib/sites/hubspot';
 
 const APP = 'https://app.hubspot.com';
@@ -12,6 +12,17 @@ const TOM = '51234004';
 const NORTHWIND = '9100001';
 const RENEWAL = '7700001';
 const contactPath = (id: string) => `/contacts/${PORTAL}/record/0-1/${id}`;
+
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
 
 
 interface FixtureApi {
@@ -103,15 +114,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toMatchObject({ settled: false, ref: { emails: [] } });
 
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the owner's, the account menu's or a correspondent's email", async () => {
@@ -220,6 +223,28 @@ describe('hubspot.detect on the HubSpot fixture', () => {
   it('shows no sidebar on tickets and custom objects', () => {
     const page = openHubSpot(`/contacts/${PORTAL}/record/0-5/123`);
     expect(page.detect()).toBeNull();
+  });
+});
+
+describe('hubspot.detect when the record column has no test ids (fixture variant)', () => {
+  it('finds the column by the highlight title and reads its email, not the timeline\'s or the associations\'', () => {
+    const url = `${APP}${contactPath(DANA)}`;
+    const doc = variantAt('hubspot', 'contact-unmarked-sidebar.html', url);
+    expect(doc.querySelector('[data-test-id="left-sidebar"], [data-scroll-trackable-container]')).toBeNull();
+    expect(hubspot.detect(doc, new URL(url))).toEqual(DANA_READ);
+  });
+
+  it('while the properties are still loading, reads the name and the header email beside the title', () => {
+    const doc = documentFrom(`
+      <div class="column"><div data-test-id="timeline-email"><a href="mailto:jordan.lee@partnerco.example">Jordan</a></div></div>
+      <div class="column"><div data-selenium-component="ProfileHighlightContainer">
+        <span data-selenium-test="highlightTitle">Dana Whitfield</span>
+        <div data-selenium-test="contact-highlight-details"><span>dana.whitfield@northwind-logistics.com</span><button>Copy</button></div>
+      </div><div data-test-id="skeleton-loader" aria-busy="true"></div></div>`);
+    expect(hubspot.detect(doc, new URL(`${APP}${contactPath(DANA)}`))).toMatchObject({
+      settled: true,
+      ref: { emails: ['dana.whitfield@northwind-logistics.com'], name: 'Dana Whitfield' },
+    });
   });
 });
 
