@@ -9,3 +9,4 @@ export * from './storage-keys';
 export * from './tab-messages';
 export * from './validity';
 export * from './console';
+export * from './dashboard-range';
