@@ -79,14 +79,14 @@ export function AttentionView() {
         <p className="hint">Their “missing something?” requests of the last {ATTENTION_UNUSED_DAYS} days, by the segment of the prospect they were looking at.</p>
         {data && data.requests.length === 0 && <p className="hint">No requests in this period.</p>}
         <ul className="requests">
-          {(data?.requests ?? []).map((group) => (
+          {(data?.requests ?? []).map((group, index) => (
             <li key={group.segment} data-testid="request-group">
               <div className="request-head">
-                <strong>{group.segment.replaceAll('unknown', 'any')}</strong>
+                <strong id={`request-${index}`}>{group.segment.replaceAll('unknown', 'any')}</strong>
                 <span className="hint">
                   {group.count} request{group.count === 1 ? '' : 's'}, last {formatDay(group.lastAt)}
                 </span>
-                <button type="button" className="secondary" data-testid="write-for-request" onClick={() => writeFor(group)}>
+                <button type="button" className="secondary" data-testid="write-for-request" aria-describedby={`request-${index}`} onClick={() => writeFor(group)}>
                   Write a message for this
                 </button>
               </div>

@@ -106,6 +106,32 @@ function AddUser({ onAdded }: { onAdded(result: { user: HubUserView; token: stri
   );
 }
 
+/**
+ * A token's expiry, saved when the field is left (or Enter): a date typed digit by digit passes
+ * through days like year 0002 that must not reach the hub.
+ */
+function ExpiryInput({ user, disabled, onChange }: { user: HubUserView; disabled: boolean; onChange(day: string): void }) {
+  const stored = user.tokenExpiresAt ? user.tokenExpiresAt.slice(0, 10) : '';
+  const [day, setDay] = useState(stored);
+  const commit = () => {
+    if (day !== stored) onChange(day);
+  };
+  return (
+    <label className="inline">
+      <span className="sub">Expires</span>
+      <input
+        type="date"
+        aria-label={`Token expiry of ${user.name}`}
+        value={day}
+        disabled={disabled}
+        onChange={(event) => setDay(event.target.value)}
+        onBlur={commit}
+        onKeyDown={(event) => event.key === 'Enter' && commit()}
+      />
+    </label>
+  );
+}
+
 function UserRow({ user, self, onChanged, onToken }: { user: HubUserView; self: boolean; onChanged(message: string): void; onToken(result: { user: HubUserView; token: string }): void }) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -165,22 +191,16 @@ function UserRow({ user, self, onChanged, onToken }: { user: HubUserView; self: 
       <td>
         Issued {formatDay(user.tokenIssuedAt)}
         {!revoked && (
-          <label className="inline">
-            <span className="sub">Expires</span>
-            <input
-              type="date"
-              aria-label={`Token expiry of ${user.name}`}
-              value={user.tokenExpiresAt ? user.tokenExpiresAt.slice(0, 10) : ''}
-              disabled={busy}
-              onChange={(event) => {
-                const day = event.target.value;
-                void act(async () => {
-                  await api.updateUser(user.id, { tokenExpiresAt: endOfDay(day) });
-                  return day ? `${user.name}'s token now expires at the end of ${formatDay(day)}.` : `${user.name}'s token no longer expires.`;
-                });
-              }}
-            />
-          </label>
+          <ExpiryInput
+            user={user}
+            disabled={busy}
+            onChange={(day) =>
+              void act(async () => {
+                await api.updateUser(user.id, { tokenExpiresAt: endOfDay(day) });
+                return day ? `${user.name}'s token now expires at the end of ${formatDay(day)}.` : `${user.name}'s token no longer expires.`;
+              })
+            }
+          />
         )}
       </td>
       <td className="actions">
