@@ -99,12 +99,3 @@ export async function itemHistory(db: Queryable, kind: string, id: string, limit
   );
   return result.rows.map(toEntry);
 }
-
-/** The stored row of one version, when the console saved it. */
-export async function itemVersion(db: Queryable, kind: string, id: string, version: number): Promise<unknown> {
-  const result = await db.query<{ data: unknown }>(
-    `SELECT data FROM audit_log WHERE target_kind = $1 AND target_id = $2 AND version = $3 AND data IS NOT NULL ORDER BY id DESC LIMIT 1`,
-    [kind, id, version],
-  );
-  return result.rows[0]?.data;
-}

@@ -87,12 +87,6 @@ export async function authenticateTokenHash(db: Queryable, tokenHash: string): P
   return { user: { id: row.id, name: row.name, role: row.role, email: row.email } };
 }
 
-/** The user behind a token that may be used now (not revoked, not expired), else null. */
-export async function findUserByTokenHash(db: Queryable, tokenHash: string): Promise<HubUser | null> {
-  const found = await authenticateTokenHash(db, tokenHash);
-  return found && 'user' in found ? found.user : null;
-}
-
 // ------------------------------------------------------------------------------------------
 // Change log
 

@@ -2,7 +2,7 @@
  * The console's frame: sign-in, then a header with the views this role may open, the signed-in
  * user and sign-out. Views load their own data through the hub's API (api.ts).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../lib/contract';
 import { AttentionView } from './AttentionView';
 import { ChangesView } from './ChangesView';
@@ -97,7 +97,6 @@ function CurrentView({ route }: { route: Route }) {
 
 export function App() {
   const { phase, user, workspace, route, notice, start, signOut } = useConsole();
-  const noticeRef = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     void start();
   }, [start]);
@@ -136,7 +135,7 @@ export function App() {
           Sign out
         </button>
       </header>
-      <p ref={noticeRef} className="notice" role="status" data-testid="console-notice">
+      <p className="notice" role="status" data-testid="console-notice">
         {notice ?? ''}
       </p>
       <div id="content">
