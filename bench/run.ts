@@ -19,6 +19,7 @@ import { generateWorkspace } from '../lib/demo/generate';
 import { recommendFor } from '../lib/recommend';
 import type { ProspectContext } from '../lib/contract';
 import { benchHub, HUB_BUDGETS } from '../hub/bench';
+import { benchConsole, consoleRows } from './console';
 import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
 import { CHROME_BUILD, ROOT } from '../tests/e2e/harness/paths';
 import { FIXTURE_URL_PATTERNS, fixtureFor, hubspotRecordUrl, PIPEDRIVE_APP, dynamicsRecordUrl, salesforceRecordUrl } from '../tests/e2e/harness/site-fixtures';
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     'import-touches': { type: 'string' },
     samples: { type: 'string', default: '20' },
     'skip-hub': { type: 'boolean', default: false },
+    'skip-console': { type: 'boolean', default: false },
   },
 });
 const PROSPECTS = Number(args.prospects);
@@ -363,6 +365,12 @@ if (!args['skip-hub']) {
   add({ metric: 'hub: usage events ingested', value: hub.usageEventsPerSecond, unit: 'events/s', budget: `≥ ${HUB_BUDGETS.usageEventsPerSecond.toLocaleString('en')}`, pass: hub.usageEventsPerSecond >= HUB_BUDGETS.usageEventsPerSecond });
   add({ metric: 'hub: raw PGlite batched inserts (baseline)', value: hub.rawInsertsPerSecond, unit: 'rows/s' });
   add({ metric: 'hub: bundle import', value: hub.importRowsPerSecond, unit: 'rows/s' });
+}
+
+// --- the hub's console ---------------------------------------------------------------------------
+if (!args['skip-console']) {
+  console.log('console pages on the demo workspace…');
+  for (const row of consoleRows(await benchConsole({ samples: Math.max(5, Math.floor(SAMPLES / 3)) }))) add(row);
 }
 
 const table = formatTable(rows);

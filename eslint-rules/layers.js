@@ -33,6 +33,10 @@ export const LAYERS = {
   'components/popup': UI_BASE,
   'components/dashboard': UI_BASE,
   'hub': [...PURE, 'lib/import', 'lib/demo', 'lib/recommend'],
+  // The console is a web app in the browser: the contract, the pure import pipeline (preview and
+  // row report, as the options page), fillTemplate for the preview, shared components, itself.
+  // Never the hub's server modules: it reaches the data through the hub's API only.
+  'hub/console': [CONTRACT, 'lib/import', 'lib/recommend', 'components/shared'],
 };
 
 /** Contract files without zod: the page script may import values from these. */

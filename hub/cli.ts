@@ -17,14 +17,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { email as emailSchema, role as roleSchema } from '../lib/contract';
-import { DEMO_REP, DEMO_TEAM, generateWorkspace } from '../lib/demo/generate';
-import { generateDemoUsage } from '../lib/demo/usage';
-import { generateDemoLeadActivity } from '../lib/demo/lead-activity';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
+import { seedDemoHub } from './demo-seed';
 import { openHubDb, startHub } from './server';
-import { addUser, hubImportSink, insertUsage, setMeta } from './store';
+import { addUser, hubImportSink, setMeta } from './store';
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
@@ -155,29 +153,12 @@ async function main() {
 
   if (command === 'demo') {
     const db = await openHubDb({ ...dbOptions, dataDir: values.data ?? './hub-demo-data' });
-    const bundle = generateWorkspace({
+    const { tokens, report } = await seedDemoHub(db, {
       prospects: intOption(values.prospects, 'prospects', 2_000),
       touches: intOption(values.touches, 'touches', 40_000),
       seed: intOption(values.seed, 'seed', 1),
     });
-    const report = await importBundle(bundle, hubImportSink(db));
     if (report.fatal) fail(report.fatal);
-    await setMeta(db, 'workspace', bundle.workspace ?? 'Cuecard demo');
-    const tokens: Record<string, string> = {};
-    for (const role of roleSchema.options) {
-      // The rep `npm run demo` connects as owns the showcase accounts: their leads are found by this address.
-      tokens[role] = (await addUser(db, `Demo ${role}`, role, role === 'rep' ? DEMO_REP.email : undefined)).token;
-    }
-    // A team's worth of past usage, so the dashboard has something to say from the start.
-    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_TEAM.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
-    // And what they did with the leads marketing handed them: the leads report's story.
-    const leadActivity = generateDemoLeadActivity(bundle.prospects ?? [], DEMO_TEAM, { seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
-    // The workspace's prospects name these reps by email (owner).
-    for (const [index, rep] of DEMO_TEAM.entries()) {
-      const { user } = await addUser(db, rep.name, 'rep', rep.email);
-      await insertUsage(db, user.id, teamUsage[index]!);
-      for (let i = 0; i < leadActivity[index]!.length; i += 1_000) await insertUsage(db, user.id, leadActivity[index]!.slice(i, i + 1_000));
-    }
     const url = await serveUntilSignal(db, port);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
     return;

@@ -47,6 +47,17 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
+/** A JSON body that may be left out (an empty body reads as `{}`). */
+export async function readOptionalJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new HubError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
 /** Decimal digits only: "1e3", " 7", "0x10" and "1; DROP TABLE" are all 400s, not coerced numbers. */
 export const decimal = (max: number) =>
   z
@@ -55,7 +66,11 @@ export const decimal = (max: number) =>
     .transform(Number)
     .refine((value) => value <= max, `must be at most ${max}`);
 
-export type HubEnv = { Variables: { user: HubUser }; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
+export type HubEnv = {
+  /** sessionHash: set when the request came with the console's session cookie rather than a token. */
+  Variables: { user: HubUser; sessionHash?: string };
+  Bindings: { incoming?: { socket?: { remoteAddress?: string } } };
+};
 
 export interface HubLimits {
   importBytes: number;
@@ -69,4 +84,14 @@ export interface RouteKit {
   limits: HubLimits;
   authorize(route: HubRoute): MiddlewareHandler<HubEnv>;
   limitBody(maxSize: number): MiddlewareHandler<HubEnv>;
+  /** A token presented outside the Authorization header (the console's sign-in): same limits, same refusals. */
+  checkToken(c: Context<HubEnv>, token: string): Promise<HubUser>;
+  /** Spends one request from the bucket of `key`; throws the 429 when it is empty. */
+  rateLimit(key: string): void;
+  /** X-Forwarded-For/-Proto/-Host are the client's (the hub runs behind a TLS proxy). */
+  trustProxy: boolean;
+  /** The client's address (the proxy's last X-Forwarded-For entry under trustProxy). */
+  clientAddress(c: Context<HubEnv>): string;
+  /** The built console: undefined = the default build folder, null = none. */
+  consoleDir: string | null | undefined;
 }

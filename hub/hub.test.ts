@@ -5,7 +5,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
@@ -14,48 +13,9 @@ import type { HubDb } from './db';
 import { migrate, MIGRATIONS } from './migrations';
 import { usageReportResponse } from './report';
 import { leadsReportResponse } from './leads-report';
-import { openHubDb, startHub } from './server';
+import { startHub } from './server';
 import { addUser, upsertRows } from './store';
-
-const PG_URL = process.env.CUECARD_TEST_PG_URL;
-
-interface Backend {
-  name: string;
-  skipReason?: string;
-  open(): Promise<{ db: HubDb; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite (embedded, in memory)',
-    open: async () => {
-      const db = await openHubDb({});
-      return { db, cleanup: () => db.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL server (CUECARD_TEST_PG_URL)',
-    skipReason: PG_URL ? undefined : 'set CUECARD_TEST_PG_URL=postgres://… to run it (`bash hub/ci-postgres.sh` starts a server and prints one)',
-    open: async () => {
-      // A schema per run keeps parallel CI jobs and leftovers of crashed runs apart.
-      const schema = `hubtest_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const db = await openHubDb({ databaseUrl: url.toString() });
-      return {
-        db,
-        cleanup: async () => {
-          await db.close();
-          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-          await admin.end();
-        },
-      };
-    },
-  },
-];
+import { backends } from './test-backends';
 
 const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
@@ -464,35 +424,110 @@ for (const backend of backends) {
         'GET /v1/reports/leads': ['marketing', 'admin'],
         'POST /v1/import': ['marketing', 'admin'],
         'DELETE /v1/items/:kind/:id': ['marketing', 'admin'],
+        'POST /v1/session': ['marketing', 'admin'],
+        'DELETE /v1/session': ['marketing', 'admin'],
+        'GET /v1/items/:kind': ['marketing', 'admin'],
+        'GET /v1/items/:kind/:id': ['marketing', 'admin'],
+        'PUT /v1/items/:kind/:id': ['marketing', 'admin'],
+        'GET /v1/items/:kind/:id/history': ['marketing', 'admin'],
+        'GET /v1/attention': ['marketing', 'admin'],
+        'GET /v1/audit': ['marketing', 'admin'],
+        'GET /v1/users': ['admin'],
+        'POST /v1/users': ['admin'],
+        'PATCH /v1/users/:id': ['admin'],
+        'POST /v1/users/:id/rotate': ['admin'],
+        'DELETE /v1/users/:id': ['admin'],
       });
     });
 
-    it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
-      const requests: Record<HubRoute, () => [string, string, unknown?]> = {
-        'GET /v1/me': () => ['GET', '/v1/me'],
-        'GET /v1/sync': () => ['GET', '/v1/sync?cursor=0&limit=10'],
-        'POST /v1/usage': () => ['POST', '/v1/usage', { events: [event()] }],
-        'GET /v1/reports/usage': () => ['GET', '/v1/reports/usage?groupBy=rep'],
-        'GET /v1/reports/leads': () => ['GET', '/v1/reports/leads?groupBy=rep'],
-        'POST /v1/import': () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
-        'DELETE /v1/items/:kind/:id': () => ['DELETE', '/v1/items/prospect/p-1'],
+    /** The console's origin as app.request sees it (http://localhost). */
+    const ORIGIN = 'http://localhost';
+    /** Signs in as `role` through POST /v1/session and answers the Cookie header to send. */
+    const signIn = async (role: Role) => {
+      const response = await call('POST', '/v1/session', { body: { token: tokens[role] }, headers: { Origin: ORIGIN } });
+      expect(response.status).toBe(200);
+      const cookie = /^(cuecard_session=[^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1];
+      expect(cookie).toBeDefined();
+      return cookie!;
+    };
+
+    /** One request per route whose target exists, so a call the table allows succeeds. */
+    const matrixRequests = async (): Promise<Record<HubRoute, () => Promise<[string, string, unknown?]>>> => {
+      await importAs({ format: 'cuecard/v1', messages: [{ id: 'm-matrix', title: 'Matrix', body: 'x', status: 'draft' }] });
+      const freshUser = async () => (await addUser(db, `Matrix target ${randomUUID().slice(0, 8)}`, 'rep')).user.id;
+      return {
+        'GET /v1/me': async () => ['GET', '/v1/me'],
+        'GET /v1/sync': async () => ['GET', '/v1/sync?cursor=0&limit=10'],
+        'POST /v1/usage': async () => ['POST', '/v1/usage', { events: [event()] }],
+        'GET /v1/reports/usage': async () => ['GET', '/v1/reports/usage?groupBy=rep'],
+        'GET /v1/reports/leads': async () => ['GET', '/v1/reports/leads?groupBy=rep'],
+        'POST /v1/import': async () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
+        'DELETE /v1/items/:kind/:id': async () => ['DELETE', '/v1/items/prospect/p-1'],
+        'POST /v1/session': async () => ['POST', '/v1/session'],
+        'DELETE /v1/session': async () => ['DELETE', '/v1/session'],
+        'GET /v1/items/:kind': async () => ['GET', '/v1/items/message?limit=5'],
+        'GET /v1/items/:kind/:id': async () => ['GET', '/v1/items/message/m-matrix'],
+        'PUT /v1/items/:kind/:id': async () => ['PUT', '/v1/items/message/m-matrix', { title: 'Matrix', body: `x ${randomUUID()}`, status: 'draft' }],
+        'GET /v1/items/:kind/:id/history': async () => ['GET', '/v1/items/message/m-matrix/history'],
+        'GET /v1/attention': async () => ['GET', '/v1/attention'],
+        'GET /v1/audit': async () => ['GET', '/v1/audit'],
+        'GET /v1/users': async () => ['GET', '/v1/users'],
+        'POST /v1/users': async () => ['POST', '/v1/users', { name: `Matrix added ${randomUUID().slice(0, 8)}`, role: 'rep' }],
+        'PATCH /v1/users/:id': async () => ['PATCH', `/v1/users/${await freshUser()}`, { role: 'marketing' }],
+        'POST /v1/users/:id/rotate': async () => ['POST', `/v1/users/${await freshUser()}/rotate`],
+        'DELETE /v1/users/:id': async () => ['DELETE', `/v1/users/${await freshUser()}`],
       };
+    };
+
+    it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
+      const requests = await matrixRequests();
       const seen: string[] = [];
       for (const route of Object.keys(ROUTE_ROLES) as HubRoute[]) {
         for (const caller of ['none', 'bad', ...ROLES] as const) {
-          const [method, path, body] = requests[route]();
+          const [method, path, body] = await requests[route]();
           const token = caller === 'none' ? null : caller === 'bad' ? 'cch_not-a-real-token' : tokens[caller];
-          const response = await call(method, path, { token, body });
           const allowed = caller !== 'none' && caller !== 'bad' && (ROUTE_ROLES[route] as readonly string[]).includes(caller);
-          const expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          let response: Response;
+          let expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          if (route === 'POST /v1/session') {
+            // Signing in takes the token in the body; with none there is nothing to check.
+            response = await call(method, path, { body: token ? { token } : {}, headers: { Origin: ORIGIN } });
+            if (caller === 'none') expected = 400;
+          } else {
+            response = await call(method, path, { token, body });
+          }
           seen.push(`${route} ${caller} ${response.status}`);
           expect(`${route} ${caller} ${response.status}`).toBe(`${route} ${caller} ${expected}`);
-          if (expected !== 200) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
+          if (expected === 401 || expected === 403) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
         }
       }
-      expect(seen).toHaveLength(7 * 5);
+      expect(seen).toHaveLength(Object.keys(ROUTE_ROLES).length * 5);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Basic ${tokens.admin}` } }), 401);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Bearer  ${tokens.admin}` } }), 401);
+    });
+
+    it('every route × every role with the console session cookie: the same table, and a rep gets no session', async () => {
+      const requests = await matrixRequests();
+      const refused = await call('POST', '/v1/session', { body: { token: tokens.rep }, headers: { Origin: ORIGIN } });
+      const body = await expectError(refused, 403, 'forbidden');
+      expect(body.error.message).toMatch(/console is for marketing and admins/);
+      expect(refused.headers.get('Set-Cookie')).toBeNull();
+      // Signing out ends the session, so it goes last.
+      const routes = (Object.keys(ROUTE_ROLES) as HubRoute[]).sort((a, b) => Number(a === 'DELETE /v1/session') - Number(b === 'DELETE /v1/session'));
+      for (const role of ['marketing', 'admin'] as const) {
+        const cookie = await signIn(role);
+        for (const route of routes) {
+          const [method, path, requestBody] = await requests[route]();
+          const allowed = (ROUTE_ROLES[route] as readonly string[]).includes(role);
+          const response = await call(method, path, {
+            body: route === 'POST /v1/session' ? { token: tokens[role] } : requestBody,
+            headers: { Cookie: cookie, ...(method === 'GET' ? {} : { Origin: ORIGIN }) },
+          });
+          expect(`${route} ${role} ${response.status}`).toBe(`${route} ${role} ${allowed ? 200 : 403}`);
+        }
+        // Signed out: the cookie opens nothing any more.
+        await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie } }), 401, 'unauthorized');
+      }
     });
 
     it('refuses bodies over the limit with 413 (usage 1 MB by default, import as configured)', async () => {

@@ -104,12 +104,51 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
     ],
   },
-  // Ids 4 and 5 belong to work landing beside this one (5: usage_events.retained/scheduled); each
-  // migration is applied by its own id, whatever order they arrive in.
+  // Ids 4 (connectors) and 5 (usage_events.retained/scheduled) land beside these; each migration
+  // is applied by its own id, whatever order they arrive in.
   {
     id: 6,
     name: 'usage_events.reason: the code of a lead_feedback event',
     statements: [`ALTER TABLE usage_events ADD COLUMN reason text`],
+  },
+  {
+    id: 7,
+    name: 'console: token revocation and expiry, console sessions, the audit log with content versions',
+    statements: [
+      // Users are never deleted (usage_events name them): revoking keeps the row and its token
+      // hash, so the revoked token is told "revoked" rather than "unknown".
+      `ALTER TABLE users ADD COLUMN revoked_at timestamptz`,
+      `ALTER TABLE users ADD COLUMN token_expires_at timestamptz`,
+      `ALTER TABLE users ADD COLUMN token_issued_at timestamptz`,
+      `UPDATE users SET token_issued_at = created_at`,
+      `ALTER TABLE users ALTER COLUMN token_issued_at SET DEFAULT now()`,
+      `ALTER TABLE users ALTER COLUMN token_issued_at SET NOT NULL`,
+      // The console's sign-in: the cookie holds a random id, the table only its sha-256.
+      `CREATE TABLE console_sessions (
+        id_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX console_sessions_user_idx ON console_sessions (user_id)`,
+      // Who changed what and when: content saves (with the saved row, so every version's text is
+      // kept), imports, user and connector changes. actor_name is copied so a renamed user's past
+      // entries still read as they did; NULL actor = the command line.
+      `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_id text,
+        actor_name text,
+        action text NOT NULL,
+        target_kind text NOT NULL,
+        target_id text NOT NULL,
+        version integer,
+        fields jsonb NOT NULL DEFAULT '[]'::jsonb,
+        note text,
+        data json
+      )`,
+      `CREATE INDEX audit_log_target_idx ON audit_log (target_kind, target_id, id)`,
+    ],
   },
 ];
 

@@ -86,11 +86,12 @@ describe('tokens', () => {
     for (const q of queries) expect(JSON.stringify(q.params)).not.toContain(tokens.rep);
   });
 
-  it('code review: no hub source compares a token or its hash with ==/=== or startsWith', () => {
-    for (const file of ['app.ts', 'store.ts', 'server.ts', 'cli.ts']) {
+  it('code review: no hub source compares a token, a session id or their hashes with ==/=== or startsWith', () => {
+    for (const file of ['app.ts', 'store.ts', 'server.ts', 'cli.ts', 'accounts.ts', 'session-cookie.ts', 'routes/console.ts', 'routes/users.ts']) {
       const source = readFileSync(path.join(HUB_DIR, file), 'utf8');
       expect(source, file).not.toMatch(/token\w*\s*(===?|!==?)\s*\w|\w\s*(===?|!==?)\s*\w*token\b/i);
       expect(source, file).not.toMatch(/token\w*\.(startsWith|localeCompare|includes)\(/i);
+      expect(source, file).not.toMatch(/session(Id|Hash)\w*\s*(===?|!==?)\s*\w|\w\s*(===?|!==?)\s*\w*session(Id|Hash)\b/);
     }
   });
 

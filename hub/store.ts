@@ -13,9 +13,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { CollectionName, Prospect, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
 import type { ImportSink } from '../lib/import/bundle';
 import { adoptableProspectIds } from '../lib/match/prospects';
-import type { HubDb, Queryable } from './db';
+import { toIso, type HubDb, type Queryable } from './db';
 
-const CHANGE_LOCK = 72_310_002;
+export const CHANGE_LOCK = 72_310_002;
 
 export const KIND_OF_COLLECTION: Record<CollectionName, SyncKind> = {
   prospects: 'prospect',
@@ -44,21 +44,47 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function addUser(db: Queryable, name: string, role: Role, email?: string): Promise<{ user: HubUser; token: string }> {
+export async function addUser(
+  db: Queryable,
+  name: string,
+  role: Role,
+  email?: string,
+  tokenExpiresAt?: string | null,
+): Promise<{ user: HubUser; token: string }> {
   const token = newToken();
   const user: HubUser = { id: `u_${randomUUID()}`, name, role, email: email?.trim() || null };
-  await db.query('INSERT INTO users (id, name, role, token_hash, email) VALUES ($1, $2, $3, $4, $5)', [user.id, name, role, hashToken(token), user.email]);
+  await db.query('INSERT INTO users (id, name, role, token_hash, email, token_expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    user.id,
+    name,
+    role,
+    hashToken(token),
+    user.email,
+    tokenExpiresAt ?? null,
+  ]);
   return { user, token };
 }
+
+/** Why a known token is refused: revoked by an admin, or past the expiry it was given. */
+export type TokenRefusal = { reason: 'revoked' | 'expired'; at: string };
 
 /**
  * The presented token is hashed and looked up by its hash, never compared as a string: any timing
  * the index lookup leaks is about sha-256 outputs of the attacker's own guesses, which says
  * nothing usable about the real token (finding a token for a hash prefix is a preimage attack).
+ * Revoked and expired tokens are found too, so their holder is told why (DESIGN.md: a revoked
+ * rep's next sync says so in words).
  */
-export async function findUserByTokenHash(db: Queryable, tokenHash: string): Promise<HubUser | null> {
-  const result = await db.query<HubUser>('SELECT id, name, role, email FROM users WHERE token_hash = $1', [tokenHash]);
-  return result.rows[0] ?? null;
+export async function authenticateTokenHash(db: Queryable, tokenHash: string): Promise<{ user: HubUser } | { refused: TokenRefusal } | null> {
+  const result = await db.query<HubUser & { revoked_at: unknown; token_expires_at: unknown; expired: boolean }>(
+    `SELECT id, name, role, email, revoked_at, token_expires_at, (token_expires_at IS NOT NULL AND token_expires_at <= now()) AS expired
+     FROM users WHERE token_hash = $1`,
+    [tokenHash],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  if (row.revoked_at !== null && row.revoked_at !== undefined) return { refused: { reason: 'revoked', at: toIso(row.revoked_at) ?? '' } };
+  if (row.expired) return { refused: { reason: 'expired', at: toIso(row.token_expires_at) ?? '' } };
+  return { user: { id: row.id, name: row.name, role: row.role, email: row.email } };
 }
 
 // ------------------------------------------------------------------------------------------

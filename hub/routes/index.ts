@@ -5,8 +5,12 @@
  */
 import type { Hono } from 'hono';
 import type { HubEnv, RouteKit } from '../http';
+import { registerConsoleRoutes } from './console';
+import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
+import { registerUserRoutes } from './users';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerLeadsRoutes];
+/** The console last: it serves the web app for paths no API route claimed. */
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerLeadsRoutes, registerConsoleRoutes];

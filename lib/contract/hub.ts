@@ -48,6 +48,13 @@ export const usageReportQuery = z.object({
 export const hubError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /**
+ * 401 codes that say why a token that once worked no longer does, so a client can tell the rep in
+ * words ("your access was revoked") instead of "check your token".
+ */
+export const TOKEN_REVOKED = 'token_revoked';
+export const TOKEN_EXPIRED = 'token_expired';
+
+/**
  * GET /v1/reports/usage answer. Lives in the contract so the extension validates it without
  * importing hub code (hub/report.ts defines the same shape; it may re-export this one).
  */

@@ -9,3 +9,5 @@ export * from './settings';
 export * from './storage-keys';
 export * from './tab-messages';
 export * from './validity';
+export * from './console';
+export * from './dashboard-range';

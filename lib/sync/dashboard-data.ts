@@ -6,6 +6,7 @@
  * same way. Segments come from the local copy of messages/assets (personas, industries): the hub
  * report has no segment filter, and the synced rows carry exactly what marketing tagged.
  */
+import { resolveRange, WEEK_MS, weekStart, weeksIn, type DashboardRange } from '../contract/dashboard-range';
 import { validDuring, type Asset, type ContentSegment, type DashboardData, type Message, type UsageEvent, type UsageReportResponse, type UsageReportRow } from '../contract';
 import { allContent } from '../store/content';
 import { outboxEvents } from '../store/outbox';
@@ -13,35 +14,10 @@ import { prospectSegments } from '../store/queries';
 import type { CuecardDb } from '../store/db';
 import type { HubClient } from './hub-client';
 
-export const MAX_TREND_WEEKS = 12;
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-export interface DashboardRange {
-  from?: string;
-  to?: string;
-}
-
-/** Monday 00:00 UTC of the week holding `ms`. */
-export function weekStart(ms: number): number {
-  const day = new Date(ms);
-  day.setUTCHours(0, 0, 0, 0);
-  const offset = (day.getUTCDay() + 6) % 7;
-  return day.getTime() - offset * 24 * 3600 * 1000;
-}
-
-export function weeksIn(fromMs: number, toMs: number): number[] {
-  const weeks: number[] = [];
-  for (let at = weekStart(fromMs); at < toMs; at += WEEK_MS) weeks.push(at);
-  return weeks.slice(-MAX_TREND_WEEKS);
-}
+// The dashboard's weeks and default period, shared with the hub's console (lib/contract/dashboard-range.ts).
+export { MAX_TREND_WEEKS, resolveRange, weekStart, weeksIn, type DashboardRange } from '../contract/dashboard-range';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export function resolveRange(range: DashboardRange, now: number): { fromMs: number; toMs: number } {
-  const toMs = range.to ? Date.parse(range.to) : now;
-  const fromMs = range.from ? Date.parse(range.from) : weekStart(toMs) - 7 * WEEK_MS;
-  return { fromMs: Number.isNaN(fromMs) ? weekStart(now) - 7 * WEEK_MS : fromMs, toMs: Number.isNaN(toMs) ? now : toMs };
-}
 
 const used = (row: UsageReportRow) => row.copies + row.inserts + row.opens;
 
