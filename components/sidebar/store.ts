@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { type ComposeWarning, FRAME_KEY_REFUSED, makeUsageEvent, type SidebarRecommendations, type SidebarState, type Surface, type TouchView, type UsageFields } from '../../lib/contract';
+import { type ComposeWarning, FRAME_KEY_REFUSED, type InsertCue, makeUsageEvent, type SidebarRecommendations, type SidebarState, type Surface, type TouchView, type UsageFields } from '../../lib/contract';
 import { request, type RequestError } from '../../lib/messaging/client';
 import { CUE } from './strings';
 
@@ -155,10 +155,13 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Insert into the page's last-focused compose body; copies instead when there is none. */
-export async function insertOrCopy(text: string): Promise<'inserted' | 'copied' | 'failed'> {
+/**
+ * Insert into the page's last-focused compose body; copies instead when there is none. `cue`
+ * names the approved message/asset, so the page can tell when the draft holding it is sent.
+ */
+export async function insertOrCopy(text: string, cue?: InsertCue): Promise<'inserted' | 'copied' | 'failed'> {
   try {
-    const { inserted } = await request({ type: 'compose:insert', text });
+    const { inserted } = await request(cue ? { type: 'compose:insert', text, cue } : { type: 'compose:insert', text });
     if (inserted) return 'inserted';
   } catch {
     // Fall through to the clipboard.
