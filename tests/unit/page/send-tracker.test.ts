@@ -22,7 +22,9 @@ const ROI: InsertCue = { kind: 'message', id: 'm-finance-freight-roi', version: 
 const DECK: InsertCue = { kind: 'asset', id: 'a-tco', prospectId: 'p-dana', rank: 2 };
 const DECK_TEXT = 'TCO guide: https://assets.example/tco?utm_source=cuecard';
 
-const UNDO_WINDOW_MS = 400;
+const UNDO_WINDOW_MS = 600;
+/** After "Message sent" showed, inside the undo window. */
+const UNDOABLE_MS = 500;
 /** Gmail's fixture shows "Message sent" 300 ms after the click; then our undo window. */
 const SETTLED_MS = 300 + UNDO_WINDOW_MS + 300;
 
@@ -135,7 +137,7 @@ describe('Gmail: a draft holding an insert is sent', () => {
     const draft = compose();
     insert(t.tracker, draft.body, APPROVED, ROI);
     draft.send.click();
-    await sleep(350);
+    await sleep(UNDOABLE_MS);
     (doc.querySelector('#link_undo') as HTMLElement).click();
     await sleep(SETTLED_MS);
     expect(t.sent).toEqual([]);
@@ -171,7 +173,7 @@ describe('Gmail: a draft holding an insert is sent', () => {
     const other = compose();
     insert(t.tracker, sentDraft.body, APPROVED, ROI);
     sentDraft.send.click();
-    await sleep(350);
+    await sleep(UNDOABLE_MS);
     (other.win.querySelector('[data-fixture="discard"]') as HTMLElement).click();
     (doc.querySelector('#link_undo') as HTMLElement).click();
     await sleep(SETTLED_MS);
