@@ -104,6 +104,17 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
     ],
   },
+  // 4 is the leads work (lead feedback, the leads report), merged separately: ids are fixed per change.
+  {
+    id: 5,
+    name: 'usage_events.retained and .scheduled: what reps actually sent, and how much of the approved text they kept',
+    statements: [
+      // message_sent / asset_sent only (NULL for every other event): the share 0..1 of the inserted words
+      // still in the email at send time, measured in the rep's browser.
+      `ALTER TABLE usage_events ADD COLUMN retained double precision CHECK (retained >= 0 AND retained <= 1)`,
+      `ALTER TABLE usage_events ADD COLUMN scheduled boolean`,
+    ],
+  },
 ];
 
 /** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */
