@@ -216,7 +216,10 @@ export function createSendTracker(options: SendTrackerOptions): SendTracker {
 
   function watch(): void {
     if (observer || signal.aborted) return;
-    const Observer = (doc.defaultView as (Window & typeof globalThis) | null)?.MutationObserver ?? MutationObserver;
+    // The script's own MutationObserver for its own document (Firefox's content scripts must not
+    // use the page's constructor through Xray); another window's for another document (tests).
+    const Observer =
+      doc === globalThis.document ? MutationObserver : ((doc.defaultView as (Window & typeof globalThis) | null)?.MutationObserver ?? MutationObserver);
     observer = new Observer(onMutations);
     observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style', 'hidden', 'class'] });
   }

@@ -18,7 +18,7 @@ const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
 const OUTLOOK = 'https://outlook.office.com/mail/inbox';
 const DANA = 'dana.whitfield@northwind-logistics.com';
 const MESSAGE = 'm-finance-freight-roi';
-const UNDO_WINDOW_MS = 2_000;
+const UNDO_WINDOW_MS = 1_500;
 const GMAIL_BODY = '[role="dialog"] [aria-label="Message Body"]';
 const OUTLOOK_BODY = '#ReadingPaneContainerId [aria-multiline="true"]';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const [startedHub, startedSession] = await Promise.all([startTestHub(), launchChromium()]);
   hub = startedHub;
   session = startedSession;
-  await hub.importBundle(generateWorkspace({ prospects: 60, touches: 600, seed: 7 }));
+  await hub.importBundle(generateWorkspace({ prospects: 60, touches: 300, seed: 7 }));
   const token = await hub.addUser('Sam Rep', 'rep');
   options = await session.openExtensionPage('options.html');
   await sendFromPage(options, { type: 'settings:save', patch: { hubUrl: hub.url, hubToken: token, usageConsent: true } });
