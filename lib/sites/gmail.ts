@@ -325,6 +325,10 @@ export const gmail: SiteAdapter = {
  *   attributes (as in Gmail markup other projects captured): found by `h2.hP`;
  *   thread-renamed-header.html — thread 3 with neither the ids nor `hP`, sender without `gD`:
  *   found by `[role=main] h2` and `td.gF span[email]` (fallbacks per SITES.md's evidence table).
+ *   - sending (`gmailSend`): the send group (Send, Send + archive, the send-options arrow and its
+ *     "Schedule send" menu and time picker), Ctrl/Cmd+Enter, the "Sending…" then "Message sent"
+ *     notice with Undo / View message, Undo reopening the same draft, Discard's notice with an
+ *     Undo but no View message (tests/unit/page/send-tracker.test.ts, tests/e2e/compose-send.*).
  * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, loads the variants, plus small
  *   DOMs for the older `.vR` recipient chips, the title-only user address and a list view whose
  *   heading must not pass for a thread.

@@ -294,6 +294,9 @@ export const outlook: SiteAdapter = {
  *   - "New mail" → a draft in the reading pane with To/Cc wells (single-line contenteditable
  *     textboxes with persona chips titled "Name <address>"), a subject input and the
  *     multi-line contenteditable body; "Reply" → an inline draft with the sender pre-filled.
+ *   - sending (`outlookSend`): the Fluent split Send button, Ctrl+Enter / Alt+S, the draft closing
+ *     with no notice, Discard's `[role=alertdialog]` prompt (tests/unit/page/send-tracker.test.ts,
+ *     tests/e2e/compose-send.chromium.e2e.ts).
  * - tests/fixtures/sites/outlook/message-full-page.html — the reading pane off: a message full
  *   page in `[role=main]` with `data-automationid="MessageHeader"` (the second cue of each pair).
  * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, loads the variant, plus small
