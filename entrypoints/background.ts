@@ -4,7 +4,7 @@ import { SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
-import { forgetWarnings } from '../lib/background/compose';
+import { forgetInserts, forgetWarnings } from '../lib/background/compose';
 import type { TabMessage } from '../lib/contract/tab-messages';
 import { openDb } from '../lib/store/db';
 import { ensureAlarms, flushUsage, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
@@ -90,6 +90,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(deps.session, tabId);
     void forgetWarnings(deps.session, tabId);
+    void forgetInserts(deps.session, tabId);
   });
 
   // The toggle shortcut (manifest `commands`, changeable at chrome://extensions/shortcuts or

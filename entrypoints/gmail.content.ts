@@ -4,6 +4,7 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runPageScript } from '../lib/page/run-page-script';
-import { gmail } from '../lib/sites/gmail';
+import { createSendTracker } from '../lib/page/send-tracker';
+import { gmail, gmailSend } from '../lib/sites/gmail';
 
-export default defineContentScript({ registration: 'runtime', main: (ctx) => runPageScript(ctx, gmail) });
+export default defineContentScript({ registration: 'runtime', main: (ctx) => runPageScript(ctx, gmail, { site: gmailSend, track: createSendTracker }) });

@@ -4,6 +4,7 @@
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runPageScript } from '../lib/page/run-page-script';
-import { outlook } from '../lib/sites/outlook';
+import { createSendTracker } from '../lib/page/send-tracker';
+import { outlook, outlookSend } from '../lib/sites/outlook';
 
-export default defineContentScript({ registration: 'runtime', main: (ctx) => runPageScript(ctx, outlook) });
+export default defineContentScript({ registration: 'runtime', main: (ctx) => runPageScript(ctx, outlook, { site: outlookSend, track: createSendTracker }) });

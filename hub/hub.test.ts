@@ -660,8 +660,15 @@ for (const backend of backends) {
         event({ type: 'content_request', messageId: undefined, prospectId: 'p-1', request: 'A CFO one-pager on fuel costs', at: '2026-11-18T10:00:00Z' }),
         event({ type: 'content_request', messageId: undefined, request: 'Spanish deck', at: '2026-11-18T11:00:00Z' }),
         event({ type: 'message_copied', messageId: 'm-2', at: '2025-01-01T00:00:00Z' }),
+        // What was actually sent from Gmail: m-1 once as approved; the asset scheduled, mostly rewritten around.
+        event({ type: 'message_sent', messageId: 'm-1', at: '2026-11-17T09:05:00Z', surface: 'gmail', retained: 1, scheduled: false }),
+        event({ type: 'asset_sent', messageId: undefined, assetId: 'a-1', at: '2026-11-24T09:05:00Z', surface: 'gmail', retained: 0.35, scheduled: true }),
       ];
-      const marketingEvents = [event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-18T12:00:00Z', surface: 'hubspot' })];
+      const marketingEvents = [
+        event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-18T12:00:00Z', surface: 'hubspot' }),
+        // Another sender of m-1 kept 80 % of it: 1 of 2 sends as approved, median 0.9.
+        event({ type: 'message_sent', messageId: 'm-1', at: '2026-11-18T12:30:00Z', surface: 'outlook', retained: 0.8, scheduled: false }),
+      ];
       await call('POST', '/v1/usage', { ...as('rep'), body: { events: repEvents } });
       await call('POST', '/v1/usage', { ...as('marketing'), body: { events: marketingEvents } });
       const report = async (query: string) => {
@@ -673,7 +680,10 @@ for (const backend of backends) {
 
       const byMessage = await report(`${period}&groupBy=message`);
       expect(byMessage.rows).toEqual([
-        { key: 'm-1', label: 'ROI note', events: 3, copies: 2, inserts: 1, sends: 1, opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:00:00.000Z' },
+        {
+          key: 'm-1', label: 'ROI note', events: 5, copies: 2, inserts: 1, sends: 2, sentAsApproved: 1, medianRetained: 0.9,
+          opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:30:00.000Z',
+        },
       ]);
       expect(byMessage.unused.messages).toEqual([
         { id: 'm-2', title: 'Never used' },
@@ -691,18 +701,28 @@ for (const backend of backends) {
       ]);
 
       const byAsset = await report(`${period}&groupBy=asset`);
-      expect(byAsset.rows).toMatchObject([{ key: 'a-1', label: 'Case study', opens: 1, inserts: 1, sends: 1, reps: 1 }]);
+      expect(byAsset.rows).toMatchObject([{ key: 'a-1', label: 'Case study', opens: 1, inserts: 1, sends: 1, sentAsApproved: 0, medianRetained: 0.35, reps: 1 }]);
       const byRep = await report(`${period}&groupBy=rep`);
-      expect(byRep.rows.map((r) => [r.label, r.events])).toEqual([
-        ['Test rep', 6],
-        ['Test marketing', 1],
+      expect(byRep.rows.map((r) => [r.label, r.events, r.sends, r.sentAsApproved, r.medianRetained])).toEqual([
+        ['Test rep', 8, 2, 1, 0.675],
+        ['Test marketing', 2, 1, 0, 0.8],
       ]);
       const bySurface = await report(`${period}&groupBy=surface`);
-      expect(Object.fromEntries(bySurface.rows.map((r) => [r.key, r.events]))).toEqual({ salesforce: 4, gmail: 2, hubspot: 1 });
+      expect(Object.fromEntries(bySurface.rows.map((r) => [r.key, r.events]))).toEqual({ salesforce: 4, gmail: 4, hubspot: 1, outlook: 1 });
       const byWeek = await report(`${period}&groupBy=week`);
       expect(byWeek.rows.map((r) => [r.key, r.events]).sort()).toEqual([
-        ['2026-11-16', 6],
-        ['2026-11-23', 1],
+        ['2026-11-16', 8],
+        ['2026-11-23', 2],
+      ]);
+      // Only ids and numbers were stored for the sends; events of other types have no retained.
+      const stored = await db.query<{ type: string; retained: number | null; scheduled: boolean | null }>(
+        "SELECT type, retained, scheduled FROM usage_events WHERE type IN ('message_sent', 'asset_sent', 'message_inserted') ORDER BY at",
+      );
+      expect(stored.rows).toEqual([
+        { type: 'message_inserted', retained: null, scheduled: null },
+        { type: 'message_sent', retained: 1, scheduled: false },
+        { type: 'message_sent', retained: 0.8, scheduled: false },
+        { type: 'asset_sent', retained: 0.35, scheduled: true },
       ]);
       // With no period, the 2025 event on m-2 counts and m-2 is no longer unused.
       const allTime = await report('groupBy=message');

@@ -104,8 +104,17 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
     ],
   },
-  // Ids 4 (connectors) and 5 (usage_events.retained/scheduled) land beside these; each migration
-  // is applied by its own id, whatever order they arrive in.
+  {
+    id: 5,
+    name: 'usage_events.retained and .scheduled: what reps actually sent, and how much of the approved text they kept',
+    statements: [
+      // message_sent / asset_sent only (NULL for every other event): the share 0..1 of the inserted words
+      // still in the email at send time, measured in the rep's browser.
+      `ALTER TABLE usage_events ADD COLUMN retained double precision CHECK (retained >= 0 AND retained <= 1)`,
+      `ALTER TABLE usage_events ADD COLUMN scheduled boolean`,
+    ],
+  },
+  // Id 4 (connectors) lands beside these; each migration is applied by its own id, whatever order they arrive in.
   {
     id: 6,
     name: 'usage_events.reason: the code of a lead_feedback event',

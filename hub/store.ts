@@ -243,11 +243,11 @@ export async function setMeta(db: Queryable, key: string, value: unknown): Promi
 export async function insertUsage(db: Queryable, repId: string, events: UsageEvent[]): Promise<{ accepted: number; duplicates: number }> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
   const result = await db.query(
-    `INSERT INTO usage_events (id, rep_id, type, at, surface, prospect_id, message_id, message_version, asset_id, rank, reasons, request, reason)
-     SELECT e.id, $1, e.type, e.at, e.surface, e."prospectId", e."messageId", e."messageVersion", e."assetId", e.rank, e.reasons, e.request, e.reason
+    `INSERT INTO usage_events (id, rep_id, type, at, surface, prospect_id, message_id, message_version, asset_id, rank, reasons, request, retained, scheduled, reason)
+     SELECT e.id, $1, e.type, e.at, e.surface, e."prospectId", e."messageId", e."messageVersion", e."assetId", e.rank, e.reasons, e.request, e.retained, e.scheduled, e.reason
      FROM json_to_recordset($2::json) AS e(
        id uuid, type text, at timestamptz, surface text, "prospectId" text, "messageId" text,
-       "messageVersion" integer, "assetId" text, rank integer, reasons jsonb, request text, reason text)
+       "messageVersion" integer, "assetId" text, rank integer, reasons jsonb, request text, retained double precision, scheduled boolean, reason text)
      ON CONFLICT (id) DO NOTHING`,
     [repId, toJsonParam(events)],
   );

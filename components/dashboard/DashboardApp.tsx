@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DashboardData } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { BarChart } from '../shared/charts';
-import { ContentRequests, downloadCsv, UnusedList, UsageTable, usageCsv } from '../shared/usage-report';
+import { ContentRequests, downloadCsv, RepTable, UnusedList, UsageTable, usageCsv } from '../shared/usage-report';
 import { LeadsReport } from './LeadsReport';
 
 type Kind = 'message' | 'asset';
@@ -128,6 +128,11 @@ export function DashboardApp() {
               </section>
             )}
           </div>
+          {data.reps.length > 0 && (
+            <section className="card">
+              <RepTable rows={data.reps} />
+            </section>
+          )}
           <section className="card">
             <h2>Approved content nobody used in this period</h2>
             <UnusedList

@@ -13,6 +13,54 @@ function formatWhen(iso: string | null): string {
   return iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—';
 }
 
+/** Below this median share of approved words kept, reps mostly rewrite the text before sending. */
+const MOSTLY_REWRITTEN = 0.5;
+const SENDS_TITLE = 'Emails sent from Gmail or Outlook with this inserted (detected in the rep’s browser after the undo window; scheduled sends included)';
+const APPROVED_TITLE = 'Sends that kept at least 90 % of the approved words';
+const MEDIAN_TITLE = 'Median share of the approved words still in the email when it was sent';
+
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
+/** "3 of 4 (75 %)": sends as approved out of all sends. */
+function sentAsApprovedText(row: UsageReportRow): string {
+  return row.sends === 0 ? '—' : `${row.sentAsApproved} of ${row.sends} (${percent(row.sentAsApproved / row.sends)})`;
+}
+
+/** The sent-as-approved and median-kept cells, with a flag where reps mostly rewrite the approved text. */
+function SentCells({ row }: { row: UsageReportRow }) {
+  const rewritten = row.medianRetained !== null && row.medianRetained < MOSTLY_REWRITTEN;
+  return (
+    <>
+      <td data-testid="sent-as-approved">{sentAsApprovedText(row)}</td>
+      <td data-testid="median-retained" className={rewritten ? 'rewritten' : undefined}>
+        {row.medianRetained === null ? '—' : percent(row.medianRetained)}
+        {rewritten && (
+          <span className="flag" data-testid="mostly-rewritten">
+            {' '}
+            mostly rewritten
+          </span>
+        )}
+      </td>
+    </>
+  );
+}
+
+function SentHeaders() {
+  return (
+    <>
+      <th scope="col" title={SENDS_TITLE}>
+        Sends
+      </th>
+      <th scope="col" title={APPROVED_TITLE}>
+        Sent as approved
+      </th>
+      <th scope="col" title={MEDIAN_TITLE}>
+        Median kept
+      </th>
+    </>
+  );
+}
+
 /**
  * One table per kind. `trends` (`<kind>:<id>` → use per week, aligned with `weeks`) draws the
  * sparkline column; without it (still loading, or not asked for) the column says so.
@@ -26,9 +74,7 @@ export function UsageTable({ kind, rows, weeks, trends }: { kind: UsageKind; row
           <th scope="col">{kind === 'message' ? 'Message' : 'Asset'}</th>
           <th scope="col">Copies</th>
           <th scope="col">Inserts</th>
-          <th scope="col" title="Inserted into the email being written: the closest to sent an extension can see">
-            Sends
-          </th>
+          <SentHeaders />
           {kind === 'asset' && <th scope="col">Opens</th>}
           <th scope="col">Reps</th>
           <th scope="col">Last used</th>
@@ -38,7 +84,7 @@ export function UsageTable({ kind, rows, weeks, trends }: { kind: UsageKind; row
       <tbody>
         {rows.length === 0 && (
           <tr>
-            <td colSpan={8} className="empty">
+            <td colSpan={10} className="empty">
               No usage in this period.
             </td>
           </tr>
@@ -49,12 +95,41 @@ export function UsageTable({ kind, rows, weeks, trends }: { kind: UsageKind; row
             <td data-testid="copies">{row.copies}</td>
             <td data-testid="inserts">{row.inserts}</td>
             <td data-testid="sends">{row.sends}</td>
+            <SentCells row={row} />
             {kind === 'asset' && <td data-testid="opens">{row.opens}</td>}
             <td data-testid="reps">{row.reps}</td>
             <td>{formatWhen(row.lastUsedAt)}</td>
             <td>{trends ? <Sparkline values={trends[`${kind}:${row.key}`] ?? weeks.map(() => 0)} label={`${row.label ?? row.key} use`} /> : <span className="empty">…</span>}</td>
           </tr>
         ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Per rep: what they sent, and how much of the approved text they kept. */
+export function RepTable({ rows }: { rows: UsageReportRow[] }) {
+  return (
+    <table className="usage">
+      <caption>Sent by rep</caption>
+      <thead>
+        <tr>
+          <th scope="col">Rep</th>
+          <th scope="col">Inserts</th>
+          <SentHeaders />
+        </tr>
+      </thead>
+      <tbody>
+        {[...rows]
+          .sort((a, b) => b.sends - a.sends || b.inserts - a.inserts || a.key.localeCompare(b.key))
+          .map((row) => (
+            <tr key={row.key} data-testid="rep-row" data-rep-id={row.key}>
+              <th scope="row">{row.label ?? row.key}</th>
+              <td data-testid="inserts">{row.inserts}</td>
+              <td data-testid="sends">{row.sends}</td>
+              <SentCells row={row} />
+            </tr>
+          ))}
       </tbody>
     </table>
   );
@@ -105,8 +180,9 @@ export function ContentRequests({ groups, noneInPeriod }: { groups: UsageReportR
 
 /** The export both apps offer: one line per message and asset row shown. */
 export function usageCsv(messages: UsageReportRow[], assets: UsageReportRow[]): string {
-  const line = (kind: UsageKind, row: UsageReportRow) => [kind, row.key, row.label, row.copies, row.inserts, row.sends, row.opens, row.reps, row.lastUsedAt];
-  return toCsv(['kind', 'id', 'title', 'copies', 'inserts', 'sends', 'opens', 'reps', 'last_used_at'], [
+  const line = (kind: UsageKind, row: UsageReportRow) => [kind, row.key, row.label, row.copies, row.inserts, row.sends, row.opens, row.reps, row.lastUsedAt, row.sentAsApproved, row.medianRetained];
+  // New columns go at the end: spreadsheets built on the first nine keep working.
+  return toCsv(['kind', 'id', 'title', 'copies', 'inserts', 'sends', 'opens', 'reps', 'last_used_at', 'sent_as_approved', 'median_retained'], [
     ...messages.map((row) => line('message', row)),
     ...assets.map((row) => line('asset', row)),
   ]);

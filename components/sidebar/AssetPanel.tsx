@@ -78,7 +78,7 @@ function AssetActions({ cue, prospectId, compact }: { cue: AssetCue; prospectId:
   const onInsert = async () => {
     const link = taggedLink(cue, mail);
     if (!link) return;
-    const outcome = await insertOrCopy(`${cue.asset.title}: ${link}`);
+    const outcome = await insertOrCopy(`${cue.asset.title}: ${link}`, { kind: 'asset', id: cue.asset.id, version: cue.asset.version, prospectId, rank: cue.rank });
     say(outcome === 'inserted' ? CUE.inserted : outcome === 'copied' ? CUE.insertedNoCompose : CUE.copyFailed);
     if (outcome === 'inserted') record({ type: 'asset_inserted', ...usage });
     else if (outcome === 'copied') record({ type: 'asset_copied', ...usage });

@@ -3,6 +3,7 @@ import {
   type AccountEngagement,
   type ComposeWarning,
   FRAME_KEY_REFUSED,
+  type InsertCue,
   type LeadReason,
   makeUsageEvent,
   type SidebarRecommendations,
@@ -202,10 +203,13 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Insert into the page's last-focused compose body; copies instead when there is none. */
-export async function insertOrCopy(text: string): Promise<'inserted' | 'copied' | 'failed'> {
+/**
+ * Insert into the page's last-focused compose body; copies instead when there is none. `cue`
+ * names the approved message/asset, so the page can tell when the draft holding it is sent.
+ */
+export async function insertOrCopy(text: string, cue?: InsertCue): Promise<'inserted' | 'copied' | 'failed'> {
   try {
-    const { inserted } = await request({ type: 'compose:insert', text });
+    const { inserted } = await request(cue ? { type: 'compose:insert', text, cue } : { type: 'compose:insert', text });
     if (inserted) return 'inserted';
   } catch {
     // Fall through to the clipboard.

@@ -2,7 +2,7 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest } from '../contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, makeUsageEvent, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest, type UsageEvent, type UsageFields } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
@@ -13,7 +13,7 @@ import { resolveProspectsInDb } from '../store/resolve-prospects';
 import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
 import { isPersonRef, selectedProspectState, sidebarState } from './sidebar-state';
-import { readWarnings, writeWarnings } from './compose';
+import { readWarnings, rememberInsert, takeInserts, writeWarnings } from './compose';
 import { composeRules, recommendationsFor } from './recommendations';
 import type { TabMessage } from '../contract/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
@@ -127,8 +127,27 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'compose:insert': async (request, tabId, deps) => {
     // tabId is the sidebar's own tab (sender.tab): a sidebar can only ever write into its own page.
     if (tabId === undefined) return { inserted: false };
-    const reply = await deps.sendToTab(tabId, { type: 'cuecard:insert-text', text: request.text }).catch(() => undefined);
-    return { inserted: (reply as { inserted?: unknown } | undefined)?.inserted === true };
+    const message: TabMessage = request.cue
+      ? { type: 'cuecard:insert-text', text: request.text, cue: request.cue }
+      : { type: 'cuecard:insert-text', text: request.text };
+    const reply = await deps.sendToTab(tabId, message).catch(() => undefined);
+    const inserted = (reply as { inserted?: unknown } | undefined)?.inserted === true;
+    if (inserted && request.cue) await rememberInsert(deps.session, tabId, request.cue);
+    return { inserted };
+  },
+  'compose:sent': async (request, tabId, deps) => {
+    // Only what Cuecard inserted into this tab's drafts, each insert once (compose.ts).
+    const sent = await takeInserts(deps.session, tabId!, request.items);
+    const at = deps.now();
+    for (const item of sent) {
+      const fields: UsageFields =
+        item.kind === 'message'
+          ? { type: 'message_sent', messageId: item.id, messageVersion: item.version }
+          : { type: 'asset_sent', assetId: item.id };
+      const event = makeUsageEvent(request.site, { ...fields, prospectId: item.prospectId, rank: item.rank, retained: item.retained, scheduled: item.scheduled }, at);
+      await recordEvent(withoutUndefined(event), deps);
+    }
+    return sent.length;
   },
   'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now()),
   'compose:warnings': async (request, tabId, deps) => {
@@ -164,20 +183,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     if (event.type === 'lead_feedback' && (!event.prospectId || !event.reason)) {
       throw new HandlerError('bad_request', 'Lead feedback names the prospect and one reason.');
     }
-    // Nothing enters the outbox before the rep agreed to share usage (or a policy set it), hub or
-    // no hub (DESIGN.md): events recorded without consent would leave once it is given. What the rep
-    // did still counts here ("sent recently", a lead no longer waiting, their feedback): those
-    // tables never leave this browser.
-    if (!(await usageAllowed(deps.hub))) {
-      await recordLocally(deps.db, request.event);
-      return null;
-    }
-    const recorded = await recordUsage(deps.db, request.event);
-    if (recorded.evicted > 0) {
-      const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
-      await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
-    }
-    await scheduleFlushSoon(deps.hub).catch(() => undefined);
+    await recordEvent(event, deps);
     return null;
   },
   'settings:get': viaHub('settings:get'),
@@ -190,6 +196,36 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'leads:waiting': async (_request, _tabId, deps) => waitingLeads(deps.hub),
   'data:wipe': viaHub('data:wipe'),
 };
+
+/**
+ * The one path a usage event takes into the outbox. Nothing enters it before the rep agreed to
+ * share usage (or a policy set it), hub or no hub (DESIGN.md): events recorded without consent
+ * would leave once it is given. What the rep sent to whom still counts for "sent recently": that
+ * table never leaves this browser.
+ */
+/**
+ * Nothing enters the outbox before the rep agreed to share usage (or a policy set it), hub or no
+ * hub (DESIGN.md): events recorded without consent would leave once it is given. What the rep did
+ * still counts here ("sent recently", a lead no longer waiting, their feedback): those tables never
+ * leave this browser.
+ */
+async function recordEvent(event: UsageEvent, deps: RouterDeps): Promise<void> {
+  if (!(await usageAllowed(deps.hub))) {
+    await recordLocally(deps.db, event);
+    return;
+  }
+  const recorded = await recordUsage(deps.db, event);
+  if (recorded.evicted > 0) {
+    const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
+    await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
+  }
+  await scheduleFlushSoon(deps.hub).catch(() => undefined);
+}
+
+/** Events as the sidebar makes them: optional fields absent, not undefined (what the hub receives is the same either way). */
+function withoutUndefined(event: UsageEvent): UsageEvent {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as UsageEvent;
+}
 
 /**
  * A sidebar is answered only when it holds the key its tab's content script handed to the iframe

@@ -48,6 +48,8 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sidebar:account': ['sidebar'],
   // Only the sidebar of the tab itself: the background delivers to sender.tab, nowhere else.
   'compose:insert': ['sidebar'],
+  // The page script of the tab whose draft was sent; it can only name inserts made into its own tab.
+  'compose:sent': ['content-script'],
   'compose:rules': ['content-script'],
   'compose:warnings': ['content-script'],
   'import:chunk': ['extension-page'],

@@ -8,6 +8,7 @@ import { prospectRef, siteId } from './prospect-ref';
 import type { Role } from './hub';
 import { leadsGroupBy } from './leads';
 import { usageEvent } from './usage';
+import type { InsertCue } from './tab-messages';
 import type {
   AccountEngagement,
   ContextDiagnostics,
@@ -56,6 +57,27 @@ const settingsPatch = z
   .partial()
   .strict();
 
+/** Which approved message/asset an insert carries (tab-messages.ts InsertCue; ids and numbers only). */
+const contentId = z.string().trim().min(1).max(200);
+const insertCueShape = {
+  kind: z.enum(['message', 'asset']),
+  id: contentId,
+  version: z.number().int().nonnegative().optional(),
+  prospectId: contentId.optional(),
+  rank: z.number().int().nonnegative().max(1000).optional(),
+};
+export const insertCue: z.ZodType<InsertCue> = z.object(insertCueShape).strict();
+/** One insert of a sent draft: what it was, and how much of it the rep kept. */
+export const sentInsert = z
+  .object({
+    ...insertCueShape,
+    /** The share of the inserted words still in the email at send time (lib/match/retained.ts). */
+    retained: z.number().min(0).max(1),
+    scheduled: z.boolean(),
+  })
+  .strict();
+export type SentInsert = z.infer<typeof sentInsert>;
+
 export const runtimeRequest = z.discriminatedUnion('type', [
   /**
    * Content script → background: what the page in this tab is about now (null: nothing), and the
@@ -74,8 +96,16 @@ export const runtimeRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sidebar:account') }).strict(),
   /** Sidebar → background: messaging, next best asset, brief for one prospect (ranked in the background). */
   z.object({ type: z.literal('sidebar:recommendations'), prospectId: z.string().min(1).max(200) }),
-  /** Sidebar → background → this tab's content script: insert text at the caret of the last-focused compose body. */
-  z.object({ type: z.literal('compose:insert'), text: z.string().min(1).max(20_000) }),
+  /**
+   * Sidebar → background → this tab's content script: insert text at the caret of the last-focused
+   * compose body; `cue` says which approved message/asset it is, so its send can be told.
+   */
+  z.object({ type: z.literal('compose:insert'), text: z.string().min(1).max(20_000), cue: insertCue.optional() }),
+  /**
+   * Content script → background: a draft holding inserts was sent (and not undone), or scheduled.
+   * Ids and numbers only; the background records only inserts it delivered to this tab.
+   */
+  z.object({ type: z.literal('compose:sent'), site: siteId, items: z.array(sentInsert).min(1).max(20) }).strict(),
   /** Content script → background: avoid-phrase rules (phrases and rule ids only) for the compose matcher. */
   z.object({ type: z.literal('compose:rules') }),
   /** Content script → background: which avoid-phrases the draft contains now (never the draft text). */
@@ -190,6 +220,8 @@ export interface ReplyValues {
   /** null when the tab's page shows no company the workspace knows. */
   'sidebar:account': AccountEngagement | null;
   'compose:insert': { inserted: boolean };
+  /** Usage events recorded (inserts this tab did not receive are dropped). */
+  'compose:sent': number;
   'compose:rules': { id: string; phrases: string[] }[];
   'compose:warnings': null;
   'sidebar:touches': TouchView[];

@@ -16,6 +16,13 @@ export interface KvArea {
 /** The rep's own (non-secret) settings object; the hub token is never here (lib/settings). */
 export const SETTINGS_STORAGE_KEY = 'settings';
 
+/**
+ * How long a sent draft waits for an Undo before it counts as sent (ms, 0..60,000), overriding the
+ * site's own window (Gmail 30 s, Outlook 10 s: lib/sites/mail-send.ts). Tests shorten it; only
+ * extension pages can write storage.local.
+ */
+export const SEND_UNDO_WINDOW_KEY = 'compose:undo-window-ms';
+
 /** The sidebar's width and open/closed state, per site. */
 export const layoutKey = (site: SiteId): string => `layout:${site}`;
 

@@ -15,14 +15,25 @@ import { watchPage } from './page-watcher';
 import { offerFrameKey, sidebarOrigin } from './frame-key';
 import { createComposeBridge, type ComposeBridge } from './compose-bridge';
 import { parseTabMessage, type InsertReply } from '../contract/tab-messages';
-import { layoutKey as layoutKeyOf, SETTINGS_STORAGE_KEY as SETTINGS_KEY } from '../contract/storage-keys';
+import { layoutKey as layoutKeyOf, SEND_UNDO_WINDOW_KEY, SETTINGS_STORAGE_KEY as SETTINGS_KEY } from '../contract/storage-keys';
+import type { SendSite } from '../sites/mail-send';
+import type { createSendTracker, SendTracker } from './send-tracker';
 import { readPageSettings } from './page-settings';
+
+/**
+ * Send detection, for the mail sites only: passed in by their entry points, so the CRMs' page
+ * scripts do not carry the tracker.
+ */
+export interface SendWatch {
+  site: SendSite;
+  track: typeof createSendTracker;
+}
 
 /**
  * The page script's main: `adapter` is the site the background injected this script for
  * (lib/background/page-script.ts picks it by the page's URL).
  */
-export async function runPageScript(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
+export async function runPageScript(ctx: ContentScriptContext, adapter: SiteAdapter, sends?: SendWatch): Promise<void> {
   // A document gets one page script. The background asks `pageScriptIsLive` before injecting
   // (Firefox reports every history.pushState as a completed load): a second copy would replace
   // this one, since WXT's context invalidates the older script, and rebuild the sidebar.
@@ -33,7 +44,7 @@ export async function runPageScript(ctx: ContentScriptContext, adapter: SiteAdap
   if (!adapter.matchesHost(new URL(location.href))) return void (scope.__cuecardPageScript = undefined);
   const layoutKey = layoutKeyOf(adapter.id);
   const [stored, policy] = await Promise.all([
-    browser.storage.local.get([layoutKey, SETTINGS_KEY]).catch(() => ({}) as Record<string, unknown>),
+    browser.storage.local.get([layoutKey, SETTINGS_KEY, SEND_UNDO_WINDOW_KEY]).catch(() => ({}) as Record<string, unknown>),
     // Firefox answers "Managed storage manifest not found" when there is no policy: no policy.
     browser.storage.managed.get().catch(() => ({})),
   ]);
@@ -73,7 +84,7 @@ export async function runPageScript(ctx: ContentScriptContext, adapter: SiteAdap
   };
   ctx.onInvalidated(() => frame?.destroy());
 
-  const report = (message: RequestOf<'page:context'> | RequestOf<'compose:warnings'>) => {
+  const report = (message: RequestOf<'page:context'> | RequestOf<'compose:warnings'> | RequestOf<'compose:sent'>) => {
     if (ctx.isInvalid) return;
     browser.runtime.sendMessage(message.type === 'page:context' ? { ...message, frameKey } : message).catch(() => undefined);
   };
@@ -94,12 +105,25 @@ export async function runPageScript(ctx: ContentScriptContext, adapter: SiteAdap
       onWarnings: (phrases) => report({ type: 'compose:warnings', phrases }),
     });
   }
+  const undoWindow = stored[SEND_UNDO_WINDOW_KEY];
+  const tracker: SendTracker | undefined = sends?.track({
+    doc: document,
+    signal: ctx.signal,
+    site: sends.site,
+    undoWindowMs: typeof undoWindow === 'number' && undoWindow >= 0 && undoWindow <= 60_000 ? undoWindow : undefined,
+    // Ids and numbers only (lib/contract/messages.ts `compose:sent`).
+    onSent: (items) => report({ type: 'compose:sent', site: adapter.id, items }),
+  });
 
   // Only our background talks to this listener (parseTabMessage checks sender and shape).
   const onMessage = (raw: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (reply: InsertReply | null) => void) => {
     const message = parseTabMessage(raw, sender, browser.runtime.id);
     if (!message || ctx.isInvalid) return false;
-    if (message.type === 'cuecard:insert-text') sendResponse({ inserted: bridge?.insert(message.text) ?? false });
+    if (message.type === 'cuecard:insert-text') {
+      const body = bridge?.insertInto(message.text);
+      if (body && message.cue) tracker?.noteInsert(body, message.text, message.cue);
+      sendResponse({ inserted: body !== undefined });
+    }
     else if (message.type === 'cuecard:toggle-sidebar') {
       if (frame) frame.toggle();
       sendResponse(null);

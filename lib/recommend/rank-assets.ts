@@ -104,7 +104,9 @@ export interface RankAssetsResult {
 
 /** Opening an email that featured an asset is not reading the asset; every other touch is. */
 const CONSUMING_TOUCH = (touch: RankTouch) => touch.type !== 'email_open';
-const SENDING_EVENT = new Set<string>(['asset_copied', 'asset_inserted']);
+// A detected send (asset_sent) usually follows an insert already counted; it also covers an insert
+// whose event was lost (recorded before consent).
+const SENDING_EVENT = new Set<string>(['asset_copied', 'asset_inserted', 'asset_sent']);
 
 function clamp01(value: number | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;

@@ -16,6 +16,7 @@
 import { emailsInText, mailbox, parseMailbox, toEmail } from '../match/emails';
 import { firstVisible, holdsFocus, neverThrows, queryAll, visibleAll } from './dom';
 import { externalParticipants, latestDraftRef, ownIdentity, type MailParticipant, type OwnIdentity } from './mail-participants';
+import { draftTextOf, isCtrlEnter, visibleMatch, type SendSite } from './mail-send';
 import type { DetectOptions, Detection, SiteAdapter, UrlRecord } from './types';
 
 export function isGmailHost(url: URL): boolean {
@@ -213,6 +214,53 @@ export function gmailComposeTarget(doc: Document): HTMLElement | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sending (research/send-and-leads.md A1: InboxSDK's presending stream, the sent notice)
+
+/**
+ * Send and send+archive (`.Uo`, replies only): structural and language-independent, as InboxSDK
+ * finds them; not the send-options dropdown (`aria-haspopup`). Then the localized tooltip of
+ * other extensions' code, as a fallback only.
+ */
+const SEND_BUTTON_SELECTORS = '.IZ .Up div > div[role="button"]:not([aria-haspopup="true"]), div[role="button"][data-tooltip^="Send"]';
+const SEND_MENU_SELECTOR = '.IZ .Up div > [role="button"][aria-haspopup="true"]';
+/** "Schedule send" in the send options menu (a popup outside the draft). */
+const SCHEDULE_SEND_SELECTOR = '[selector="scheduledSend"]';
+/**
+ * The "Message sent" notice `.vh` with "View message" (`#link_vsm`) beside "Undo" (`#link_undo`):
+ * ids are not localized (Meru; the usual Selenium check). "Draft discarded" has an Undo too but
+ * no View message.
+ */
+const SENT_NOTICE_SELECTOR = '#link_vsm';
+const UNDO_SELECTOR = '#link_undo';
+/** Signatures and the quoted thread: Gmail's own classes in the compose body. */
+const NOT_THE_MESSAGE = '.gmail_signature, [data-smartmail="gmail_signature"], .gmail_signature_prefix, .gmail_quote, blockquote';
+
+export const gmailSend: SendSite = {
+  drafts: gmailComposes,
+  draftIds(root) {
+    // `draft` is "undefined" until Gmail first saves the draft; `composeid` exists from the start.
+    return queryAll(root, 'input[name="draft"], input[name="composeid"]')
+      .map((input) => (input as HTMLInputElement).value)
+      .filter((value) => value && value !== 'undefined');
+  },
+  sendControl(target) {
+    if (target.closest(SCHEDULE_SEND_SELECTOR)) return { scheduled: true };
+    return target.closest(SEND_BUTTON_SELECTORS)?.closest(COMPOSE_ROOT_SELECTORS) ? { scheduled: false } : undefined;
+  },
+  isSendShortcut: isCtrlEnter,
+  isSendMenu: (target) => Boolean(target.closest(SEND_MENU_SELECTOR)),
+  sentNotice(doc) {
+    const link = visibleMatch(doc, SENT_NOTICE_SELECTOR);
+    return link?.closest('.vh') ?? link;
+  },
+  // Only the sent notice's Undo: "Draft discarded" offers one too.
+  isUndo: (target) => Boolean(target.closest(UNDO_SELECTOR)?.parentElement?.querySelector(SENT_NOTICE_SELECTOR)),
+  draftText: (body) => draftTextOf(body, NOT_THE_MESSAGE),
+  // Gmail's "Undo send" lasts 5, 10, 20 or 30 s (the user's setting): settle after the longest.
+  undoWindowMs: 30_000,
+};
+
+// ---------------------------------------------------------------------------------------------
 
 function detectGmail(doc: Document, url: URL, identity: OwnIdentity): Detection | null {
   if (!isGmailMailPath(url)) return null;
@@ -277,6 +325,10 @@ export const gmail: SiteAdapter = {
  *   attributes (as in Gmail markup other projects captured): found by `h2.hP`;
  *   thread-renamed-header.html — thread 3 with neither the ids nor `hP`, sender without `gD`:
  *   found by `[role=main] h2` and `td.gF span[email]` (fallbacks per SITES.md's evidence table).
+ *   - sending (`gmailSend`): the send group (Send, Send + archive, the send-options arrow and its
+ *     "Schedule send" menu and time picker), Ctrl/Cmd+Enter, the "Sending…" then "Message sent"
+ *     notice with Undo / View message, Undo reopening the same draft, Discard's notice with an
+ *     Undo but no View message (tests/unit/page/send-tracker.test.ts, tests/e2e/compose-send.*).
  * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, loads the variants, plus small
  *   DOMs for the older `.vR` recipient chips, the title-only user address and a list view whose
  *   heading must not pass for a thread.

@@ -19,6 +19,7 @@
 import { emailsInText, mailbox, parseMailbox, toEmail } from '../match/emails';
 import { firstVisible, holdsFocus, neverThrows, queryAll, textOf, visibleAll } from './dom';
 import { externalParticipants, latestDraftRef, ownIdentity, type MailParticipant, type OwnIdentity } from './mail-participants';
+import { draftTextOf, isCtrlEnter, type SendSite } from './mail-send';
 import type { DetectOptions, Detection, SiteAdapter, UrlRecord } from './types';
 
 /** outlook.cloud.microsoft: Microsoft 365's new home for Outlook on the web (moving since 2024). */
@@ -199,6 +200,45 @@ export function outlookComposeTarget(doc: Document): HTMLElement | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sending (research/send-and-leads.md A2: no library parses OWA's send; the Send button seen in the
+// capture phase, then the draft closing without a prompt)
+
+/**
+ * The Send button's label (aria-label or title, "Send (Ctrl+Enter)" included; the Fluent split
+ * button's primary half `fui-SplitButton__primaryActionButton` carries it too). English is what
+ * the sources show; the other languages are the usual translations of "Send", unverified against
+ * Outlook. A language-free Send icon name is unverified as well.
+ */
+const SEND_LABELS = new Set(['send', 'senden', 'envoyer', 'enviar', 'invia', 'verzenden', 'skicka', 'lähetä', 'wyślij', 'odeslat', 'gönder', 'отправить', '送信', '发送', '傳送', '보내기']);
+const BUTTONS = 'button, [role="button"]';
+/** What Outlook adds to a reply at send time (`#appendonsend`, then the quoted thread) and the signature block. */
+const NOT_THE_MESSAGE = '[id^="Signature"], #x_Signature, blockquote';
+const QUOTE_MARKERS = '#appendonsend, #divRplyFwdMsg';
+
+function labelOf(button: Element): string {
+  const label = button.getAttribute('aria-label') ?? button.getAttribute('title') ?? '';
+  // "Send (Ctrl+Enter)", "Send ‪(Ctrl+Enter)‬": the name before the shortcut.
+  return label.replace(/[\u202a-\u202e]/g, '').replace(/\s*\(.*$/, '').trim().toLowerCase();
+}
+
+export const outlookSend: SendSite = {
+  drafts: outlookComposes,
+  draftIds: () => [],
+  sendControl(target) {
+    const button = target.closest(BUTTONS);
+    return button && SEND_LABELS.has(labelOf(button)) ? { scheduled: false } : undefined;
+  },
+  // Ctrl+Enter (once the rep allowed it) and Alt+S send (Outlook's keyboard shortcuts).
+  isSendShortcut: (event) => isCtrlEnter(event) || (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 's'),
+  // Fluent dialogs: the discard prompt, "send without a subject?", "send with Ctrl+Enter?"; not a
+  // dialog that holds a draft itself.
+  prompt: (doc) => visibleAll(doc, '[role="alertdialog"], [role="dialog"]', (el) => Boolean(el.querySelector('[contenteditable="true"]')))[0] ?? null,
+  draftText: (body) => draftTextOf(body, NOT_THE_MESSAGE, QUOTE_MARKERS),
+  // Outlook's "Undo send" lasts up to 10 s (third-party pages; unverified).
+  undoWindowMs: 10_000,
+};
+
+// ---------------------------------------------------------------------------------------------
 
 function detectOutlook(doc: Document, url: URL, identity: OwnIdentity): Detection | null {
   if (!isOutlookMailPath(url)) return null;
@@ -254,6 +294,9 @@ export const outlook: SiteAdapter = {
  *   - "New mail" → a draft in the reading pane with To/Cc wells (single-line contenteditable
  *     textboxes with persona chips titled "Name <address>"), a subject input and the
  *     multi-line contenteditable body; "Reply" → an inline draft with the sender pre-filled.
+ *   - sending (`outlookSend`): the Fluent split Send button, Ctrl+Enter / Alt+S, the draft closing
+ *     with no notice, Discard's `[role=alertdialog]` prompt (tests/unit/page/send-tracker.test.ts,
+ *     tests/e2e/compose-send.chromium.e2e.ts).
  * - tests/fixtures/sites/outlook/message-full-page.html — the reading pane off: a message full
  *   page in `[role=main]` with `data-automationid="MessageHeader"` (the second cue of each pair).
  * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, loads the variant, plus small

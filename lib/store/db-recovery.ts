@@ -208,7 +208,7 @@ export function salvageRecentSend(value: unknown): RecentSendRow | undefined {
   if (!isLoose(value)) return undefined;
   const { id, prospectId, assetId, type, at } = value;
   if (typeof id !== 'string' || typeof prospectId !== 'string' || typeof assetId !== 'string') return undefined;
-  if ((type !== 'asset_copied' && type !== 'asset_inserted') || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  if ((type !== 'asset_copied' && type !== 'asset_inserted' && type !== 'asset_sent') || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
   return { id, prospectId, assetId, type, at };
 }
 

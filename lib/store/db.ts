@@ -43,14 +43,14 @@ export interface OutboxRow {
 }
 
 /**
- * What the rep sent to whom lately (asset copied/inserted), kept apart from the outbox: outbox rows
+ * What the rep sent to whom lately (asset copied/inserted/sent), kept apart from the outbox: outbox rows
  * leave once the hub has them, and "sent recently" must not forget a send at the next sync.
  */
 export interface RecentSendRow {
   id: string;
   prospectId: string;
   assetId: string;
-  type: 'asset_copied' | 'asset_inserted';
+  type: 'asset_copied' | 'asset_inserted' | 'asset_sent';
   at: number;
 }
 

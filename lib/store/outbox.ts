@@ -56,7 +56,7 @@ export async function recordLocally(db: CuecardDb, event: UsageEvent, options?: 
 }
 
 function recentSendOf(event: UsageEvent, at: number): RecentSendRow | undefined {
-  return (event.type === 'asset_copied' || event.type === 'asset_inserted') && event.prospectId && event.assetId
+  return (event.type === 'asset_copied' || event.type === 'asset_inserted' || event.type === 'asset_sent') && event.prospectId && event.assetId
     ? { id: event.id, prospectId: event.prospectId, assetId: event.assetId, type: event.type, at }
     : undefined;
 }

@@ -7,7 +7,7 @@
  * report has no segment filter, and the synced rows carry exactly what marketing tagged.
  */
 import { resolveRange, WEEK_MS, weekStart, weeksIn, type DashboardRange } from '../contract/dashboard-range';
-import { validDuring, type Asset, type ContentSegment, type DashboardData, type Message, type UsageEvent, type UsageReportResponse, type UsageReportRow } from '../contract';
+import { medianShare, SENT_AS_APPROVED, validDuring, type Asset, type ContentSegment, type DashboardData, type Message, type UsageEvent, type UsageReportResponse, type UsageReportRow } from '../contract';
 import { allContent } from '../store/content';
 import { outboxEvents } from '../store/outbox';
 import { prospectSegments } from '../store/queries';
@@ -93,18 +93,28 @@ export async function hubDashboard(db: CuecardDb, client: HubClient, range: Dash
   };
 }
 
-type Counter = UsageReportRow & { repSet?: undefined };
+type Counter = UsageReportRow;
 
 function emptyRow(key: string, label: string | null): Counter {
-  return { key, label, events: 0, copies: 0, inserts: 0, sends: 0, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
+  return { key, label, events: 0, copies: 0, inserts: 0, sends: 0, sentAsApproved: 0, medianRetained: null, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
 }
 
+/** Each row's sends' retained shares, for its median (kept beside the row, which crosses to the page). */
+const retainedOf = new WeakMap<Counter, number[]>();
+
+/** As the hub's report counts (hub/report.ts): sends are detected sends, not inserts. */
 function count(row: UsageReportRow, event: UsageEvent): void {
   row.events += 1;
   if (event.type === 'message_copied' || event.type === 'asset_copied') row.copies += 1;
-  if (event.type === 'message_inserted' || event.type === 'asset_inserted') {
-    row.inserts += 1;
+  if (event.type === 'message_inserted' || event.type === 'asset_inserted') row.inserts += 1;
+  if (event.type === 'message_sent' || event.type === 'asset_sent') {
     row.sends += 1;
+    if (event.retained !== undefined) {
+      if (event.retained >= SENT_AS_APPROVED) row.sentAsApproved += 1;
+      const values = retainedOf.get(row) ?? [];
+      values.push(event.retained);
+      retainedOf.set(row, values);
+    }
   }
   if (event.type === 'asset_opened') row.opens += 1;
   if (event.type === 'recommendation_dismissed') row.dismissals += 1;
@@ -154,6 +164,7 @@ export function summarizeEvents(
       if (event.request && group.requests.length < 20) group.requests.push(event.request);
     }
   }
+  for (const group of Object.values(groups)) for (const row of group.values()) row.medianRetained = medianShare(retainedOf.get(row) ?? []);
   return {
     weeks: weeks.map(isoDay),
     messages: [...groups.message.values()].sort(byUse),
