@@ -8,3 +8,4 @@ export * from './settings';
 export * from './storage-keys';
 export * from './tab-messages';
 export * from './validity';
+export * from './connectors';

@@ -5,12 +5,12 @@ import type { TouchType } from '../../contract';
 import { readDate, readEmail, requireValue, typeKey, unknownType, vendorTouch, vendorUrl, type CsvPreset } from './preset';
 
 /** Standard Marketo activity type ids (REST "Get Activity Types"); exports of the bulk API carry the id only. */
-const MARKETO_TYPE_IDS: Record<string, string> = {
+export const MARKETO_TYPE_IDS: Record<string, string> = {
   '1': 'Visit Webpage', '2': 'Fill Out Form', '3': 'Click Link', '6': 'Send Email', '7': 'Email Delivered',
   '8': 'Email Bounced', '9': 'Unsubscribe Email', '10': 'Open Email', '11': 'Click Email', '12': 'New Lead',
   '13': 'Change Data Value', '22': 'Change Score', '24': 'Add to List', '104': 'Change Status in Progression',
 };
-const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
+export const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
   VISITWEBPAGE: { type: 'page_view', verb: 'Visited' },
   CLICKLINK: { type: 'page_view', verb: 'Clicked link' },
   FILLOUTFORM: { type: 'form_submit', verb: 'Submitted form' },
@@ -24,7 +24,7 @@ const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
   CLICKADINTERACTION: { type: 'ad_click', verb: 'Clicked ad' },
   ADCLICK: { type: 'ad_click', verb: 'Clicked ad' },
 };
-const MARKETO_SKIPPED = new Set([
+export const MARKETO_SKIPPED = new Set([
   'SENDEMAIL', 'EMAILDELIVERED', 'EMAILBOUNCED', 'EMAILBOUNCEDSOFT', 'UNSUBSCRIBEEMAIL', 'NEWLEAD', 'CHANGEDATAVALUE',
   'CHANGESCORE', 'CHANGEOWNER', 'ADDTOLIST', 'REMOVEFROMLIST', 'SYNCLEADTOSFDC', 'CONVERTLEAD', 'INTERESTINGMOMENT',
   'ADDTOOPPORTUNITY', 'REMOVEFROMOPPORTUNITY', 'REQUESTCAMPAIGN', 'CHANGESEGMENT', 'MERGELEADS', 'SENDALERT',
@@ -33,7 +33,7 @@ const MARKETO_SKIPPED = new Set([
   'SYNCLEADUPDATESTOSFDC', 'CHANGEACCOUNTOWNER', 'ADDTOSFDCCAMPAIGN', 'CHANGESTATUSINSFDCCAMPAIGN',
 ]);
 
-function newStatus(value: string | undefined): string | undefined {
+export function newStatus(value: string | undefined): string | undefined {
   if (!value?.startsWith('{')) return value;
   try {
     const attributes = JSON.parse(value) as Record<string, unknown>;

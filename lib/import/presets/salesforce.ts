@@ -16,7 +16,7 @@ import {
   type CsvPreset,
 } from './preset';
 
-const SALESFORCE_LEAD_STAGES: Record<string, string> = {
+export const SALESFORCE_LEAD_STAGES: Record<string, string> = {
   NEW: 'lead', OPENNOTCONTACTED: 'lead', WORKING: 'lead', WORKINGCONTACTED: 'lead', NURTURING: 'lead',
   QUALIFIED: 'sql', CLOSEDCONVERTED: 'opportunity', UNQUALIFIED: 'unqualified', CLOSEDNOTCONVERTED: 'unqualified',
 };
@@ -84,9 +84,9 @@ export const salesforceLeadsReport: CsvPreset<'prospects'> = {
 };
 
 /** Member statuses that mean "targeted" rather than "did something". */
-const CAMPAIGN_STATUS_SKIPPED = /^(sent|invited|planned|received|targeted|member|added|no[\s-]?show|declined|not attended|did not attend|unsubscribed|bounced|opted out)$/i;
+export const CAMPAIGN_STATUS_SKIPPED = /^(sent|invited|planned|received|targeted|member|added|no[\s-]?show|declined|not attended|did not attend|unsubscribed|bounced|opted out)$/i;
 
-function campaignMemberTouch(status: string, campaign: string, campaignType: string): { type: TouchType; verb: string } | undefined {
+export function campaignMemberTouch(status: string, campaign: string, campaignType: string): { type: TouchType; verb: string } | undefined {
   const context = `${campaign} ${campaignType}`;
   if (/attend/i.test(status)) return { type: /webinar/i.test(context) ? 'webinar' : 'event', verb: 'Attended' };
   if (/visited booth|booth|met at/i.test(status)) return { type: 'event', verb: 'Visited booth' };
