@@ -144,6 +144,8 @@ export const MIGRATIONS: Migration[] = [
         email text,
         -- The id-reconciliation scan that last saw this person (Mautic has no deletes feed).
         seen_scan bigint NOT NULL DEFAULT 0,
+        -- Deleted at the vendor: their old activity, read again, must not bring them back.
+        deleted boolean NOT NULL DEFAULT false,
         PRIMARY KEY (connector_id, vendor_id)
       )`,
       `CREATE INDEX connector_people_email_idx ON connector_people (connector_id, email)`,
