@@ -17,7 +17,7 @@ import { syncKind, usagePost, usageReportQuery, type Role } from '../lib/contrac
 import { importBundle, type ImportReport } from '../lib/import/bundle';
 import type { CsvImportReport } from '../lib/import/csv/import';
 import type { HubDb } from './db';
-import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type HubLimits, type RouteKit } from './http';
+import { decimal, errorBody, HubError, parseOr400, readJson, type ConnectorServices, type HubEnv, type HubLimits, type RouteKit } from './http';
 import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
@@ -67,6 +67,8 @@ export interface HubAppOptions {
   trustProxy?: boolean;
   /** Where unexpected errors are logged; the client only ever sees "internal". */
   logError?: (error: unknown) => void;
+  /** Connector credentials' key and run settings; without it the connector routes answer 503. */
+  connectors?: ConnectorServices;
 }
 
 export { ROUTE_ROLES, type HubRoute } from './roles';
@@ -218,7 +220,7 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
     });
-  const kit: RouteKit = { db, limits, authorize, limitBody };
+  const kit: RouteKit = { db, limits, authorize, limitBody, connectors: options.connectors };
 
   app.get('/v1/me', authorize('GET /v1/me'), async (c) => {
     const user = c.get('user');

@@ -3,7 +3,7 @@
  * on a PostgreSQL server when CUECARD_TEST_PG_URL is set (hub/ci-postgres.sh starts one and
  * prints the URL). Same SQL, same migrations, same assertions.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { migrate, MIGRATIONS } from './migrations';
 import { usageReportResponse } from './report';
 import { openHubDb, startHub } from './server';
 import { addUser, upsertRows } from './store';
+import { secretBoxFromKey } from './connectors/secrets';
 
 const PG_URL = process.env.CUECARD_TEST_PG_URL;
 
@@ -64,6 +65,12 @@ function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
 
 const SMALL_BUNDLE = () => generateWorkspace({ prospects: 20, touches: 120, seed: 7 });
 
+/** Connector routes in the role matrix: a throwaway key, and a HubSpot double that signs in without a network. */
+const MATRIX_CONNECTORS = {
+  secrets: secretBoxFromKey(randomBytes(32)),
+  adapters: { hubspot: () => ({ streams: [], test: async () => 'Signed in (matrix double).' }) },
+};
+
 for (const backend of backends) {
   const suite = backend.skipReason ? describe.skip : describe;
   suite(backend.skipReason ? `${backend.name} — skipped: ${backend.skipReason}` : `hub on ${backend.name}`, () => {
@@ -75,13 +82,13 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       ({ db, cleanup } = await backend.open());
-      app = createHubApp({ db, rateLimit: false, logError: () => undefined });
+      app = createHubApp({ db, rateLimit: false, logError: () => undefined, connectors: MATRIX_CONNECTORS });
     }, 120_000);
     afterAll(async () => {
       await cleanup?.();
     });
     beforeEach(async () => {
-      await db.query('TRUNCATE changes, usage_events, users, hub_meta RESTART IDENTITY CASCADE');
+      await db.query('TRUNCATE changes, usage_events, users, hub_meta, connectors RESTART IDENTITY CASCADE');
       for (const role of ROLES) {
         const added = await addUser(db, `Test ${role}`, role);
         tokens[role] = added.token;
@@ -416,10 +423,19 @@ for (const backend of backends) {
         'GET /v1/reports/usage': ['marketing', 'admin'],
         'POST /v1/import': ['marketing', 'admin'],
         'DELETE /v1/items/:kind/:id': ['marketing', 'admin'],
+        'GET /v1/connectors': ['marketing', 'admin'],
+        'POST /v1/connectors': ['admin'],
+        'PATCH /v1/connectors/:id': ['admin'],
+        'POST /v1/connectors/:id/run': ['admin'],
+        'DELETE /v1/connectors/:id': ['admin'],
       });
     });
 
     it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
+      const connector = async () =>
+        ((await (await call('POST', '/v1/connectors', { ...as('admin'), body: { vendor: 'hubspot', name: `Matrix ${randomUUID()}`, credentials: { token: 'pat-matrix' } } })).json()) as { connector: { id: string } }).connector.id;
+      const existing = await connector();
+      let created = 0;
       const requests: Record<HubRoute, () => [string, string, unknown?]> = {
         'GET /v1/me': () => ['GET', '/v1/me'],
         'GET /v1/sync': () => ['GET', '/v1/sync?cursor=0&limit=10'],
@@ -427,7 +443,14 @@ for (const backend of backends) {
         'GET /v1/reports/usage': () => ['GET', '/v1/reports/usage?groupBy=rep'],
         'POST /v1/import': () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
         'DELETE /v1/items/:kind/:id': () => ['DELETE', '/v1/items/prospect/p-1'],
+        'GET /v1/connectors': () => ['GET', '/v1/connectors'],
+        'POST /v1/connectors': () => ['POST', '/v1/connectors', { vendor: 'marketo', name: `Matrix Marketo ${++created}`, baseUrl: 'https://123-abc-456.mktorest.com', credentials: { clientId: 'id', clientSecret: 'secret' } }],
+        'PATCH /v1/connectors/:id': () => ['PATCH', `/v1/connectors/${existing}`, { quotaShare: 0.1 }],
+        // dryRun: the credentials test answers at once (the matrix's adapter double signs in without a network).
+        'POST /v1/connectors/:id/run': () => ['POST', `/v1/connectors/${existing}/run`, { dryRun: true }],
+        'DELETE /v1/connectors/:id': () => ['DELETE', `/v1/connectors/${existing}`],
       };
+      const success: Partial<Record<HubRoute, number>> = { 'POST /v1/connectors': 201 };
       const seen: string[] = [];
       for (const route of Object.keys(ROUTE_ROLES) as HubRoute[]) {
         for (const caller of ['none', 'bad', ...ROLES] as const) {
@@ -435,13 +458,14 @@ for (const backend of backends) {
           const token = caller === 'none' ? null : caller === 'bad' ? 'cch_not-a-real-token' : tokens[caller];
           const response = await call(method, path, { token, body });
           const allowed = caller !== 'none' && caller !== 'bad' && (ROUTE_ROLES[route] as readonly string[]).includes(caller);
-          const expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          const expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? (success[route] ?? 200) : 403;
           seen.push(`${route} ${caller} ${response.status}`);
           expect(`${route} ${caller} ${response.status}`).toBe(`${route} ${caller} ${expected}`);
-          if (expected !== 200) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
+          if (expected === 401 || expected === 403) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
         }
       }
-      expect(seen).toHaveLength(6 * 5);
+      expect(seen).toHaveLength(Object.keys(ROUTE_ROLES).length * 5);
+      expect(Object.keys(ROUTE_ROLES)).toHaveLength(11);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Basic ${tokens.admin}` } }), 401);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Bearer  ${tokens.admin}` } }), 401);
     });

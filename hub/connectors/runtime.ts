@@ -27,6 +27,7 @@ import type { ProspectLookup } from '../../lib/match/prospects';
 import type { HubDb, Queryable } from '../db';
 import { hubProspectResolver } from '../import-csv';
 import { deleteItems, toJsonParam, upsertRows } from '../store';
+import { loadAdapter } from './index';
 import { LeaseLost, PROCESS_OWNER, withLease, type Lease } from './lease';
 import { loadConnector, saveCredentials, secretValues, type ConnectorRecord } from './registry';
 import { redactSecrets, type SecretBox } from './secrets';
@@ -211,7 +212,8 @@ export interface RunOptions {
   secrets: SecretBox;
   connectorId: string;
   trigger: RunTrigger;
-  adapters: Partial<Record<ConnectorRecord['vendor'], AdapterFactory>>;
+  /** Vendor adapters by vendor; default: the hub's own (index.ts), loaded on first use. Tests swap in doubles only for faults no fake can produce. */
+  adapters?: Partial<Record<ConnectorRecord['vendor'], AdapterFactory>>;
   /** Who runs it (lease owner); default: this process. */
   owner?: string;
   /** Minutes until the next scheduled run after this one (default 15). */
@@ -326,8 +328,7 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
     secretList = secretValues(connector.credentials);
     const vendor = VENDOR_LABELS[connector.vendor];
     budget = new CallBudget(connector.config.quotaShare, connector.config.dailyQuota, vendor);
-    const factory = options.adapters[connector.vendor];
-    if (!factory) throw new ConnectorFailure('fatal', `This hub has no ${vendor} connector.`);
+    const factory = options.adapters?.[connector.vendor] ?? (await loadAdapter(connector.vendor));
     const io = makeIo({ connector, budget, signal, now, sleepImpl, log, redact, setStatus, lease, db, secrets, onCredentials: (next) => (secretList = secretValues(next)) });
     const adapter = factory(connector, io);
     await setStatus(`Running since ${formatUtc(now())}.`, null);
@@ -826,14 +827,13 @@ async function deletePeople(
  * Signs in and reads one record, writing nothing: "test the credentials". Answers in words;
  * never throws for vendor trouble.
  */
-export async function testConnector(options: { db: HubDb; secrets: SecretBox; connectorId: string; adapters: RunOptions['adapters']; now?: () => Date; sleep?: RunOptions['sleep'] }): Promise<{ ok: boolean; message: string }> {
+export async function testConnector(options: { db: HubDb; secrets: SecretBox; connectorId: string; adapters?: RunOptions['adapters']; now?: () => Date; sleep?: RunOptions['sleep'] }): Promise<{ ok: boolean; message: string }> {
   let secretList: string[] = [];
   const redact = (text: string) => redactSecrets(text, secretList);
   try {
     const connector = await loadConnector(options.db, options.secrets, options.connectorId);
     secretList = secretValues(connector.credentials);
-    const factory = options.adapters[connector.vendor];
-    if (!factory) return { ok: false, message: `This hub has no ${VENDOR_LABELS[connector.vendor]} connector.` };
+    const factory = options.adapters?.[connector.vendor] ?? (await loadAdapter(connector.vendor));
     const controller = new AbortController();
     const noLease: Lease = { owner: 'credentials test', fence: async () => undefined, renew: async () => undefined };
     const io = makeIo({

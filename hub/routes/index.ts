@@ -5,7 +5,8 @@
  */
 import type { Hono } from 'hono';
 import type { HubEnv, RouteKit } from '../http';
+import { registerConnectorRoutes } from './connectors';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerConnectorRoutes];
