@@ -117,6 +117,9 @@ export const MIGRATIONS: Migration[] = [
         next_run_at timestamptz NOT NULL DEFAULT now(),
         lease_owner text,
         lease_until timestamptz,
+        -- The stream a run stopped in when it spent its quota share: the next run starts there, so
+        -- a small share still moves every stream forward.
+        resume_stream text,
         last_run jsonb,
         totals jsonb NOT NULL DEFAULT '{"people": 0, "touches": 0, "deleted": 0}',
         created_at timestamptz NOT NULL DEFAULT now(),

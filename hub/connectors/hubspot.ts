@@ -153,6 +153,7 @@ export const hubspotAdapter: AdapterFactory = (connector, io) => {
           : fault;
       },
     );
+    io.secret(tokens.accessToken);
     client.setAccessToken(tokens.accessToken);
     signedIn = true;
     if (tokens.refreshToken && tokens.refreshToken !== io.connector.credentials.refreshToken) {

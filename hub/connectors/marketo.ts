@@ -135,6 +135,7 @@ export const marketoAdapter: AdapterFactory = (connector, io) => {
           ? { kind: 'auth', words: `Marketo refused the client id and secret (${error.message.slice(0, 160)}); check the LaunchPoint service under Admin › Integration › LaunchPoint` }
           : classifyMarketoError(error, io.now),
     );
+    io.secret(body.access_token);
     token = { value: body.access_token, expiresAt: io.now().getTime() + (body.expires_in ?? 3_600) * 1000 };
   };
   const authed = refreshingOnce(signIn, 'Marketo');

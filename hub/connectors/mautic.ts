@@ -96,6 +96,7 @@ export const mauticAdapter: AdapterFactory = (connector, io) => {
           ? { kind: 'auth', words: `Mautic refused the API client (${error.status}): check the client id and secret under Settings › API Credentials` }
           : classifyMauticError(error),
     );
+    io.secret(body.access_token);
     accessToken = body.access_token;
   };
   const authed = refreshingOnce(basic ? async () => undefined : signIn, 'Mautic');

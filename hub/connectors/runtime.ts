@@ -128,9 +128,12 @@ export class CallBudget {
   ) {
     this.dailyLimit = dailyLimit;
   }
-  /** The vendor said its daily limit (Sforce-Limit-Info, X-HubSpot-RateLimit-Daily): trust it over the configured one. */
+  /**
+   * The vendor said its daily limit (Sforce-Limit-Info, X-HubSpot-RateLimit-Daily). The smaller of
+   * it and the configured one counts: an admin may keep headroom for the company's other integrations.
+   */
   learnDailyLimit(limit: number) {
-    if (Number.isFinite(limit) && limit > 0) this.dailyLimit = limit;
+    if (Number.isFinite(limit) && limit > 0) this.dailyLimit = this.dailyLimit === null ? limit : Math.min(this.dailyLimit, limit);
   }
   get limit(): number {
     return this.dailyLimit === null ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(this.dailyLimit * this.share));
@@ -163,6 +166,8 @@ export interface RunIo {
   log(words: string): void;
   /** Redacts the connector's secrets from text. */
   redact(text: string): string;
+  /** A secret the run obtained (an access token): redacted like the stored ones from now on. */
+  secret(value: string): void;
 }
 
 export const RATE_RETRIES = 8;
@@ -304,9 +309,12 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
   const errors: string[] = [];
   let connector: ConnectorRecord | undefined;
   let secretList: string[] = [];
-  const redact = (text: string) => redactSecrets(text, secretList);
+  const obtained: string[] = [];
+  const redact = (text: string) => redactSecrets(text, [...secretList, ...obtained]);
   let pausedUntil: Date | undefined;
   let finalStatus = '';
+  let currentStream: string | null = null;
+  let resumeStream: string | null = null;
   let budget: CallBudget | undefined;
 
   const run = await db.query<{ id: unknown }>('INSERT INTO connector_runs (connector_id, trigger, owner) VALUES ($1, $2, $3) RETURNING id', [
@@ -329,12 +337,30 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
     const vendor = VENDOR_LABELS[connector.vendor];
     budget = new CallBudget(connector.config.quotaShare, connector.config.dailyQuota, vendor);
     const factory = options.adapters?.[connector.vendor] ?? (await loadAdapter(connector.vendor));
-    const io = makeIo({ connector, budget, signal, now, sleepImpl, log, redact, setStatus, lease, db, secrets, onCredentials: (next) => (secretList = secretValues(next)) });
+    const io = makeIo({
+      connector,
+      budget,
+      signal,
+      now,
+      sleepImpl,
+      log,
+      redact,
+      setStatus,
+      lease,
+      db,
+      secrets,
+      onCredentials: (next) => (secretList = [...secretList, ...secretValues(next)]),
+      addSecret: (value) => void obtained.push(value),
+    });
     const adapter = factory(connector, io);
     await setStatus(`Running since ${formatUtc(now())}.`, null);
     const people = new PeopleCache();
+    const resume = (await db.query<{ resume_stream: string | null }>('SELECT resume_stream FROM connectors WHERE id = $1', [connector.id])).rows[0]?.resume_stream;
+    const start = Math.max(0, adapter.streams.findIndex((stream) => stream.name === resume));
+    const ordered = [...adapter.streams.slice(start), ...adapter.streams.slice(0, start)];
 
-    for (const stream of adapter.streams) {
+    for (const stream of ordered) {
+      currentStream = stream.name;
       try {
         await runStream({ db, connectorId: connector.id, stream, lease, people, counts, signal, beforeCommit: options.beforeCommit, redact, io });
       } catch (error) {
@@ -352,6 +378,7 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
   } catch (error) {
     if (error instanceof QuotaShareReached) {
       finalStatus = error.message;
+      resumeStream = currentStream;
     } else if (error instanceof PauseRun) {
       pausedUntil = error.until;
       errors.push(`${redact(error.message)} Paused until ${formatUtc(error.until)}.`);
@@ -395,7 +422,7 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
     summary.error ?? null,
   ]);
   await db.query(
-    `UPDATE connectors SET state = $2, status_text = $3, paused_until = $4, next_run_at = $5,
+    `UPDATE connectors SET state = $2, status_text = $3, paused_until = $4, next_run_at = $5, resume_stream = $11,
        last_run = $6::jsonb,
        totals = jsonb_build_object('people', (totals->>'people')::bigint + $7::bigint, 'touches', (totals->>'touches')::bigint + $8::bigint, 'deleted', (totals->>'deleted')::bigint + $9::bigint),
        updated_at = now()
@@ -411,6 +438,7 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
       counts.touches,
       counts.deleted,
       lease.owner,
+      resumeStream,
     ],
   );
   return summary;
@@ -429,6 +457,7 @@ function makeIo(input: {
   db: HubDb;
   secrets: SecretBox;
   onCredentials: (next: ConnectorCredentials) => void;
+  addSecret: (value: string) => void;
 }): RunIo {
   const { connector, budget, signal, now, sleepImpl, redact, setStatus, lease, db } = input;
   const sleep = async (ms: number) => {
@@ -443,6 +472,7 @@ function makeIo(input: {
     now,
     sleep,
     redact,
+    secret: input.addSecret,
     log: (line) => input.log(redact(line)),
     status: (words) => setStatus(words),
     async saveCredentials(next) {
@@ -848,7 +878,8 @@ export async function testConnector(options: { db: HubDb; secrets: SecretBox; co
       lease: noLease,
       db: options.db,
       secrets: options.secrets,
-      onCredentials: (next) => (secretList = secretValues(next)),
+      onCredentials: (next) => (secretList = [...secretList, ...secretValues(next)]),
+      addSecret: (value) => void secretList.push(value),
     });
     return { ok: true, message: redact(await factory(connector, io).test()) };
   } catch (error) {

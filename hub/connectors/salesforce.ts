@@ -126,6 +126,7 @@ export const salesforceAdapter: AdapterFactory = (connector, io) => {
           : fault;
       },
     )) as unknown as TokenResponse;
+    io.secret(response.access_token);
     if (response.refresh_token && response.refresh_token !== credentials.refreshToken) {
       // Rotation: the old refresh token may already be void, so the new one is sealed before anything else.
       await io.saveCredentials({ ...credentials, refreshToken: response.refresh_token });

@@ -33,8 +33,9 @@ export interface FakeRecord {
 
 const VERSION_PATH = '/services/data/v61.0';
 
+/** Salesforce datetimes have whole seconds (`….000+0000`): many rows of a bulk update share one. */
 function sfTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 export class FakeSalesforce extends FakeVendor {
