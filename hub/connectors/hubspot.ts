@@ -160,7 +160,8 @@ export const hubspotAdapter: AdapterFactory = (connector, io) => {
       await io.saveCredentials({ ...io.connector.credentials, refreshToken: tokens.refreshToken });
     }
   };
-  const authed = refreshingOnce(oauth ? refresh : async () => undefined, 'HubSpot');
+  // A private-app token has no refresh: a 401 is final at once, never retried.
+  const authed = oauth ? refreshingOnce(refresh, 'HubSpot') : <T>(fn: () => Promise<T>) => fn();
   const learnQuota = (headers: Record<string, string> | undefined) => {
     const daily = Number(headers?.['x-hubspot-ratelimit-daily']);
     if (daily > 0) io.budget.learnDailyLimit(daily);
