@@ -422,11 +422,9 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
     summary.error ?? null,
   ]);
   await db.query(
-    `UPDATE connectors SET state = $2, status_text = $3, paused_until = $4, next_run_at = $5, resume_stream = $11,
-       last_run = $6::jsonb,
-       totals = jsonb_build_object('people', (totals->>'people')::bigint + $7::bigint, 'touches', (totals->>'touches')::bigint + $8::bigint, 'deleted', (totals->>'deleted')::bigint + $9::bigint),
-       updated_at = now()
-     WHERE id = $1 AND lease_owner = $10`,
+    `UPDATE connectors SET state = $2, status_text = $3, paused_until = $4, next_run_at = $5, resume_stream = $8,
+       last_run = $6::jsonb, updated_at = now()
+     WHERE id = $1 AND lease_owner = $7`,
     [
       options.connectorId,
       state,
@@ -434,9 +432,6 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
       pausedUntil ? pausedUntil.toISOString() : null,
       nextRun.toISOString(),
       toJsonParam(lastRun),
-      counts.people,
-      counts.touches,
-      counts.deleted,
       lease.owner,
       resumeStream,
     ],
@@ -611,6 +606,11 @@ async function runStream(input: {
          ON CONFLICT (connector_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, phase = EXCLUDED.phase, rows_done = EXCLUDED.rows_done,
            rows_estimate = EXCLUDED.rows_estimate, status_text = EXCLUDED.status_text, updated_at = now()`,
         [connectorId, stream.name, toJsonParam(page.cursor ?? null), page.phase, done, estimate, input.redact(page.status).slice(0, 1_000)],
+      );
+      // Totals move with the page: a run killed later still counts what it wrote.
+      await tx.query(
+        `UPDATE connectors SET totals = jsonb_build_object('people', (totals->>'people')::bigint + $2::bigint, 'touches', (totals->>'touches')::bigint + $3::bigint, 'deleted', (totals->>'deleted')::bigint + $4::bigint) WHERE id = $1`,
+        [connectorId, result.people, result.touches, result.deleted],
       );
       await input.beforeCommit?.(stream.name, pageNumber);
       return { ...result, done };
