@@ -308,20 +308,29 @@ export const hubspotAdapter: AdapterFactory = (connector, io) => {
     },
   };
 
+  /** Campaigns this run has read or looked up: a page fetched while the last one commits must not fetch them again. */
+  const campaignCache = new Map<string, HubspotEmailCampaign>();
   const campaignsFor = async (context: Parameters<StreamDef['read']>[0], events: HubspotEmailEvent[]) => {
     const ids = [...new Set(events.map((event) => event.emailCampaignId).filter((id): id is number => typeof id === 'number').map(String))];
-    const known = (await context.lookups('hubspot-email-campaign', ids)) as Map<string, HubspotEmailCampaign>;
+    const uncached = ids.filter((id) => !campaignCache.has(id));
+    const known = new Map(ids.filter((id) => campaignCache.has(id)).map((id) => [id, campaignCache.get(id)!]));
+    for (const [id, data] of (await context.lookups('hubspot-email-campaign', uncached)) as Map<string, HubspotEmailCampaign>) {
+      known.set(id, data);
+      campaignCache.set(id, data);
+    }
     const fresh: { kind: string; vendorId: string; data: HubspotEmailCampaign }[] = [];
     for (const id of ids.filter((id) => !known.has(id))) {
       try {
         const campaign = await raw<{ name?: string; subject?: string }>(`/email/public/v1/campaigns/${encodeURIComponent(id)}`, {});
         const data = { name: campaign.name, subject: campaign.subject };
         known.set(id, data);
+        campaignCache.set(id, data);
         fresh.push({ kind: 'hubspot-email-campaign', vendorId: id, data });
       } catch (error) {
         // A campaign HubSpot no longer has still leaves its events: they get a title without a subject.
         if (!(error instanceof ConnectorFailure) || error.kind !== 'fatal') throw error;
         known.set(id, {});
+        campaignCache.set(id, {});
         fresh.push({ kind: 'hubspot-email-campaign', vendorId: id, data: {} });
       }
     }

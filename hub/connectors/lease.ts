@@ -34,8 +34,11 @@ function lockKey(connectorId: string): number {
 
 export interface Lease {
   owner: string;
-  /** Inside a page's transaction: renews the lease, or throws when another run has taken it. */
-  fence(tx: Queryable): Promise<void>;
+  /**
+   * Inside a page's transaction: renews the lease (adding the page's rows to the connector's
+   * totals in the same statement), or throws when another run has taken it.
+   */
+  fence(tx: Queryable, written?: { people: number; touches: number; deleted: number }): Promise<void>;
   /** Outside transactions (long waits): keeps the lease from lapsing. */
   renew(): Promise<void>;
 }
@@ -54,8 +57,13 @@ export async function withLease<T>(
   const ttl = `${Math.max(1, Math.round(ttlMs / 1000))} seconds`;
   const lease: Lease = {
     owner,
-    async fence(tx) {
-      const result = await tx.query(`UPDATE connectors SET lease_until = now() + $3::interval WHERE id = $1 AND lease_owner = $2`, [connectorId, owner, ttl]);
+    async fence(tx, written = { people: 0, touches: 0, deleted: 0 }) {
+      const result = await tx.query(
+        `UPDATE connectors SET lease_until = now() + $3::interval,
+           totals = jsonb_build_object('people', (totals->>'people')::bigint + $4::bigint, 'touches', (totals->>'touches')::bigint + $5::bigint, 'deleted', (totals->>'deleted')::bigint + $6::bigint)
+         WHERE id = $1 AND lease_owner = $2`,
+        [connectorId, owner, ttl, written.people, written.touches, written.deleted],
+      );
       if (result.affected !== 1) throw new LeaseLost('Another hub instance took this connector’s run over; this one stopped without writing more.');
     },
     async renew() {

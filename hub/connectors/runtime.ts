@@ -18,7 +18,7 @@
  *   5xx, and every message that may leave the process (status, errors, logs) is redacted of the
  *   connector's secrets first.
  */
-import type { ConnectorCredentials, ConnectorRunSummary, Prospect, Touch } from '../../lib/contract';
+import { prospect as prospectSchema, touch as touchSchema, type ConnectorCredentials, type ConnectorRunSummary, type Prospect, type Touch } from '../../lib/contract';
 import { prospectIdForEmail } from '../../lib/import/ids';
 import type { VendorPerson, VendorTouch } from '../../lib/import/connectors/types';
 import { withoutUndefined } from '../../lib/import/presets/preset';
@@ -231,7 +231,9 @@ export interface RunOptions {
   log?: (line: string) => void;
   leaseTtlMs?: number;
   /** Test hook: called inside each page's transaction, after its writes, before its commit. */
-  beforeCommit?: (stream: string, page: number) => void | Promise<void>;
+  beforeCommit?: (stream: string, page: number, tx: Queryable) => void | Promise<void>;
+  /** Rows the runtime gathers into one transaction (default 5,000); tests lower it to watch a backfill page by page. */
+  commitRows?: number;
 }
 
 export interface RunResult extends ConnectorRunSummary {
@@ -362,7 +364,7 @@ async function runWithLease(options: RunOptions, lease: Lease): Promise<RunResul
     for (const stream of ordered) {
       currentStream = stream.name;
       try {
-        await runStream({ db, connectorId: connector.id, stream, lease, people, counts, signal, beforeCommit: options.beforeCommit, redact, io });
+        await runStream({ db, connectorId: connector.id, stream, lease, people, counts, signal, beforeCommit: options.beforeCommit, commitRows: options.commitRows, redact, io });
       } catch (error) {
         if (error instanceof ConnectorFailure && error.kind !== 'auth') {
           // One stream's trouble (a missing scope, a vendor outage on one endpoint) does not hold the others back.
@@ -539,6 +541,17 @@ const DELETED = '';
 class PeopleCache {
   readonly byVendorId = new Map<string, string>();
   readonly byEmail = new Map<string, string>();
+  private readonly normalized = new Map<string, string>();
+  /** normalizeEmail, remembered: a backfill sees the same few thousand addresses on 500,000 events. */
+  email(raw: string): string {
+    let value = this.normalized.get(raw);
+    if (value === undefined) {
+      if (this.normalized.size > 200_000) this.normalized.clear();
+      value = normalizeEmail(raw);
+      this.normalized.set(raw, value);
+    }
+    return value;
+  }
   add(vendorId: string | undefined, email: string | undefined, prospectId: string) {
     if (this.byVendorId.size + this.byEmail.size > 400_000) {
       this.byVendorId.clear();
@@ -558,12 +571,14 @@ async function runStream(input: {
   counts: Counts;
   signal: AbortSignal;
   beforeCommit?: RunOptions['beforeCommit'];
+  commitRows?: number;
   redact: (text: string) => string;
   io: RunIo;
 }): Promise<void> {
   const { db, connectorId, stream, lease, people, counts } = input;
   const row = (await db.query<StreamRow>('SELECT cursor, phase, rows_done FROM connector_streams WHERE connector_id = $1 AND stream = $2', [connectorId, stream.name])).rows[0];
   let rowsDone = Number(row?.rows_done ?? 0);
+  const pendingPeople = new Set<string>();
   const context: StreamContext = {
     cursor: row?.cursor ?? null,
     phase: row?.phase ?? 'backfill',
@@ -571,7 +586,7 @@ async function runStream(input: {
       const known = new Set<string>();
       const unknown: string[] = [];
       for (const id of vendorIds) {
-        if (people.byVendorId.has(id)) known.add(id);
+        if (people.byVendorId.has(id) || pendingPeople.has(id)) known.add(id);
         else unknown.push(id);
       }
       if (unknown.length > 0) {
@@ -592,11 +607,11 @@ async function runStream(input: {
     },
   };
   let pageNumber = 0;
-  for await (const page of stream.read(context)) {
+  const commit = async (raw: StreamPage) => {
     if (input.signal.aborted) throw new RunAborted('The run was stopped.');
     pageNumber++;
+    const page = validPage(raw, input.io);
     const written = await db.transaction(async (tx) => {
-      await lease.fence(tx);
       const result = await commitPage(tx, connectorId, page, people, input.io);
       const done = rowsDone + result.people + result.touches + result.deleted;
       const estimate = page.phase === 'backfill' && typeof page.remaining === 'number' ? done + page.remaining : null;
@@ -607,22 +622,107 @@ async function runStream(input: {
            rows_estimate = EXCLUDED.rows_estimate, status_text = EXCLUDED.status_text, updated_at = now()`,
         [connectorId, stream.name, toJsonParam(page.cursor ?? null), page.phase, done, estimate, input.redact(page.status).slice(0, 1_000)],
       );
-      // Totals move with the page: a run killed later still counts what it wrote.
-      await tx.query(
-        `UPDATE connectors SET totals = jsonb_build_object('people', (totals->>'people')::bigint + $2::bigint, 'touches', (totals->>'touches')::bigint + $3::bigint, 'deleted', (totals->>'deleted')::bigint + $4::bigint) WHERE id = $1`,
-        [connectorId, result.people, result.touches, result.deleted],
-      );
-      await input.beforeCommit?.(stream.name, pageNumber);
+      // Last, so the lease row is locked for the shortest time; totals move with the page, so a
+      // run killed later still counts what it wrote.
+      await lease.fence(tx, result);
+      await input.beforeCommit?.(stream.name, pageNumber, tx);
       return { ...result, done };
     });
     rowsDone = written.done;
     for (const [vendorId, email, prospectId] of written.cacheAdds) people.add(vendorId, email, prospectId);
+    for (const person of page.people ?? []) pendingPeople.delete(person.vendorId);
     counts.people += written.people;
     counts.touches += written.touches;
     counts.deleted += written.deleted;
     context.cursor = page.cursor;
     context.phase = page.phase;
+  };
+
+  // The next vendor page is fetched while this one commits (the vendor and the database work at
+  // once), and small pages are written together: fewer, larger transactions. People of pages not
+  // committed yet count as known, so an adapter does not fetch them twice meanwhile.
+  const commitRows = input.commitRows ?? COMMIT_ROWS;
+  const iterator = stream.read(context)[Symbol.asyncIterator]();
+  let pending = iterator.next();
+  let buffer: StreamPage | null = null;
+  let bufferedSince = 0;
+  for (;;) {
+    let step: IteratorResult<StreamPage>;
+    try {
+      step = await pending;
+    } catch (error) {
+      // The vendor failed on the next page (or the quota share ran out): what was read is good, keep it.
+      if (buffer) await commit(buffer);
+      throw error;
+    }
+    if (step.done) break;
+    const page = step.value;
+    for (const person of page.people ?? []) pendingPeople.add(person.vendorId);
+    pending = iterator.next();
+    // Awaited above on the next turn; a failure meanwhile must not count as unhandled.
+    pending.catch(() => undefined);
+    if (buffer && mergeable(buffer) && mergeable(page) && pageRows(buffer) + pageRows(page) <= commitRows) {
+      buffer = mergePages(buffer, page);
+    } else {
+      if (buffer) await commit(buffer);
+      buffer = page;
+      bufferedSince = Date.now();
+    }
+    // Full, or held long enough: a slow vendor's progress still shows every few seconds.
+    if (!mergeable(buffer) || pageRows(buffer) >= commitRows || Date.now() - bufferedSince >= COMMIT_EVERY_MS) {
+      const full = buffer;
+      buffer = null;
+      await commit(full);
+    }
   }
+  if (buffer) await commit(buffer);
+}
+
+const COMMIT_EVERY_MS = 2_000;
+
+/** Rows per transaction the runtime aims at: fewer commits, less WAL writing (the bundle import writes 2,000 per chunk). */
+const COMMIT_ROWS = 5_000;
+
+function pageRows(page: StreamPage): number {
+  return (page.people?.length ?? 0) + (page.touches?.length ?? 0);
+}
+
+/** Pages that only add rows may be written together; deletes and reconciliation keep their order alone. */
+function mergeable(page: StreamPage): boolean {
+  return !page.deletedPeople?.length && !page.deletedTouches?.length && !page.seen && !page.reconciled;
+}
+
+function mergePages(first: StreamPage, second: StreamPage): StreamPage {
+  const skipped = { ...first.skipped };
+  for (const [reason, count] of Object.entries(second.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + count;
+  return {
+    ...second,
+    people: [...(first.people ?? []), ...(second.people ?? [])],
+    touches: [...(first.touches ?? []), ...(second.touches ?? [])],
+    lookups: [...(first.lookups ?? []), ...(second.lookups ?? [])],
+    skipped,
+  };
+}
+
+/**
+ * Rows a vendor sent that the contract refuses (an address that is not one, a date that is not)
+ * are left out and said in the log; the rest of the page is written. The mappings clip and
+ * filter what they can, so this is the contract's last word, as for every import.
+ */
+function validPage(page: StreamPage, io: RunIo): StreamPage {
+  const bad: string[] = [];
+  const people = page.people?.filter((person) => {
+    const parsed = prospectSchema.safeParse({ ...person.prospect, id: 'p-check' });
+    if (!parsed.success) bad.push(`person ${person.vendorId}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    return parsed.success;
+  });
+  const touches = page.touches?.filter((touch) => {
+    const parsed = touchSchema.safeParse({ ...touch.touch, prospectId: 'p-check' });
+    if (!parsed.success) bad.push(`touch ${touch.touch.id}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    return parsed.success;
+  });
+  if (bad.length > 0) io.log(`${bad.length} row(s) the contract refuses were not written, e.g. ${bad.slice(0, 3).join('; ')}`);
+  return bad.length > 0 ? { ...page, people, touches } : page;
 }
 
 interface PageResult extends Counts {
@@ -706,7 +806,7 @@ async function commitPage(tx: Queryable, connectorId: string, page: StreamPage, 
   }
 
   // Touches: their person by vendor id, then email; a person known only by email becomes a prospect.
-  const touches = (page.touches ?? []).map((t) => (t.person.email ? { ...t, person: { ...t.person, email: normalizeEmail(t.person.email) } } : t));
+  const touches = (page.touches ?? []).map((t) => (t.person.email ? { ...t, person: { ...t.person, email: cache.email(t.person.email) } } : t));
   if (touches.length > 0) {
     const byVendor = new Map<string, string>();
     const byEmail = new Map<string, string>();
@@ -757,7 +857,8 @@ async function commitPage(tx: Queryable, connectorId: string, page: StreamPage, 
       `INSERT INTO connector_lookups (connector_id, kind, vendor_id, data)
        SELECT $1, l.kind, l.vendor_id, l.data FROM json_to_recordset($2::json) AS l(kind text, vendor_id text, data jsonb)
        ON CONFLICT (connector_id, kind, vendor_id) DO UPDATE SET data = EXCLUDED.data`,
-      [connectorId, toJsonParam(page.lookups.map((lookup) => ({ kind: lookup.kind, vendor_id: lookup.vendorId, data: lookup.data })))],
+      // One row per key: pages written together may carry the same lookup twice.
+      [connectorId, toJsonParam([...new Map(page.lookups.map((lookup) => [`${lookup.kind}\u0000${lookup.vendorId}`, { kind: lookup.kind, vendor_id: lookup.vendorId, data: lookup.data }])).values()])],
     );
   }
 

@@ -347,7 +347,11 @@ const TYPES = ['OPEN', 'OPEN', 'CLICK', 'DELIVERED', 'OPEN', 'CLICK', 'SENT', 'O
  * A portal of `contacts` people and `events` email events over the last `days` days, the same for
  * the same seed: the bench's 10,000 people / 500,000 events.
  */
-export function seedHubspotPortal(fake: FakeHubspot, options: { contacts: number; events: number; seed?: number; days?: number; now?: number }): void {
+export function seedHubspotPortal(
+  fake: FakeHubspot,
+  options: { contacts: number; events: number; seed?: number; days?: number; now?: number; /** Event types, cycled (default: opens, clicks and delivery events). */ types?: readonly string[] },
+): void {
+  const types = options.types ?? TYPES;
   const random = seeded(options.seed ?? 42);
   const now = options.now ?? Date.now();
   const span = (options.days ?? 300) * 24 * 60 * 60_000;
@@ -368,7 +372,7 @@ export function seedHubspotPortal(fake: FakeHubspot, options: { contacts: number
   const events: FakeEmailEvent[] = new Array(options.events);
   const step = span / Math.max(1, options.events);
   for (let i = 0; i < options.events; i++) {
-    const type = TYPES[i % TYPES.length]!;
+    const type = types[i % types.length]!;
     events[i] = {
       id: `ev-${i.toString(36)}`,
       type,
