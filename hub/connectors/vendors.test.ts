@@ -167,6 +167,25 @@ for (const backend of BACKENDS) {
         expect((await workspace(db)).touches.has(`t-mkto-${click.marketoGUID}`)).toBe(true);
       });
 
+      it('renews its token a minute before it expires, so no call meets a 602', async () => {
+        const at = Date.now() - 24 * 60 * 60_000;
+        const lead = fake.addLead({ email: 'ana@acme.example', firstName: 'Ana' }, at);
+        for (let i = 0; i < 900; i++) fake.activity({ leadId: lead, activityTypeId: 1, primaryAttributeValue: `acme.example/p-${i}` }, at + i);
+        const connectorId = (await createConnector(db, secrets, { vendor: 'marketo', name: 'Renewal', baseUrl: fake.url, credentials: { clientId: fake.client.id, clientSecret: fake.client.secret } })).id;
+        // The run's clock moves 59 minutes after the first activities page: the 3,599-second token is nearly spent.
+        let shift = 0;
+        fake.onAnswered = (request) => {
+          if (request.path === '/rest/v1/activities.json') shift = 59 * 60_000;
+        };
+        const result = await run(connectorId, { now: () => new Date(Date.now() + shift) });
+        fake.onAnswered = undefined;
+        expect(result.error).toBeUndefined();
+        // Signed in at the start, and again once the clock said the token had under a minute left
+        // (the fake's token, in real time, never expired: no 602 forced it).
+        expect(fake.count((request) => request.path === '/identity/oauth/token')).toBe(2);
+        expect((await workspace(db)).touches.size).toBe(900);
+      });
+
       it('607 pauses until the next midnight US Central, when the quota resets', async () => {
         fake.addLead({ email: 'ana@acme.example' });
         fake.inject({ match: (request) => request.path === '/rest/v1/activities.json', responses: [marketoError('607', 'Daily quota reached')] });
