@@ -210,11 +210,17 @@ export const hubspotAdapter: AdapterFactory = (connector, io) => {
     if (ownersRead) return;
     ownersRead = true;
     let after: string | undefined;
-    do {
-      const page = await request('owners', () => client.crm.owners.ownersApi.getPage(undefined, after, 500, false));
-      for (const owner of page.results) if (owner.email) owners.set(String(owner.id), owner.email);
-      after = page.paging?.next?.after;
-    } while (after);
+    try {
+      do {
+        const page = await request('owners', () => client.crm.owners.ownersApi.getPage(undefined, after, 500, false));
+        for (const owner of page.results) if (owner.email) owners.set(String(owner.id), owner.email);
+        after = page.paging?.next?.after;
+      } while (after);
+    } catch (error) {
+      // Without the crm.objects.owners.read scope contacts still come, only without their owner.
+      if (!(error instanceof ConnectorFailure) || error.kind !== 'fatal') throw error;
+      io.log(`HubSpot owners not readable (${error.message}); contacts are read without their owner.`);
+    }
   };
 
   const toPeople = (records: HubspotContact[]) => {

@@ -78,6 +78,20 @@ for (const backend of BACKENDS) {
         expect((await getConnectorView(db, connectorId))!.state).toBe('error');
       });
 
+      it('a private app without the owners scope still brings its contacts, without owners', async () => {
+        fake.addContact({ email: 'ana@acme.example', firstname: 'Ana', hubspot_owner_id: '7' });
+        fake.owners.set('7', 'rep@acme.example');
+        fake.inject({ match: (request) => request.path.startsWith('/crm/v3/owners'), responses: [json(403, { status: 'error', message: 'This app hasn’t been granted all required scopes', category: 'MISSING_SCOPES' })] });
+        const logs: string[] = [];
+        const connectorId = (await createConnector(db, secrets, { vendor: 'hubspot', name: 'Scopes', baseUrl: fake.url, credentials: { token: fake.issueToken() } })).id;
+        const result = await run(connectorId, { log: (line) => logs.push(line) });
+        expect(result.error).toBeUndefined();
+        const [ana] = [...(await workspace(db)).prospects.values()];
+        expect(ana).toMatchObject({ email: 'ana@acme.example' });
+        expect(ana!.owner).toBeUndefined();
+        expect(logs.join('\n')).toMatch(/owners not readable \(HubSpot denied access \(403/);
+      });
+
       it('deletes a person already on the hub (from a file) whom HubSpot archived before the first run', async () => {
         await importBundle({ format: 'cuecard/v1', prospects: [{ id: 'p-marcus', email: 'marcus@northwind.example', name: 'Marcus', crmIds: { hubspot: '51234002' } }] }, hubImportSink(db));
         fake.addContact({ email: 'marcus@northwind.example', firstname: 'Marcus' }, { id: '51234002' });
