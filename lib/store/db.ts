@@ -5,6 +5,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Asset, Message, Prospect, Touch, UsageEvent } from '../contract';
 import { companyKey } from '../match/keys';
+import { buildTouchSummaries, touchSummariesMiddleware, type TouchSummaryRow } from './touch-summaries';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
 export interface StoredProspect extends Prospect {
@@ -20,6 +21,7 @@ export interface StoredProspect extends Prospect {
 export interface StoredTouch extends Touch {
   at: number;
 }
+
 
 /**
  * A usage event waiting for delivery to the hub. Outbox rows are never evicted to free space:
@@ -59,6 +61,7 @@ export type CuecardDb = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
   outbox: EntityTable<OutboxRow, 'id'>;
   recentSends: EntityTable<RecentSendRow, 'id'>;
+  touchSummaries: EntityTable<TouchSummaryRow, 'prospectId'>;
 };
 
 export const DB_NAME = 'cuecard';
@@ -91,11 +94,18 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(5).stores({ recentSends: 'id, at, [prospectId+at]' });
   // v6: the oldest touches across all prospects, so a full disk can give up the oldest first (evict.ts).
   db.version(6).stores({ touches: 'id, [prospectId+at+id], [prospectId+type], at' });
+  // v7: per prospect, touch counts by type and the newest touch, by company domain: a context is
+  // then a handful of reads whatever the history (touch-summaries.ts). Filled from the keys
+  // already stored, once.
+  db.version(7)
+    .stores({ touchSummaries: 'prospectId, domainKey' })
+    .upgrade((tx) => buildTouchSummaries(tx.idbtrans));
+  db.use(touchSummariesMiddleware);
   return db;
 }
 
 /** The Dexie version openDb declares last; IndexedDB sees it times ten. */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /**
  * Each object store, its primary key path and the version that created it: what a healthy
@@ -110,4 +120,6 @@ export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: 
   { name: 'meta', keyPath: 'key', since: 1 },
   { name: 'outbox', keyPath: 'id', since: 3 },
   { name: 'recentSends', keyPath: 'id', since: 5 },
+  // Derived from prospects and touches, but kept only as they are written: without it counts and last touches are lost.
+  { name: 'touchSummaries', keyPath: 'prospectId', since: 7 },
 ];
