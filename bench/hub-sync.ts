@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { ChromiumSession } from '../tests/e2e/harness/chromium';
 import type { Bundle } from '../lib/contract';
-import { importBundle } from '../lib/store/import-bundle';
+import { importBundle } from '../lib/import/bundle';
 import type { HubDb } from '../hub/db';
 import { openHubDb, startHub, type RunningHub } from '../hub/server';
 import { addUser, hubImportSink } from '../hub/store';

@@ -1,56 +1,62 @@
 import { browser } from 'wxt/browser';
-import { injectIntoOpenTabs, injectPageScript, PAGE_SCRIPT_FILE, pageScriptIsLive, type PageScriptDeps } from '../lib/background/page-script';
+import { injectIntoOpenTabs, injectPageScript, pageScriptIsLive, type PageScriptDeps } from '../lib/background/page-script';
 import { SUPPORTED_HOST_PATTERNS } from '../lib/sites/registry';
 import { defineBackground } from 'wxt/utils/define-background';
 import { routeMessage, type RouterDeps } from '../lib/background/router';
 import { forgetTab } from '../lib/background/tab-context';
-import { forgetWarnings } from '../lib/background/compose';
+import { forgetInserts, forgetWarnings } from '../lib/background/compose';
 import type { TabMessage } from '../lib/contract/tab-messages';
 import { openDb } from '../lib/store/db';
 import { ensureAlarms, flushUsage, onHubAlarm, syncHub, type HubDeps } from '../lib/background/hub-service';
 import { ensureDbReady, withDbRecovery, type RecoveryDeps } from '../lib/store/db-recovery';
 import { loadSettings } from '../lib/settings/settings';
 import { browserSettingsStores } from '../lib/settings/stores';
-import type { DataCollectionPermissions } from '../lib/settings/data-consent';
+import type { DataCollectionPermissions } from '../lib/contract/data-consent';
 
 export default defineBackground(() => {
   // A database handle is not state: reopening after a worker restart finds the same data.
   const db = openDb();
   const session = browser.storage.session;
-  const deps: RouterDeps = {
-    db,
-    runtimeId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
-    session: {
-      get: (key) => session.get(key),
-      set: (items) => session.set(items),
-      remove: (key) => session.remove(key),
-    },
-    local: { set: (items) => browser.storage.local.set(items) },
+  const sessionArea = {
+    get: (key: string) => session.get(key),
+    set: (items: Record<string, unknown>) => session.set(items),
+    remove: (key: string) => session.remove(key),
   };
+  const local = { get: (key: string) => browser.storage.local.get(key), set: (items: Record<string, unknown>) => browser.storage.local.set(items) };
   const hub: HubDeps = {
     db,
-    local: { get: (key) => browser.storage.local.get(key), set: (items) => browser.storage.local.set(items) },
+    local,
     settings: browserSettingsStores(db),
     dataCollection: import.meta.env.FIREFOX ? (browser.permissions as unknown as DataCollectionPermissions) : undefined,
     alarms: { get: (name) => browser.alarms.get(name), create: (name, info) => browser.alarms.create(name, info as Parameters<typeof browser.alarms.create>[1]) },
   };
-  deps.hub = hub;
   // A damaged database is rebuilt (the rep's own rows kept) and refilled from the hub; every
   // message and alarm waits for that check (lib/store/db-recovery.ts).
   const recovery: RecoveryDeps = {
     db,
-    session: deps.session,
-    local: hub.local,
+    session: sessionArea,
+    local,
     hubConfigured: async () => Boolean((await loadSettings(hub.settings)).settings.hubUrl),
     afterRebuild: async () => {
       await flushUsage(hub, { force: true });
       await syncHub(hub, { force: true });
     },
   };
-  deps.recovery = recovery;
   void ensureDbReady(recovery).catch(() => undefined);
-  deps.repName ??= async () => (await loadSettings(hub.settings)).settings.repName || undefined;
+  // Insert-into-email and the sidebar toggle go to the page's content script: top frame only.
+  const sendToTab = (tabId: number, message: TabMessage) => browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+  const deps: RouterDeps = {
+    db,
+    runtimeId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
+    session: sessionArea,
+    local,
+    sendToTab,
+    repName: async () => (await loadSettings(hub.settings)).settings.repName || undefined,
+    now: () => new Date(),
+    hub,
+    guard: (run) => withDbRecovery(recovery, run),
+  };
 
   // Listeners first, synchronously: an alarm that woke the worker is delivered only to listeners
   // registered in the first turn. Alarms are ensured on every start (they can be lost on update).
@@ -60,7 +66,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void withDbRecovery(recovery, () => syncHub(hub, { force: true })).catch(() => undefined);
   });
-  void ensureAlarms(hub.alarms!);
+  void ensureAlarms(hub.alarms);
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     // sendResponse + `return true` works in Chrome and Firefox alike; returning a promise does not.
@@ -70,7 +76,7 @@ export default defineBackground(() => {
 
   const pageScript: PageScriptDeps = {
     patterns: SUPPORTED_HOST_PATTERNS,
-    executeScript: (tabId) => browser.scripting.executeScript({ target: { tabId }, files: [PAGE_SCRIPT_FILE] }),
+    executeScript: (tabId, file) => browser.scripting.executeScript({ target: { tabId }, files: [file] }),
     isRunning: async (tabId) =>
       (await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, func: pageScriptIsLive }))[0]?.result === true,
     queryTabs: () => browser.tabs.query({}),
@@ -84,11 +90,8 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => {
     void forgetTab(deps.session, tabId);
     void forgetWarnings(deps.session, tabId);
+    void forgetInserts(deps.session, tabId);
   });
-
-  // Insert-into-email and the sidebar toggle go to the page's content script: top frame only.
-  const sendToTab = (tabId: number, message: TabMessage) => browser.tabs.sendMessage(tabId, message, { frameId: 0 });
-  deps.sendToTab ??= sendToTab;
 
   // The toggle shortcut (manifest `commands`, changeable at chrome://extensions/shortcuts or
   // Firefox's add-on shortcuts page).

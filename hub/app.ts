@@ -12,17 +12,22 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { syncKind, usagePost, usageReportQuery, type Role } from '../lib/contract';
-import { importBundle, type ImportReport } from '../lib/store/import-bundle';
-import type { CsvImportReport } from '../lib/store/csv/import-csv';
+import { syncKind, TOKEN_EXPIRED, TOKEN_REVOKED, usagePost, usageReportQuery, type Role } from '../lib/contract';
+import { importBundle, type ImportReport } from '../lib/import/bundle';
+import type { CsvImportReport } from '../lib/import/csv/import';
+import { authenticateSession, hashSessionId } from './accounts';
+import { writeAudit } from './audit';
 import type { HubDb } from './db';
+import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type HubLimits, type RouteKit } from './http';
+import { ROUTE_ROLES, type HubRoute } from './roles';
+import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { usageReport } from './report';
+import { isSameOriginWrite, readSessionId } from './session-cookie';
 import {
+  authenticateTokenHash,
   deleteItems,
-  findUserByTokenHash,
   getMeta,
   hashToken,
   hubImportSink,
@@ -31,32 +36,12 @@ import {
   readChanges,
   setMeta,
   type HubUser,
+  type TokenRefusal,
 } from './store';
-
-const ALL_ROLES: readonly Role[] = ['rep', 'marketing', 'admin'];
-const CONTENT_ROLES: readonly Role[] = ['marketing', 'admin'];
-
-/** Who may call what. The role-matrix test walks this table and every role, plus no token. */
-export const ROUTE_ROLES = {
-  'GET /v1/me': ALL_ROLES,
-  'GET /v1/sync': ALL_ROLES,
-  // Marketing and admins use the extension too; their usage counts like anyone's.
-  'POST /v1/usage': ALL_ROLES,
-  'GET /v1/reports/usage': CONTENT_ROLES,
-  'POST /v1/import': CONTENT_ROLES,
-  'DELETE /v1/items/:kind/:id': CONTENT_ROLES,
-} as const satisfies Record<string, readonly Role[]>;
-export type HubRoute = keyof typeof ROUTE_ROLES;
 
 export const SYNC_LIMIT_DEFAULT = 1_000;
 export const SYNC_LIMIT_MAX = 5_000;
 
-export interface HubLimits {
-  importBytes: number;
-  usageBytes: number;
-  /** DELETE and other small bodies. */
-  smallBytes: number;
-}
 export const DEFAULT_LIMITS: HubLimits = { importBytes: 50 * 1024 * 1024, usageBytes: 1024 * 1024, smallBytes: 64 * 1024 };
 
 export interface RateLimit {
@@ -87,22 +72,15 @@ export interface HubAppOptions {
   trustProxy?: boolean;
   /** Where unexpected errors are logged; the client only ever sees "internal". */
   logError?: (error: unknown) => void;
+  /**
+   * The built console (`npm run build` → .output/console). Undefined: the default build folder;
+   * null: no console (GET / answers that it is not built).
+   */
+  consoleDir?: string | null;
 }
 
-export class HubError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-function errorBody(code: string, message: string) {
-  return { error: { code, message } };
-}
+export { ROUTE_ROLES, type HubRoute } from './roles';
+export { HubError } from './http';
 
 /** Extension pages only: a web page must never read a rep's workspace with a pasted token. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9-]{1,64}$/;
@@ -147,36 +125,6 @@ export class TokenBuckets {
   }
 }
 
-function issuesText(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
-function parseOr400<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HubError(400, 'invalid_request', issuesText(parsed.error));
-  return parsed.data;
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch {
-    throw new HubError(400, 'invalid_json', 'The request body is not valid JSON.');
-  }
-}
-
-/** Decimal digits only: "1e3", " 7", "0x10" and "1; DROP TABLE" are all 400s, not coerced numbers. */
-const decimal = (max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,16}$/, 'must be a non-negative integer')
-    .transform(Number)
-    .refine((value) => value <= max, `must be at most ${max}`);
-
 export const syncQuery = z.object({
   cursor: decimal(Number.MAX_SAFE_INTEGER).default(0),
   limit: decimal(SYNC_LIMIT_MAX)
@@ -186,18 +134,19 @@ export const syncQuery = z.object({
 
 const itemParams = z.object({ kind: syncKind, id: z.string().trim().min(1).max(200) });
 
+/** Methods that change nothing: a session cookie may make them without the same-origin check. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Optional extra key of an import body: tombstones written after the bundle's rows. */
 const importDeletes = z.array(itemParams).max(100_000).optional();
 
-type Env = { Variables: { user: HubUser }; Bindings: { incoming?: { socket?: { remoteAddress?: string } } } };
-
 /** The socket's peer under @hono/node-server; in-process requests (tests) have none. */
-function clientAddress(c: Context<Env>, trustProxy: boolean): string {
+function clientAddress(c: Context<HubEnv>, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
-  return (c.env as Env['Bindings'] | undefined)?.incoming?.socket?.remoteAddress ?? 'in-process';
+  return (c.env as HubEnv['Bindings'] | undefined)?.incoming?.socket?.remoteAddress ?? 'in-process';
 }
 
 /** Hashes of tokens that signed in; bounded, and forgetting one only means its next request is checked again. */
@@ -212,14 +161,14 @@ class KnownTokens {
   }
 }
 
-export function createHubApp(options: HubAppOptions): Hono<Env> {
+export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
   const { db } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const buckets = options.rateLimit === false ? null : new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const failedAuth = options.rateLimit === false ? null : new TokenBuckets(options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT);
   const knownTokens = new KnownTokens();
   const logError = options.logError ?? ((error: unknown) => console.error('[hub]', error));
-  const app = new Hono<Env>();
+  const app = new Hono<HubEnv>();
 
   app.onError((error, c) => {
     if (error instanceof HubError) return c.json(errorBody(error.code, error.message), error.status, error.headers);
@@ -233,8 +182,9 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
 
   app.use('*', async (c, next) => {
     await next();
-    // Responses carry workspace data for one token: no shared cache may keep them.
-    c.header('Cache-Control', 'no-store');
+    // Responses carry workspace data for one token: no shared cache may keep them. Only the
+    // console's content-hashed scripts and styles say otherwise (hub/routes/console.ts).
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
   });
   app.use(
@@ -248,28 +198,67 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
     }),
   );
 
+  /** A known token that may not be used any more: the holder is told why, in words. */
+  const refusal = (refused: TokenRefusal): HubError => {
+    const day = refused.at ? new Date(refused.at).toUTCString().slice(0, 16) : '';
+    return refused.reason === 'revoked'
+      ? new HubError(401, TOKEN_REVOKED, `Your access to this hub was revoked${day ? ` on ${day}` : ''}. Ask your admin if you still need it.`)
+      : new HubError(401, TOKEN_EXPIRED, `This hub token expired${day ? ` on ${day}` : ''}. Ask your admin for a new one.`);
+  };
+
+  /** Rate limits and the failed sign-in limit around one credential lookup (a token or a session id, by hash). */
+  const checkCredential = async <T>(c: Context<HubEnv>, credentialHash: string, lookup: () => Promise<T | null>, unknownMessage: string): Promise<T> => {
+    const wait = buckets?.take(credentialHash) ?? 0;
+    if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
+    const client = failedAuth ? clientAddress(c, options.trustProxy === true) : '';
+    if (failedAuth && !knownTokens.has(credentialHash)) {
+      const cooling = failedAuth.peek(client);
+      if (cooling > 0) {
+        throw new HubError(429, 'rate_limited', `Too many requests with unknown tokens from this address; retry in ${cooling} s.`, { 'Retry-After': String(cooling) });
+      }
+    }
+    const found = await lookup();
+    if (!found) {
+      failedAuth?.take(client);
+      throw new HubError(401, 'unauthorized', unknownMessage);
+    }
+    knownTokens.add(credentialHash);
+    return found;
+  };
+
+  const checkToken = async (c: Context<HubEnv>, token: string): Promise<HubUser> => {
+    const tokenHash = hashToken(token);
+    const found = await checkCredential(c, tokenHash, () => authenticateTokenHash(db, tokenHash), 'This hub token is not valid.');
+    if ('refused' in found) throw refusal(found.refused);
+    return found.user;
+  };
+
+  /**
+   * The extension and the CLI send the token (Authorization: Bearer); the console sends its
+   * session cookie, and its writes must come from the hub's own origin (CSRF). Either way the
+   * role comes from the users row on every request, so a role change or revocation holds at once.
+   */
   const authorize =
-    (route: HubRoute): MiddlewareHandler<Env> =>
+    (route: HubRoute): MiddlewareHandler<HubEnv> =>
     async (c, next) => {
-      const header = c.req.header('Authorization') ?? '';
-      const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
-      if (!match) throw new HubError(401, 'unauthorized', 'Send the hub token as "Authorization: Bearer <token>".');
-      const tokenHash = hashToken(match[1]!);
-      const wait = buckets?.take(tokenHash) ?? 0;
-      if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
-      const client = failedAuth ? clientAddress(c, options.trustProxy === true) : '';
-      if (failedAuth && !knownTokens.has(tokenHash)) {
-        const cooling = failedAuth.peek(client);
-        if (cooling > 0) {
-          throw new HubError(429, 'rate_limited', `Too many requests with unknown tokens from this address; retry in ${cooling} s.`, { 'Retry-After': String(cooling) });
+      const header = c.req.header('Authorization');
+      let user: HubUser;
+      if (header !== undefined) {
+        const match = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header);
+        if (!match) throw new HubError(401, 'unauthorized', 'Send the hub token as "Authorization: Bearer <token>".');
+        user = await checkToken(c, match[1]!);
+      } else {
+        const sessionId = readSessionId(c);
+        if (!sessionId) throw new HubError(401, 'unauthorized', 'Send the hub token as "Authorization: Bearer <token>", or sign in to the console.');
+        if (!SAFE_METHODS.has(c.req.method) && !isSameOriginWrite(c, options.trustProxy === true)) {
+          throw new HubError(403, 'cross_origin', "Changes made with the console's session must come from the console's own page.");
         }
+        const sessionHash = hashSessionId(sessionId);
+        const found = await checkCredential(c, sessionHash, () => authenticateSession(db, sessionHash), 'Your console session has ended; sign in again.');
+        if ('refused' in found) throw refusal(found.refused);
+        user = found.user;
+        c.set('sessionHash', sessionHash);
       }
-      const user = await findUserByTokenHash(db, tokenHash);
-      if (!user) {
-        failedAuth?.take(client);
-        throw new HubError(401, 'unauthorized', 'This hub token is not valid.');
-      }
-      knownTokens.add(tokenHash);
       if (!(ROUTE_ROLES[route] as readonly Role[]).includes(user.role)) {
         throw new HubError(403, 'forbidden', `The ${user.role} role may not call ${route}.`);
       }
@@ -277,17 +266,31 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
       await next();
     };
 
-  const limitBody = (maxSize: number) =>
+  const limitBody = (maxSize: number): MiddlewareHandler<HubEnv> =>
     bodyLimit({
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
     });
+  const kit: RouteKit = {
+    db,
+    limits,
+    authorize,
+    limitBody,
+    checkToken,
+    trustProxy: options.trustProxy === true,
+    clientAddress: (c) => clientAddress(c, options.trustProxy === true),
+    consoleDir: options.consoleDir,
+    rateLimit: (key) => {
+      const wait = buckets?.take(key) ?? 0;
+      if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
+    },
+  };
 
   app.get('/v1/me', authorize('GET /v1/me'), async (c) => {
     const user = c.get('user');
     const name = await getMeta(db, 'workspace');
     return c.json({
-      user: { id: user.id, name: user.name, role: user.role },
+      user: { id: user.id, name: user.name, role: user.role, email: user.email },
       workspace: { name: typeof name === 'string' ? name : null, seq: await latestSeq(db) },
     });
   });
@@ -308,6 +311,16 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
     return c.json(await usageReport(db, query));
   });
 
+  /** One change-log entry per import: who imported what kind of file, and how many rows. */
+  const auditImport = async (user: HubUser, report: ImportReport & { deleted?: number }, format: string) => {
+    const counts = Object.entries(report.imported)
+      .filter(([, count]) => count > 0)
+      .map(([collection, count]) => `${count} ${collection}`);
+    if (report.deleted) counts.push(`${report.deleted} deleted`);
+    const note = `${format}: ${counts.join(', ') || 'nothing imported'}${report.rejected ? `; ${report.rejected} rejected` : ''}`;
+    await writeAudit(db, { actor: user, action: 'import', targetKind: 'import', targetId: format, fields: Object.keys(report.imported), note });
+  };
+
   app.post('/v1/import', authorize('POST /v1/import'), limitBody(limits.importBytes), async (c) => {
     const contentType = c.req.header('Content-Type') ?? '';
     if (/^\s*(text|application)\/(csv|x-csv|vnd\.ms-excel)\b/i.test(contentType)) {
@@ -320,6 +333,7 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
         throw error;
       }
       if (report.fatal) throw new HubError(400, 'invalid_csv', report.fatal);
+      await auditImport(c.get('user'), report, report.presetId);
       return c.json(report);
     }
     const value = await readJson(c);
@@ -332,14 +346,22 @@ export function createHubApp(options: HubAppOptions): Hono<Env> {
     const workspace = (value as Record<string, unknown>).workspace;
     if (typeof workspace === 'string' && workspace.length <= 200) await setMeta(db, 'workspace', workspace);
     if (deletes) report.deleted = (await db.transaction((tx) => deleteItems(tx, deletes))).length;
+    await auditImport(c.get('user'), report, 'cuecard/v1');
     return c.json(report);
   });
 
   app.delete('/v1/items/:kind/:id', authorize('DELETE /v1/items/:kind/:id'), limitBody(limits.smallBytes), async (c) => {
     const item = parseOr400(itemParams, { kind: c.req.param('kind'), id: c.req.param('id') });
-    const [tombstone] = await db.transaction((tx) => deleteItems(tx, [item]));
+    const [tombstone] = await db.transaction(async (tx) => {
+      const tombstones = await deleteItems(tx, [item]);
+      await writeAudit(tx, { actor: c.get('user'), action: 'item_deleted', targetKind: item.kind, targetId: item.id });
+      return tombstones;
+    });
     return c.json({ ...tombstone, op: 'delete' });
   });
+
+  // Route modules register themselves here, each with the same kit (hub/routes/*.ts).
+  for (const register of ROUTE_MODULES) register(app, kit);
 
   return app;
 }

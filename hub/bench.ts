@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { syncResponse, USAGE_EVENT_TYPES, type UsageEvent } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
-import { importBundle } from '../lib/store/import-bundle';
+import { importBundle } from '../lib/import/bundle';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink } from './store';
 

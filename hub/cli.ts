@@ -2,7 +2,7 @@
  * `npm run hub -- …` (DESIGN.md, "Commands"):
  *
  *   npm run hub -- [--port 8787] [--data ./hub-data]             serve on 127.0.0.1
- *   npm run hub -- user add --name X --role rep|marketing|admin  print a new token (only line on stdout)
+ *   npm run hub -- user add --name X --role rep|marketing|admin [--email E]  print a new token (only line on stdout)
  *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
  *   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu]
  *       import a CSV export (HubSpot, Marketo, Salesforce, Cuecard columns), print the report
@@ -16,18 +16,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { role as roleSchema } from '../lib/contract';
-import { DEMO_TEAM, generateWorkspace } from '../lib/demo/generate';
-import { generateDemoUsage } from '../lib/demo/usage';
-import { importBundle, summarizeReport } from '../lib/store/import-bundle';
+import { email as emailSchema, role as roleSchema } from '../lib/contract';
+import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
+import { seedDemoHub } from './demo-seed';
 import { openHubDb, startHub } from './server';
-import { addUser, hubImportSink, insertUsage, setMeta } from './store';
+import { addUser, hubImportSink, setMeta } from './store';
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
-  npm run hub -- user add --name NAME --role rep|marketing|admin [--data DIR]
+  npm run hub -- user add --name NAME --role rep|marketing|admin [--email ADDRESS] [--data DIR]
   npm run hub -- import FILE [--data DIR]                 (a cuecard/v1 .json bundle)
   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu] [--data DIR]
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
@@ -66,6 +65,7 @@ async function main() {
       data: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      email: { type: 'string' },
       prospects: { type: 'string' },
       touches: { type: 'string' },
       seed: { type: 'string' },
@@ -94,9 +94,11 @@ async function main() {
     if (!role.success) fail(`--role must be rep, marketing or admin.\n${USAGE}`);
     const name = values.name?.trim();
     if (!name || name.length > 200) fail(`--name is required (at most 200 characters).\n${USAGE}`);
+    const email = values.email === undefined ? undefined : emailSchema.safeParse(values.email);
+    if (email && !email.success) fail(`--email must be an email address (the rep's own: their leads are found by it).\n${USAGE}`);
     const db = await openHubDb(dbOptions);
     try {
-      const { user, token } = await addUser(db, name, role.data);
+      const { user, token } = await addUser(db, name, role.data, email?.data);
       process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
       process.stdout.write(`${token}\n`);
     } finally {
@@ -151,26 +153,12 @@ async function main() {
 
   if (command === 'demo') {
     const db = await openHubDb({ ...dbOptions, dataDir: values.data ?? './hub-demo-data' });
-    const bundle = generateWorkspace({
+    const { tokens, report } = await seedDemoHub(db, {
       prospects: intOption(values.prospects, 'prospects', 2_000),
       touches: intOption(values.touches, 'touches', 40_000),
       seed: intOption(values.seed, 'seed', 1),
     });
-    const report = await importBundle(bundle, hubImportSink(db));
     if (report.fatal) fail(report.fatal);
-    await setMeta(db, 'workspace', bundle.workspace ?? 'Cuecard demo');
-    const tokens: Record<string, string> = {};
-    for (const role of roleSchema.options) {
-      tokens[role] = (await addUser(db, `Demo ${role}`, role)).token;
-    }
-    // A team's worth of past usage, so the dashboard has something to say from the start.
-    const teamUsage = generateDemoUsage(bundle, { reps: DEMO_TEAM.length, seed: intOption(values.seed, 'seed', 1), now: new Date().toISOString() });
-    // The workspace's prospects name these reps by email (owner); hub users have no email column
-    // yet, so only the name is stored until they do.
-    for (const [index, rep] of DEMO_TEAM.entries()) {
-      const { user } = await addUser(db, rep.name, 'rep');
-      await insertUsage(db, user.id, teamUsage[index]!);
-    }
     const url = await serveUntilSignal(db, port);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
     return;

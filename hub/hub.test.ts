@@ -5,56 +5,17 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
 import { createHubApp, ROUTE_ROLES, type HubRoute } from './app';
 import type { HubDb } from './db';
-import { migrate } from './migrations';
+import { migrate, MIGRATIONS } from './migrations';
 import { usageReportResponse } from './report';
-import { openHubDb, startHub } from './server';
+import { leadsReportResponse } from './leads-report';
+import { startHub } from './server';
 import { addUser, upsertRows } from './store';
-
-const PG_URL = process.env.CUECARD_TEST_PG_URL;
-
-interface Backend {
-  name: string;
-  skipReason?: string;
-  open(): Promise<{ db: HubDb; cleanup(): Promise<void> }>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'PGlite (embedded, in memory)',
-    open: async () => {
-      const db = await openHubDb({});
-      return { db, cleanup: () => db.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL server (CUECARD_TEST_PG_URL)',
-    skipReason: PG_URL ? undefined : 'set CUECARD_TEST_PG_URL=postgres://… to run it (`bash hub/ci-postgres.sh` starts a server and prints one)',
-    open: async () => {
-      // A schema per run keeps parallel CI jobs and leftovers of crashed runs apart.
-      const schema = `hubtest_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const db = await openHubDb({ databaseUrl: url.toString() });
-      return {
-        db,
-        cleanup: async () => {
-          await db.close();
-          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-          await admin.end();
-        },
-      };
-    },
-  },
-];
+import { backends } from './test-backends';
 
 const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
@@ -123,7 +84,7 @@ for (const backend of backends) {
     it('records migrations once: a second run applies nothing', async () => {
       expect(await migrate(db)).toEqual([]);
       const recorded = await db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
-      expect(recorded.rows.map((row) => Number(row.id))).toEqual([1, 2]);
+      expect(recorded.rows.map((row) => Number(row.id))).toEqual(MIGRATIONS.map((migration) => migration.id).sort((a, b) => a - b));
     });
 
     it('GET /v1/me names the user and role behind the token; only the token hash is stored', async () => {
@@ -131,8 +92,14 @@ for (const backend of backends) {
         const response = await call('GET', '/v1/me', as(role));
         expect(response.status).toBe(200);
         const me = meResponse.parse(await response.json());
-        expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role });
+        expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role, email: null });
       }
+      // A rep added with their address gets it back: their waiting leads are found by it.
+      const withEmail = await addUser(db, 'Dana Rep', 'rep', ' Dana.Rep@Northwind-Demo.example ');
+      const me = meResponse.parse(await (await call('GET', '/v1/me', { token: withEmail.token })).json());
+      expect(me.user.email).toBe('Dana.Rep@Northwind-Demo.example');
+      // One user per address, whatever its case.
+      await expect(addUser(db, 'Twin', 'rep', 'dana.rep@northwind-demo.example')).rejects.toThrow();
       const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = $1', [userIds.rep]);
       expect(stored.rows[0]!.token_hash).toBe(createHash('sha256').update(tokens.rep).digest('hex'));
       const dump = JSON.stringify((await db.query('SELECT * FROM users')).rows);
@@ -289,13 +256,15 @@ for (const backend of backends) {
       };
 
       it.each([
-        // file, preset the hub detects, collection, imported, skipped (same numbers as the extension: tests/unit/csv/preset-samples.test.ts)
+        // file, preset the hub detects, collection, imported, skipped (same numbers as the extension: tests/unit/import/preset-samples.test.ts)
         ['hubspot-contacts.csv', 'hubspot-contacts', 'prospects', 7, 0],
         ['hubspot-email-events.csv', 'hubspot-email-events', 'touches', 6, 4],
         ['marketo-activity-log.csv', 'marketo-activity-log', 'touches', 10, 4],
-        ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 0],
+        ['marketo-bulk-leads.csv', 'marketo-bulk-leads', 'prospects', 5, 0],
+        ['marketo-bulk-activities.csv', 'marketo-bulk-activities', 'touches', 11, 4],
+        ['salesforce-contacts-report.csv', 'salesforce-contacts-report', 'prospects', 5, 8],
         ['salesforce-leads-report.csv', 'salesforce-leads-report', 'prospects', 4, 0],
-        ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 2],
+        ['salesforce-campaign-members.csv', 'salesforce-campaign-members', 'touches', 6, 9],
         ['cuecard-prospects.csv', 'cuecard-prospects', 'prospects', 6, 0],
         ['cuecard-touches.csv', 'cuecard-touches', 'touches', 7, 0],
         ['cuecard-messages.csv', 'cuecard-messages', 'messages', 3, 0],
@@ -339,6 +308,50 @@ for (const backend of backends) {
         // Known people were updated, not twinned; the export's other people are new.
         expect([...prospects.values()].filter((p) => p.email === 'dana.whitfield@northwind-logistics.com')).toHaveLength(1);
         expect(prospects.size).toBeLessThan(prospectsBefore + 7);
+      });
+
+      it('a Campaign Members report into an empty hub makes its members known, each written before their touches', async () => {
+        const response = await csvAs(sample('salesforce-campaign-members.csv'));
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ imported: { prospects: 7, touches: 6 }, rejected: 0, skippedReasons: { 'report footer': 7 } });
+        const { changes } = await syncAll();
+        const prospectSeq = new Map(changes.filter((c) => c.kind === 'prospect').map((c) => [c.id, c.seq]));
+        const prospects = await upserts('prospect');
+        const dana = [...prospects.values()].find((p) => p.email === 'dana.whitfield@northwind-logistics.com');
+        expect(dana).toMatchObject({ name: 'Dana Whitfield', crmIds: { salesforce: '003Dn00000QxAbcIAF' } });
+        for (const change of changes.filter((c) => c.kind === 'touch')) {
+          const owner = (change.data as { prospectId: string }).prospectId;
+          expect(prospectSeq.get(owner), `${change.id} after its prospect`).toBeLessThan(change.seq);
+        }
+        // A second import finds them on the hub: nothing changes.
+        const cursor = (await syncAll()).cursor;
+        expect((await csvAs(sample('salesforce-campaign-members.csv'))).status).toBe(200);
+        expect((await syncAll(cursor)).changes).toEqual([]);
+      });
+
+      it('Marketo bulk extract: activities and leads in either order end as one prospect per lead, also for a known person', async () => {
+        const state = async () => {
+          const rows = (kind: string) => upserts(kind).then((map) => [...map.values()].sort((a, b) => String(a.id).localeCompare(String(b.id))));
+          return { prospects: await rows('prospect'), touches: await rows('touch') };
+        };
+        const run = async (order: string[]) => {
+          await db.query('TRUNCATE changes RESTART IDENTITY');
+          expect((await importAs(SMALL_BUNDLE())).status).toBe(200);
+          for (const name of order) expect((await csvAs(sample(name))).status).toBe(200);
+          return state();
+        };
+        const activitiesFirst = await run(['marketo-bulk-activities.csv', 'marketo-bulk-leads.csv']);
+        const leadsFirst = await run(['marketo-bulk-leads.csv', 'marketo-bulk-activities.csv']);
+        expect(leadsFirst).toEqual(activitiesFirst);
+        const dana = activitiesFirst.prospects.filter((p) => p.email === 'dana.whitfield@northwind-logistics.com');
+        expect(dana).toMatchObject([{ id: 'p-dana', crmIds: { salesforce: '003Dn00000QxAbcIAF', marketo: '1021877' } }]);
+        const danasActivities = activitiesFirst.touches.filter((t) => String(t.id).startsWith('t-mkto-') && t.prospectId === 'p-dana');
+        expect(danasActivities.map((t) => t.id).sort()).toEqual(['t-mkto-884119502', 't-mkto-884119655', 't-mkto-884119657', 't-mkto-884119870', 't-mkto-884120102', 't-mkto-884120331']);
+        expect(activitiesFirst.touches.filter((t) => t.prospectId === 'p-marketo-1021877')).toEqual([]);
+        // A lead the workspace did not know is written under its lead id, holding its activities.
+        expect(activitiesFirst.prospects.find((p) => p.id === 'p-marketo-1022877')).toMatchObject({ email: 'hana.kobayashi@orbit-cold-chain.jp' });
+        expect(activitiesFirst.touches.find((t) => t.id === 't-mkto-884120512')?.prospectId).toBe('p-marketo-1022877');
+        expect(activitiesFirst.touches.find((t) => t.id === 't-mkto-884119600')?.automated).toBe(true);
       });
 
       it('refuses a file it cannot place, naming what to send, and imports nothing', async () => {
@@ -408,36 +421,113 @@ for (const backend of backends) {
         'GET /v1/sync': ['rep', 'marketing', 'admin'],
         'POST /v1/usage': ['rep', 'marketing', 'admin'],
         'GET /v1/reports/usage': ['marketing', 'admin'],
+        'GET /v1/reports/leads': ['marketing', 'admin'],
         'POST /v1/import': ['marketing', 'admin'],
         'DELETE /v1/items/:kind/:id': ['marketing', 'admin'],
+        'POST /v1/session': ['marketing', 'admin'],
+        'DELETE /v1/session': ['marketing', 'admin'],
+        'GET /v1/items/:kind': ['marketing', 'admin'],
+        'GET /v1/items/:kind/:id': ['marketing', 'admin'],
+        'PUT /v1/items/:kind/:id': ['marketing', 'admin'],
+        'GET /v1/items/:kind/:id/history': ['marketing', 'admin'],
+        'GET /v1/attention': ['marketing', 'admin'],
+        'GET /v1/audit': ['marketing', 'admin'],
+        'GET /v1/users': ['admin'],
+        'POST /v1/users': ['admin'],
+        'PATCH /v1/users/:id': ['admin'],
+        'POST /v1/users/:id/rotate': ['admin'],
+        'DELETE /v1/users/:id': ['admin'],
       });
     });
 
-    it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
-      const requests: Record<HubRoute, () => [string, string, unknown?]> = {
-        'GET /v1/me': () => ['GET', '/v1/me'],
-        'GET /v1/sync': () => ['GET', '/v1/sync?cursor=0&limit=10'],
-        'POST /v1/usage': () => ['POST', '/v1/usage', { events: [event()] }],
-        'GET /v1/reports/usage': () => ['GET', '/v1/reports/usage?groupBy=rep'],
-        'POST /v1/import': () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
-        'DELETE /v1/items/:kind/:id': () => ['DELETE', '/v1/items/prospect/p-1'],
+    /** The console's origin as app.request sees it (http://localhost). */
+    const ORIGIN = 'http://localhost';
+    /** Signs in as `role` through POST /v1/session and answers the Cookie header to send. */
+    const signIn = async (role: Role) => {
+      const response = await call('POST', '/v1/session', { body: { token: tokens[role] }, headers: { Origin: ORIGIN } });
+      expect(response.status).toBe(200);
+      const cookie = /^(cuecard_session=[^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1];
+      expect(cookie).toBeDefined();
+      return cookie!;
+    };
+
+    /** One request per route whose target exists, so a call the table allows succeeds. */
+    const matrixRequests = async (): Promise<Record<HubRoute, () => Promise<[string, string, unknown?]>>> => {
+      await importAs({ format: 'cuecard/v1', messages: [{ id: 'm-matrix', title: 'Matrix', body: 'x', status: 'draft' }] });
+      const freshUser = async () => (await addUser(db, `Matrix target ${randomUUID().slice(0, 8)}`, 'rep')).user.id;
+      return {
+        'GET /v1/me': async () => ['GET', '/v1/me'],
+        'GET /v1/sync': async () => ['GET', '/v1/sync?cursor=0&limit=10'],
+        'POST /v1/usage': async () => ['POST', '/v1/usage', { events: [event()] }],
+        'GET /v1/reports/usage': async () => ['GET', '/v1/reports/usage?groupBy=rep'],
+        'GET /v1/reports/leads': async () => ['GET', '/v1/reports/leads?groupBy=rep'],
+        'POST /v1/import': async () => ['POST', '/v1/import', { format: 'cuecard/v1', prospects: [{ id: 'p-1', email: 'a@x.com' }] }],
+        'DELETE /v1/items/:kind/:id': async () => ['DELETE', '/v1/items/prospect/p-1'],
+        'POST /v1/session': async () => ['POST', '/v1/session'],
+        'DELETE /v1/session': async () => ['DELETE', '/v1/session'],
+        'GET /v1/items/:kind': async () => ['GET', '/v1/items/message?limit=5'],
+        'GET /v1/items/:kind/:id': async () => ['GET', '/v1/items/message/m-matrix'],
+        'PUT /v1/items/:kind/:id': async () => ['PUT', '/v1/items/message/m-matrix', { title: 'Matrix', body: `x ${randomUUID()}`, status: 'draft' }],
+        'GET /v1/items/:kind/:id/history': async () => ['GET', '/v1/items/message/m-matrix/history'],
+        'GET /v1/attention': async () => ['GET', '/v1/attention'],
+        'GET /v1/audit': async () => ['GET', '/v1/audit'],
+        'GET /v1/users': async () => ['GET', '/v1/users'],
+        'POST /v1/users': async () => ['POST', '/v1/users', { name: `Matrix added ${randomUUID().slice(0, 8)}`, role: 'rep' }],
+        'PATCH /v1/users/:id': async () => ['PATCH', `/v1/users/${await freshUser()}`, { role: 'marketing' }],
+        'POST /v1/users/:id/rotate': async () => ['POST', `/v1/users/${await freshUser()}/rotate`],
+        'DELETE /v1/users/:id': async () => ['DELETE', `/v1/users/${await freshUser()}`],
       };
+    };
+
+    it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
+      const requests = await matrixRequests();
       const seen: string[] = [];
       for (const route of Object.keys(ROUTE_ROLES) as HubRoute[]) {
         for (const caller of ['none', 'bad', ...ROLES] as const) {
-          const [method, path, body] = requests[route]();
+          const [method, path, body] = await requests[route]();
           const token = caller === 'none' ? null : caller === 'bad' ? 'cch_not-a-real-token' : tokens[caller];
-          const response = await call(method, path, { token, body });
           const allowed = caller !== 'none' && caller !== 'bad' && (ROUTE_ROLES[route] as readonly string[]).includes(caller);
-          const expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          let response: Response;
+          let expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          if (route === 'POST /v1/session') {
+            // Signing in takes the token in the body; with none there is nothing to check.
+            response = await call(method, path, { body: token ? { token } : {}, headers: { Origin: ORIGIN } });
+            if (caller === 'none') expected = 400;
+          } else {
+            response = await call(method, path, { token, body });
+          }
           seen.push(`${route} ${caller} ${response.status}`);
           expect(`${route} ${caller} ${response.status}`).toBe(`${route} ${caller} ${expected}`);
-          if (expected !== 200) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
+          if (expected === 401 || expected === 403) await expectError(response, expected, expected === 401 ? 'unauthorized' : 'forbidden');
         }
       }
-      expect(seen).toHaveLength(6 * 5);
+      expect(seen).toHaveLength(Object.keys(ROUTE_ROLES).length * 5);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Basic ${tokens.admin}` } }), 401);
       await expectError(await call('GET', '/v1/me', { headers: { Authorization: `Bearer  ${tokens.admin}` } }), 401);
+    });
+
+    it('every route × every role with the console session cookie: the same table, and a rep gets no session', async () => {
+      const requests = await matrixRequests();
+      const refused = await call('POST', '/v1/session', { body: { token: tokens.rep }, headers: { Origin: ORIGIN } });
+      const body = await expectError(refused, 403, 'forbidden');
+      expect(body.error.message).toMatch(/console is for marketing and admins/);
+      expect(refused.headers.get('Set-Cookie')).toBeNull();
+      // Signing out ends the session, so it goes last.
+      const routes = (Object.keys(ROUTE_ROLES) as HubRoute[]).sort((a, b) => Number(a === 'DELETE /v1/session') - Number(b === 'DELETE /v1/session'));
+      for (const role of ['marketing', 'admin'] as const) {
+        const cookie = await signIn(role);
+        for (const route of routes) {
+          const [method, path, requestBody] = await requests[route]();
+          const allowed = (ROUTE_ROLES[route] as readonly string[]).includes(role);
+          const response = await call(method, path, {
+            body: route === 'POST /v1/session' ? { token: tokens[role] } : requestBody,
+            headers: { Cookie: cookie, ...(method === 'GET' ? {} : { Origin: ORIGIN }) },
+          });
+          expect(`${route} ${role} ${response.status}`).toBe(`${route} ${role} ${allowed ? 200 : 403}`);
+        }
+        // Signed out: the cookie opens nothing any more.
+        await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie } }), 401, 'unauthorized');
+      }
     });
 
     it('refuses bodies over the limit with 413 (usage 1 MB by default, import as configured)', async () => {
@@ -479,6 +569,8 @@ for (const backend of backends) {
         await expectError(await call('GET', `/v1/reports/usage?groupBy=${q}`, as('admin')), 400);
         await expectError(await call('GET', `/v1/reports/usage?from=${q}`, as('admin')), 400);
         await expectError(await call('GET', `/v1/reports/usage?to=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/leads?groupBy=${q}`, as('admin')), 400);
+        await expectError(await call('GET', `/v1/reports/leads?from=${q}`, as('admin')), 400);
         await expectError(await call('DELETE', `/v1/items/${q}/p-1`, as('admin')), attack.includes('/') ? 404 : 400);
         const deleted = await call('DELETE', `/v1/items/touch/${q}`, as('admin'));
         expect(deleted.status).toBe(200);
@@ -552,6 +644,8 @@ for (const backend of backends) {
           { id: 'm-2', title: 'Never used', body: 'x', status: 'approved' },
           { id: 'm-3', title: 'Draft', body: 'x', status: 'draft' },
           { id: 'm-4', title: 'Expired', body: 'x', status: 'approved', validUntil: '2020-01-01T00:00:00Z' },
+          // A bare date: valid through the whole of 1 November (lib/contract/validity.ts).
+          { id: 'm-5', title: 'Through 1 Nov', body: 'x', status: 'approved', validUntil: '2026-11-01' },
         ],
         assets: [
           { id: 'a-1', title: 'Case study', url: 'https://x.example/c', kind: 'case_study', status: 'approved' },
@@ -566,8 +660,15 @@ for (const backend of backends) {
         event({ type: 'content_request', messageId: undefined, prospectId: 'p-1', request: 'A CFO one-pager on fuel costs', at: '2026-11-18T10:00:00Z' }),
         event({ type: 'content_request', messageId: undefined, request: 'Spanish deck', at: '2026-11-18T11:00:00Z' }),
         event({ type: 'message_copied', messageId: 'm-2', at: '2025-01-01T00:00:00Z' }),
+        // What was actually sent from Gmail: m-1 once as approved; the asset scheduled, mostly rewritten around.
+        event({ type: 'message_sent', messageId: 'm-1', at: '2026-11-17T09:05:00Z', surface: 'gmail', retained: 1, scheduled: false }),
+        event({ type: 'asset_sent', messageId: undefined, assetId: 'a-1', at: '2026-11-24T09:05:00Z', surface: 'gmail', retained: 0.35, scheduled: true }),
       ];
-      const marketingEvents = [event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-18T12:00:00Z', surface: 'hubspot' })];
+      const marketingEvents = [
+        event({ type: 'message_copied', messageId: 'm-1', at: '2026-11-18T12:00:00Z', surface: 'hubspot' }),
+        // Another sender of m-1 kept 80 % of it: 1 of 2 sends as approved, median 0.9.
+        event({ type: 'message_sent', messageId: 'm-1', at: '2026-11-18T12:30:00Z', surface: 'outlook', retained: 0.8, scheduled: false }),
+      ];
       await call('POST', '/v1/usage', { ...as('rep'), body: { events: repEvents } });
       await call('POST', '/v1/usage', { ...as('marketing'), body: { events: marketingEvents } });
       const report = async (query: string) => {
@@ -579,9 +680,20 @@ for (const backend of backends) {
 
       const byMessage = await report(`${period}&groupBy=message`);
       expect(byMessage.rows).toEqual([
-        { key: 'm-1', label: 'ROI note', events: 3, copies: 2, inserts: 1, sends: 1, opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:00:00.000Z' },
+        {
+          key: 'm-1', label: 'ROI note', events: 5, copies: 2, inserts: 1, sends: 2, sentAsApproved: 1, medianRetained: 0.9,
+          opens: 0, dismissals: 0, reps: 2, lastUsedAt: '2026-11-18T12:30:00.000Z',
+        },
       ]);
-      expect(byMessage.unused.messages).toEqual([{ id: 'm-2', title: 'Never used' }]);
+      expect(byMessage.unused.messages).toEqual([
+        { id: 'm-2', title: 'Never used' },
+        { id: 'm-5', title: 'Through 1 Nov' },
+      ]);
+      // A period starting at noon on its last day still finds it usable, hence unused.
+      const fromNoon = await report('from=2026-11-01T12:00:00Z&to=2026-12-01T00:00:00Z&groupBy=message');
+      expect(fromNoon.unused.messages.map((m) => m.id)).toContain('m-5');
+      const fromNextDay = await report('from=2026-11-02T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=message');
+      expect(fromNextDay.unused.messages.map((m) => m.id)).not.toContain('m-5');
       expect(byMessage.unused.assets).toEqual([{ id: 'a-2', title: 'Unused deck', kind: 'deck' }]);
       expect(byMessage.contentRequests).toEqual([
         { segment: 'finance · Logistics', persona: 'finance', industry: 'Logistics', count: 1, lastAt: '2026-11-18T10:00:00.000Z', requests: ['A CFO one-pager on fuel costs'] },
@@ -589,24 +701,126 @@ for (const backend of backends) {
       ]);
 
       const byAsset = await report(`${period}&groupBy=asset`);
-      expect(byAsset.rows).toMatchObject([{ key: 'a-1', label: 'Case study', opens: 1, inserts: 1, sends: 1, reps: 1 }]);
+      expect(byAsset.rows).toMatchObject([{ key: 'a-1', label: 'Case study', opens: 1, inserts: 1, sends: 1, sentAsApproved: 0, medianRetained: 0.35, reps: 1 }]);
       const byRep = await report(`${period}&groupBy=rep`);
-      expect(byRep.rows.map((r) => [r.label, r.events])).toEqual([
-        ['Test rep', 6],
-        ['Test marketing', 1],
+      expect(byRep.rows.map((r) => [r.label, r.events, r.sends, r.sentAsApproved, r.medianRetained])).toEqual([
+        ['Test rep', 8, 2, 1, 0.675],
+        ['Test marketing', 2, 1, 0, 0.8],
       ]);
       const bySurface = await report(`${period}&groupBy=surface`);
-      expect(Object.fromEntries(bySurface.rows.map((r) => [r.key, r.events]))).toEqual({ salesforce: 4, gmail: 2, hubspot: 1 });
+      expect(Object.fromEntries(bySurface.rows.map((r) => [r.key, r.events]))).toEqual({ salesforce: 4, gmail: 4, hubspot: 1, outlook: 1 });
       const byWeek = await report(`${period}&groupBy=week`);
       expect(byWeek.rows.map((r) => [r.key, r.events]).sort()).toEqual([
-        ['2026-11-16', 6],
-        ['2026-11-23', 1],
+        ['2026-11-16', 8],
+        ['2026-11-23', 2],
+      ]);
+      // Only ids and numbers were stored for the sends; events of other types have no retained.
+      const stored = await db.query<{ type: string; retained: number | null; scheduled: boolean | null }>(
+        "SELECT type, retained, scheduled FROM usage_events WHERE type IN ('message_sent', 'asset_sent', 'message_inserted') ORDER BY at",
+      );
+      expect(stored.rows).toEqual([
+        { type: 'message_inserted', retained: null, scheduled: null },
+        { type: 'message_sent', retained: 1, scheduled: false },
+        { type: 'message_sent', retained: 0.8, scheduled: false },
+        { type: 'asset_sent', retained: 0.35, scheduled: true },
       ]);
       // With no period, the 2025 event on m-2 counts and m-2 is no longer unused.
       const allTime = await report('groupBy=message');
       expect(allTime.rows.map((r) => r.key)).toEqual(['m-1', 'm-2']);
       expect(allTime.unused.messages).toEqual([]);
       await expectError(await call('GET', '/v1/reports/usage?from=yesterday', as('admin')), 400, 'invalid_request');
+    });
+
+    it('reports the leads marketing handed over: followed up within 1 / 3 days or never, median hours, the latest feedback, by campaign, source, reason and rep', async () => {
+      const ann = await addUser(db, 'Ann Rep', 'rep', 'Ann.Rep@northwind-demo.example');
+      const ben = await addUser(db, 'Ben Rep', 'rep', 'ben.rep@northwind-demo.example');
+      const T0 = Date.parse('2026-11-02T09:00:00.000Z');
+      const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
+      const lead = (id: string, fields: Partial<Prospect>): Prospect => ({ id, email: `${id}@buyer.example`, owner: 'ann.rep@northwind-demo.example', qualifiedAt: at(0), ...fields });
+      await importAs({
+        format: 'cuecard/v1',
+        prospects: [
+          lead('p-w1', { source: 'Webinar X' }),
+          lead('p-w2', { source: 'Webinar X' }),
+          lead('p-w3', { source: 'Webinar X' }),
+          lead('p-w4', { source: 'Webinar X', owner: 'ben.rep@northwind-demo.example' }),
+          lead('p-w5', { source: 'Webinar X', owner: 'left.the.company@northwind-demo.example' }),
+          lead('p-nurtured', {}),
+          // A date Date.parse reads and the contract allows: read in JS, never cast by Postgres.
+          lead('p-odd-date', { qualifiedAt: 'Tue, 03 Nov 2026 10:00:00 GMT' }),
+          lead('p-october', { source: 'Webinar X', qualifiedAt: '2026-10-20T09:00:00.000Z' }),
+          { id: 'p-no-owner', email: 'no-owner@buyer.example', qualifiedAt: at(0), source: 'Webinar X' },
+        ],
+        touches: [
+          { id: 't-2', prospectId: 'p-nurtured', type: 'webinar', occurredAt: '2026-10-01T10:00:00.000Z', campaign: 'Newer Webinar' },
+          { id: 't-1', prospectId: 'p-nurtured', type: 'email_click', occurredAt: '2026-09-01T10:00:00.000Z', campaign: 'Old Nurture' },
+          { id: 't-3', prospectId: 'p-nurtured', type: 'page_view', occurredAt: '2026-08-01T10:00:00.000Z' },
+        ],
+      });
+      const annEvents = [
+        event({ type: 'message_copied', prospectId: 'p-w2', at: at(-5) }),
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w1', at: at(2) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w1', reason: 'no_budget', at: at(3) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w1', reason: 'good_fit', at: at(4) }),
+        event({ type: 'message_copied', prospectId: 'p-w2', at: at(50) }),
+        event({ type: 'lead_feedback', messageId: undefined, prospectId: 'p-w3', reason: 'bad_timing', at: at(100) }),
+        // Ann looking at Ben's lead is not Ben following it up.
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w4', at: at(1) }),
+        event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-nurtured', at: at(10) }),
+      ];
+      expect(await (await call('POST', '/v1/usage', { token: ann.token, body: { events: annEvents } })).json()).toEqual({ accepted: 8, duplicates: 0 });
+      await call('POST', '/v1/usage', { token: ben.token, body: { events: [event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w4', at: at(30) })] } });
+      const stored = await db.query<{ reason: string | null; message_id: string | null }>('SELECT reason, message_id FROM usage_events WHERE id = $1', [annEvents[3]!.id]);
+      expect(stored.rows[0]).toEqual({ reason: 'good_fit', message_id: null });
+
+      const report = async (groupBy: string) => {
+        const response = await call('GET', `/v1/reports/leads?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z&groupBy=${groupBy}`, as('marketing'));
+        expect(response.status).toBe(200);
+        return leadsReportResponse.parse(await response.json());
+      };
+      const counts = (row: { handedOver: number; followedUp: number; within1Day: number; within3Days: number; never: number; medianHoursToFollowUp: number | null }) =>
+        [row.handedOver, row.followedUp, row.within1Day, row.within3Days, row.never, row.medianHoursToFollowUp];
+
+      const byCampaign = await report('campaign');
+      // "Webinar X: 5 handed over, 1 good fit, 1 bad timing": followed up after 2, 50, 100 and 30 hours; one never.
+      const webinar = byCampaign.rows.find((row) => row.key === 'Webinar X')!;
+      expect(counts(webinar)).toEqual([5, 4, 1, 3, 1, 40]);
+      expect(webinar.withFeedback).toBe(2);
+      expect(Object.entries(webinar.feedback).filter(([, n]) => n > 0)).toEqual([
+        ['good_fit', 1],
+        ['bad_timing', 1],
+      ]);
+      expect(byCampaign.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['Webinar X', 5],
+        ['(none)', 1],
+        ['Old Nurture', 1],
+      ]);
+      expect(counts(byCampaign.rows.find((row) => row.key === 'Old Nurture')!)).toEqual([1, 1, 1, 1, 0, 10]);
+      expect(counts(byCampaign.totals)).toEqual([7, 5, 2, 4, 2, 30]);
+
+      const bySource = await report('source');
+      expect(bySource.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['Webinar X', 5],
+        ['(none)', 2],
+      ]);
+      const byReason = await report('reason');
+      expect(byReason.rows.map((row) => [row.key, row.handedOver])).toEqual([
+        ['(none)', 5],
+        ['bad_timing', 1],
+        ['good_fit', 1],
+      ]);
+      const byRep = await report('rep');
+      expect(byRep.rows.map((row) => [row.key, row.label, ...counts(row)])).toEqual([
+        ['ann.rep@northwind-demo.example', 'Ann Rep', 5, 4, 2, 3, 1, 30],
+        ['ben.rep@northwind-demo.example', 'Ben Rep', 1, 1, 0, 1, 0, 30],
+        ['left.the.company@northwind-demo.example', null, 1, 0, 0, 0, 1, null],
+      ]);
+      // With no period, October's handover counts too.
+      const allTime = leadsReportResponse.parse(await (await call('GET', '/v1/reports/leads', as('admin'))).json());
+      expect(allTime.groupBy).toBe('campaign');
+      expect(allTime.totals.handedOver).toBe(8);
+      await expectError(await call('GET', '/v1/reports/leads?groupBy=message', as('admin')), 400, 'invalid_request');
+      await expectError(await call('GET', '/v1/reports/leads', as('rep')), 403, 'forbidden');
     });
 
     it('serves the same API over real HTTP, including a streamed oversize body', async () => {

@@ -1,18 +1,24 @@
 /**
  * CSV imports on the hub (`POST /v1/import` with a CSV body, `npm run hub -- import FILE.csv`):
- * the extension's own pipeline (lib/store/csv: detection, presets, row validation, chunking)
+ * the extension's own pipeline (lib/import: detection, plan, presets, row validation, chunking)
  * writing into the hub's change log, with people in vendor exports matched to the prospects
- * already on the hub by the same rule as in the extension (matchProspects).
+ * already on the hub by the same rule as in the extension (lib/match/prospects.ts).
  *
- * There is no confirm step on a server: a file whose kind or date order is in doubt is refused
- * with the candidates named, and the caller says which (`preset`, `dateOrder`).
+ * There is no confirm step on a server: a file whose kind or date order is in doubt (the same
+ * plan the options page asks the rep about) is refused with the candidates named, and the caller
+ * says which (`preset`, `dateOrder`).
  */
 import { z } from 'zod';
 import type { Prospect } from '../lib/contract';
-import { crmKey, emailKeys } from '../lib/match/keys';
-import { importCsv, inspectCsv, matchProspects, type CsvImportReport, type ProspectResolver } from '../lib/store/csv/import-csv';
-import { PRESETS, presetById, type CsvPreset, type DateOrder, type ProspectLookup } from '../lib/store/csv/presets';
-import { toStoredProspect } from '../lib/store/rows';
+import { importCsv, type CsvImportReport } from '../lib/import/csv/import';
+import { inspectCsv } from '../lib/import/csv/inspect';
+import type { DateOrder } from '../lib/import/dates';
+import { planCsvImport } from '../lib/import/plan';
+import type { PresetMatch } from '../lib/import/presets/detect';
+import { PRESETS, presetById } from '../lib/import/presets/index';
+import type { CsvPreset } from '../lib/import/presets/preset';
+import { crmKey, normalizeEmail, stripPlusTag } from '../lib/match/keys';
+import { matchProspects, type ProspectLookup, type ProspectResolver } from '../lib/match/prospects';
 import type { HubDb, Queryable } from './db';
 import { hubImportSink, toJsonParam } from './store';
 
@@ -36,20 +42,20 @@ export class CsvImportRefused extends Error {
   }
 }
 
-const KEY_PARTS = ['email', 'salesforce', 'hubspot', 'pipedrive', 'dynamics'] as const;
+const KEY_PARTS = ['email', 'salesforce', 'hubspot', 'pipedrive', 'dynamics', 'marketo', 'mautic'] as const;
 type KeyPart = (typeof KEY_PARTS)[number];
 
-/** The same spelling as cuecard_prospect_key() in migration 2. */
+/** The same spelling as cuecard_prospect_key() (migration 2): emails plus-stripped, ids as crmKey spells them. */
 function lookupKeys(lookups: readonly ProspectLookup[]): Record<KeyPart, string[]> {
   const keys = Object.fromEntries(KEY_PARTS.map((part) => [part, new Set<string>()])) as Record<KeyPart, Set<string>>;
   for (const lookup of lookups) {
-    if (lookup.email) for (const key of emailKeys(lookup.email)) keys.email.add(key.replace(/^([^@+]+)\+[^@]*@/, '$1@'));
-    if (lookup.crm) keys[lookup.crm.system].add(crmKey(lookup.crm.system, lookup.crm.recordId).slice(lookup.crm.system.length + 1));
+    if (lookup.email) keys.email.add(stripPlusTag(normalizeEmail(lookup.email)));
+    for (const id of lookup.ids ?? []) keys[id.system].add(crmKey(id.system, id.recordId).slice(id.system.length + 1));
   }
   return Object.fromEntries(KEY_PARTS.map((part) => [part, [...keys[part]]])) as Record<KeyPart, string[]>;
 }
 
-/** One query per chunk over the key indexes of migration 2, then the extension's exact rule. */
+/** One query per chunk over the key indexes (migrations 2 and 3), then the extension's exact rule. */
 export function hubProspectResolver(db: Queryable): ProspectResolver {
   return async (lookups) => {
     const keys = lookupKeys(lookups);
@@ -64,48 +70,41 @@ export function hubProspectResolver(db: Queryable): ProspectResolver {
        WHERE kind = 'prospect' AND op = 'upsert' AND (${conditions.join(' OR ')})`,
       parts.map((part) => toJsonParam(keys[part])),
     );
-    const candidates = (JSON.parse(result.rows[0]?.rows ?? '[]') as Prospect[]).map(toStoredProspect);
-    return matchProspects(lookups, candidates);
+    return matchProspects(lookups, JSON.parse(result.rows[0]?.rows ?? '[]') as Prospect[]);
   };
 }
 
-function presetList(presets: readonly { preset: CsvPreset; confidence: number }[]): string {
+function presetList(presets: readonly PresetMatch[]): string {
   return presets
     .slice(0, 3)
     .map(({ preset, confidence }) => `"${preset.id}" (${preset.label}, ${Math.round(confidence * 100)} %)`)
     .join(', ');
 }
 
-/** Chooses the preset and date order as the options page would, minus the human: doubt is an error. */
-export async function planCsvImport(text: string, query: CsvImportQuery): Promise<{ preset: CsvPreset; dateOrder: DateOrder }> {
-  const inspection = await inspectCsv(text);
-  if (inspection.fatal) throw new CsvImportRefused('invalid_csv', inspection.fatal);
-  const { detection } = inspection;
-  let preset: CsvPreset;
-  if (query.preset) {
-    preset = presetById(query.preset)!;
-  } else if (detection.best && !detection.needsConfirmation) {
-    preset = detection.best.preset;
-  } else if (detection.best) {
+/** The plan the options page would show, minus the human: anything in doubt is refused, naming what to send. */
+export async function planHubCsvImport(text: string, query: CsvImportQuery): Promise<{ preset: CsvPreset; dateOrder: DateOrder }> {
+  const plan = planCsvImport(await inspectCsv(text), { presetId: query.preset, dateOrder: query.dateOrder });
+  if (plan.fatal) throw new CsvImportRefused('invalid_csv', plan.fatal);
+  if (plan.presetDoubt?.kind === 'several') {
     throw new CsvImportRefused(
       'preset_required',
-      `This CSV could be more than one kind of export: ${presetList([detection.best, ...detection.alternatives.filter((m) => m.missing.length === 0)])}. Say which with ?preset=<id>. Nothing was imported.`,
+      `This CSV could be more than one kind of export: ${presetList(plan.presetDoubt.candidates)}. Say which with ?preset=<id>. Nothing was imported.`,
     );
-  } else {
-    const closest = detection.alternatives[0];
+  }
+  if (plan.presetDoubt?.kind === 'none' || !plan.preset) {
+    const closest = plan.presetDoubt?.kind === 'none' ? plan.presetDoubt.closest : undefined;
     throw new CsvImportRefused(
       'invalid_csv',
       `Cuecard could not tell what kind of export this is${closest ? `; the closest is "${closest.preset.id}" (${closest.preset.label}), which needs ${closest.missing.join(', ')}` : ''}. Nothing was imported.`,
     );
   }
-  const dateOrder: DateOrder = query.dateOrder ?? inspection.dates.suggested;
-  if (dateOrder === 'auto' && inspection.dates.ambiguous > 0) {
+  if (plan.ambiguousDates) {
     throw new CsvImportRefused(
       'date_order_required',
       'Dates such as 03/04/2026 in this file could be March 4 or 3 April. Say which with ?dateOrder=us (month first) or ?dateOrder=eu (day first). Nothing was imported.',
     );
   }
-  return { preset, dateOrder };
+  return { preset: plan.preset, dateOrder: plan.dateOrder };
 }
 
 /** Never throws for bad rows (they come back in the report); throws CsvImportRefused for a file it will not start on. */
@@ -115,7 +114,7 @@ export async function importCsvIntoHub(
   query: CsvImportQuery,
   onProgress?: (rowsRead: number) => void,
 ): Promise<CsvImportReport> {
-  const plan = await planCsvImport(text, query);
+  const plan = await planHubCsvImport(text, query);
   return importCsv(text, plan.preset, hubImportSink(db), {
     dateOrder: plan.dateOrder,
     resolveProspects: hubProspectResolver(db),

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { syncResponse, USAGE_EVENT_TYPES, type UsageEvent } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
-import { importBundle } from '../lib/store/import-bundle';
+import { importBundle } from '../lib/import/bundle';
 import { DEFAULT_RATE_LIMIT } from './app';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink } from './store';

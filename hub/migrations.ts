@@ -87,6 +87,78 @@ export const MIGRATIONS: Migration[] = [
       ),
     ],
   },
+  {
+    id: 3,
+    name: 'users.email (a rep’s own address, which finds their leads by prospect owner); marketing-platform lead ids and touches by prospect',
+    statements: [
+      `ALTER TABLE users ADD COLUMN email text`,
+      // One user per address, compared as the contract compares emails (trimmed, case-insensitive).
+      `CREATE UNIQUE INDEX users_email_idx ON users (lower(btrim(email))) WHERE email IS NOT NULL`,
+      // Marketo and Mautic name people by lead id (crmIds.marketo / .mautic): the same per-key
+      // B-trees as migration 2, for CSV imports and connectors matching on them.
+      ...['marketo', 'mautic'].map(
+        (part) => `CREATE INDEX changes_prospect_${part}_idx ON changes (cuecard_prospect_key(data, '${part}')) WHERE kind = 'prospect'`,
+      ),
+      // Touches filed under a lead id before the lead was known move to the prospect that turns out to
+      // carry it (store.ts adoptTouches): found through this index, not a scan of every touch.
+      `CREATE INDEX changes_touch_prospect_idx ON changes ((data ->> 'prospectId')) WHERE kind = 'touch'`,
+    ],
+  },
+  {
+    id: 5,
+    name: 'usage_events.retained and .scheduled: what reps actually sent, and how much of the approved text they kept',
+    statements: [
+      // message_sent / asset_sent only (NULL for every other event): the share 0..1 of the inserted words
+      // still in the email at send time, measured in the rep's browser.
+      `ALTER TABLE usage_events ADD COLUMN retained double precision CHECK (retained >= 0 AND retained <= 1)`,
+      `ALTER TABLE usage_events ADD COLUMN scheduled boolean`,
+    ],
+  },
+  // Id 4 (connectors) lands beside these; each migration is applied by its own id, whatever order they arrive in.
+  {
+    id: 6,
+    name: 'usage_events.reason: the code of a lead_feedback event',
+    statements: [`ALTER TABLE usage_events ADD COLUMN reason text`],
+  },
+  {
+    id: 7,
+    name: 'console: token revocation and expiry, console sessions, the audit log with content versions',
+    statements: [
+      // Users are never deleted (usage_events name them): revoking keeps the row and its token
+      // hash, so the revoked token is told "revoked" rather than "unknown".
+      `ALTER TABLE users ADD COLUMN revoked_at timestamptz`,
+      `ALTER TABLE users ADD COLUMN token_expires_at timestamptz`,
+      `ALTER TABLE users ADD COLUMN token_issued_at timestamptz`,
+      `UPDATE users SET token_issued_at = created_at`,
+      `ALTER TABLE users ALTER COLUMN token_issued_at SET DEFAULT now()`,
+      `ALTER TABLE users ALTER COLUMN token_issued_at SET NOT NULL`,
+      // The console's sign-in: the cookie holds a random id, the table only its sha-256.
+      `CREATE TABLE console_sessions (
+        id_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX console_sessions_user_idx ON console_sessions (user_id)`,
+      // Who changed what and when: content saves (with the saved row, so every version's text is
+      // kept), imports, user and connector changes. actor_name is copied so a renamed user's past
+      // entries still read as they did; NULL actor = the command line.
+      `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_id text,
+        actor_name text,
+        action text NOT NULL,
+        target_kind text NOT NULL,
+        target_id text NOT NULL,
+        version integer,
+        fields jsonb NOT NULL DEFAULT '[]'::jsonb,
+        note text,
+        data json
+      )`,
+      `CREATE INDEX audit_log_target_idx ON audit_log (target_kind, target_id, id)`,
+    ],
+  },
 ];
 
 /** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */

@@ -5,8 +5,11 @@
  * Definitions (the dashboard shows these words):
  * - copies: message_copied + asset_copied.
  * - inserts: message_inserted + asset_inserted.
- * - sends: inserts. Cuecard never watches the Send button or reads sent mail; inserting into the
- *   email being written is the closest to "sent" a browser extension can honestly see.
+ * - sends: message_sent + asset_sent: a draft holding an inserted approved message or asset link
+ *   was sent from Gmail or Outlook (detected in the rep's browser, after the undo window;
+ *   scheduled sends count, flagged `scheduled` on the event). Not inserts.
+ * - sentAsApproved: sends whose `retained` (share of the approved words still in the email) is at
+ *   least SENT_AS_APPROVED; medianRetained: the median `retained` of the sends (null: none).
  * - opens: asset_opened. dismissals: recommendation_dismissed. events: every event in the group.
  * - reps: distinct reps with any event in the group. lastUsedAt: the newest event's `at`.
  * - Period: `from` inclusive, `to` exclusive, on the event's `at`; either may be left open.
@@ -20,7 +23,7 @@
  * entry (after zod validation), it never becomes SQL text.
  */
 import { z } from 'zod';
-import type { UsageReportResponse, usageGroupBy } from '../lib/contract';
+import { SENT_AS_APPROVED, validDuring, type UsageReportResponse, type usageGroupBy } from '../lib/contract';
 import { toIso, type Queryable } from './db';
 
 type GroupBy = z.infer<typeof usageGroupBy>;
@@ -53,6 +56,8 @@ const GROUPS: Record<GroupBy, { key: string; filter: string; label: string; join
   },
 };
 
+const SENT = "u.type IN ('message_sent', 'asset_sent')";
+
 const PERIOD = '($1::timestamptz IS NULL OR u.at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR u.at < $2::timestamptz)';
 
 interface GroupRow {
@@ -61,6 +66,9 @@ interface GroupRow {
   events: number;
   copies: number;
   inserts: number;
+  sends: number;
+  sent_as_approved: number;
+  median_retained: number | null;
   opens: number;
   dismissals: number;
   reps: number;
@@ -76,6 +84,9 @@ export async function usageReport(db: Queryable, query: { from?: string; to?: st
          count(*)::int AS events,
          count(*) FILTER (WHERE u.type IN ('message_copied', 'asset_copied'))::int AS copies,
          count(*) FILTER (WHERE u.type IN ('message_inserted', 'asset_inserted'))::int AS inserts,
+         count(*) FILTER (WHERE ${SENT})::int AS sends,
+         count(*) FILTER (WHERE ${SENT} AND u.retained >= ${SENT_AS_APPROVED})::int AS sent_as_approved,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY u.retained) FILTER (WHERE ${SENT}) AS median_retained,
          count(*) FILTER (WHERE u.type = 'asset_opened')::int AS opens,
          count(*) FILTER (WHERE u.type = 'recommendation_dismissed')::int AS dismissals,
          count(DISTINCT u.rep_id)::int AS reps,
@@ -111,14 +122,9 @@ export async function usageReport(db: Queryable, query: { from?: string; to?: st
   const periodEnd = query.to ? Date.parse(query.to) : Date.now();
   // An open start would make every long-expired item "unused"; it means "valid at the end" instead.
   const periodStart = query.from ? Date.parse(query.from) : periodEnd;
-  const validInPeriod = (from: string | null, until: string | null) => {
-    const start = from ? Date.parse(from) : NaN;
-    const end = until ? Date.parse(until) : NaN;
-    return !(end < periodStart) && !(start > periodEnd);
-  };
   const unused: UsageReport['unused'] = { messages: [], assets: [] };
   for (const row of candidates.rows) {
-    if (!validInPeriod(row.valid_from, row.valid_until)) continue;
+    if (!validDuring({ validFrom: row.valid_from ?? undefined, validUntil: row.valid_until ?? undefined }, periodStart, periodEnd)) continue;
     if (row.kind === 'message') unused.messages.push({ id: row.id, title: row.title });
     else unused.assets.push({ id: row.id, title: row.title, kind: row.asset_kind });
   }
@@ -150,7 +156,10 @@ export async function usageReport(db: Queryable, query: { from?: string; to?: st
       events: row.events,
       copies: row.copies,
       inserts: row.inserts,
-      sends: row.inserts,
+      sends: row.sends,
+      sentAsApproved: row.sent_as_approved,
+      // percentile_cont interpolates in double precision: three decimals are all it means.
+      medianRetained: row.median_retained === null ? null : Math.round(Number(row.median_retained) * 1000) / 1000,
       opens: row.opens,
       dismissals: row.dismissals,
       reps: row.reps,

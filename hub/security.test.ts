@@ -7,7 +7,7 @@
  * The full load test (50 reps × 60 s) runs with CUECARD_LOAD_TEST=1; a small one (5 reps × 3 s)
  * always runs so the load harness itself stays working.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,11 +86,12 @@ describe('tokens', () => {
     for (const q of queries) expect(JSON.stringify(q.params)).not.toContain(tokens.rep);
   });
 
-  it('code review: no hub source compares a token or its hash with ==/=== or startsWith', () => {
-    for (const file of ['app.ts', 'store.ts', 'server.ts', 'cli.ts']) {
+  it('code review: no hub source compares a token, a session id or their hashes with ==/=== or startsWith', () => {
+    for (const file of ['app.ts', 'store.ts', 'server.ts', 'cli.ts', 'accounts.ts', 'session-cookie.ts', 'routes/console.ts', 'routes/users.ts']) {
       const source = readFileSync(path.join(HUB_DIR, file), 'utf8');
       expect(source, file).not.toMatch(/token\w*\s*(===?|!==?)\s*\w|\w\s*(===?|!==?)\s*\w*token\b/i);
       expect(source, file).not.toMatch(/token\w*\.(startsWith|localeCompare|includes)\(/i);
+      expect(source, file).not.toMatch(/session(Id|Hash)\w*\s*(===?|!==?)\s*\w|\w\s*(===?|!==?)\s*\w*session(Id|Hash)\b/);
     }
   });
 
@@ -129,7 +130,8 @@ describe('body size limits on every route that takes a body', () => {
   });
 
   it('the default limits are set on every POST/DELETE route', () => {
-    const source = readFileSync(path.join(HUB_DIR, 'app.ts'), 'utf8');
+    const routeFiles = ['app.ts', ...readdirSync(path.join(HUB_DIR, 'routes')).map((name) => path.join('routes', name))];
+    const source = routeFiles.map((file) => readFileSync(path.join(HUB_DIR, file), 'utf8')).join('\n');
     for (const route of Object.keys(ROUTE_ROLES).filter((r) => /^(POST|DELETE|PUT|PATCH) /.test(r))) {
       const [method, url] = route.split(' ');
       const line = source.split('\n').find((l) => l.includes(`app.${method!.toLowerCase()}('${url}'`));

@@ -10,11 +10,12 @@
  * - Row data reaches SQL as one JSON parameter per chunk, never as SQL text.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { CollectionName, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
-import type { ImportSink } from '../lib/store/import-bundle';
-import type { HubDb, Queryable } from './db';
+import type { CollectionName, Prospect, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
+import type { ImportSink } from '../lib/import/bundle';
+import { adoptableProspectIds } from '../lib/match/prospects';
+import { toIso, type HubDb, type Queryable } from './db';
 
-const CHANGE_LOCK = 72_310_002;
+export const CHANGE_LOCK = 72_310_002;
 
 export const KIND_OF_COLLECTION: Record<CollectionName, SyncKind> = {
   prospects: 'prospect',
@@ -30,6 +31,8 @@ export interface HubUser {
   id: string;
   name: string;
   role: Role;
+  /** The user's own address (turn 2): their leads are the prospects whose `owner` it is. */
+  email: string | null;
 }
 
 /** 32 random bytes; the prefix lets secret scanners and humans recognize a leaked hub token. */
@@ -41,21 +44,47 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export async function addUser(db: Queryable, name: string, role: Role): Promise<{ user: HubUser; token: string }> {
+export async function addUser(
+  db: Queryable,
+  name: string,
+  role: Role,
+  email?: string,
+  tokenExpiresAt?: string | null,
+): Promise<{ user: HubUser; token: string }> {
   const token = newToken();
-  const user: HubUser = { id: `u_${randomUUID()}`, name, role };
-  await db.query('INSERT INTO users (id, name, role, token_hash) VALUES ($1, $2, $3, $4)', [user.id, name, role, hashToken(token)]);
+  const user: HubUser = { id: `u_${randomUUID()}`, name, role, email: email?.trim() || null };
+  await db.query('INSERT INTO users (id, name, role, token_hash, email, token_expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    user.id,
+    name,
+    role,
+    hashToken(token),
+    user.email,
+    tokenExpiresAt ?? null,
+  ]);
   return { user, token };
 }
+
+/** Why a known token is refused: revoked by an admin, or past the expiry it was given. */
+export type TokenRefusal = { reason: 'revoked' | 'expired'; at: string };
 
 /**
  * The presented token is hashed and looked up by its hash, never compared as a string: any timing
  * the index lookup leaks is about sha-256 outputs of the attacker's own guesses, which says
  * nothing usable about the real token (finding a token for a hash prefix is a preimage attack).
+ * Revoked and expired tokens are found too, so their holder is told why (DESIGN.md: a revoked
+ * rep's next sync says so in words).
  */
-export async function findUserByTokenHash(db: Queryable, tokenHash: string): Promise<HubUser | null> {
-  const result = await db.query<HubUser>('SELECT id, name, role FROM users WHERE token_hash = $1', [tokenHash]);
-  return result.rows[0] ?? null;
+export async function authenticateTokenHash(db: Queryable, tokenHash: string): Promise<{ user: HubUser } | { refused: TokenRefusal } | null> {
+  const result = await db.query<HubUser & { revoked_at: unknown; token_expires_at: unknown; expired: boolean }>(
+    `SELECT id, name, role, email, revoked_at, token_expires_at, (token_expires_at IS NOT NULL AND token_expires_at <= now()) AS expired
+     FROM users WHERE token_hash = $1`,
+    [tokenHash],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  if (row.revoked_at !== null && row.revoked_at !== undefined) return { refused: { reason: 'revoked', at: toIso(row.revoked_at) ?? '' } };
+  if (row.expired) return { refused: { reason: 'expired', at: toIso(row.token_expires_at) ?? '' } };
+  return { user: { id: row.id, name: row.name, role: row.role, email: row.email } };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -79,6 +108,8 @@ export function toJsonParam(value: unknown): string {
 /**
  * Upserts one chunk of validated rows. A row whose data is unchanged keeps its seq, so
  * re-importing the same file does not make every client download everything again.
+ * Prospects that carry a marketing platform's lead id also take over the touches filed under
+ * that lead id before they were known (adoptTouches), in the same transaction.
  */
 export async function upsertRows(tx: Queryable, kind: SyncKind, rows: { id: string }[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -94,7 +125,28 @@ export async function upsertRows(tx: Queryable, kind: SyncKind, rows: { id: stri
        WHERE changes.op <> 'upsert' OR changes.data::text IS DISTINCT FROM EXCLUDED.data::text`,
     [kind, toJsonParam([...latest.values()])],
   );
+  if (kind === 'prospect') await adoptTouches(tx, [...latest.values()] as Prospect[]);
   return result.affected;
+}
+
+/**
+ * Marketo activities name a lead id, not an email: imported before their lead, their touches are
+ * filed under prospectIdForLead (lib/match/prospects.ts). When a prospect with that lead id is
+ * written under another id (a known person matched by email or CRM id), its touches move to it:
+ * rewritten through upsertRows, so each is a new change every client syncs.
+ */
+async function adoptTouches(tx: Queryable, prospects: readonly Prospect[]): Promise<void> {
+  const newOwner = new Map<string, string>();
+  for (const prospect of prospects) for (const from of adoptableProspectIds(prospect)) newOwner.set(from, prospect.id);
+  if (newOwner.size === 0) return;
+  // One result row: PGlite hands each result row to JS separately.
+  const result = await tx.query<{ rows: string }>(
+    `SELECT coalesce(json_agg(data), '[]')::text AS rows FROM changes
+     WHERE kind = 'touch' AND op = 'upsert' AND (data ->> 'prospectId') = ANY(ARRAY(SELECT json_array_elements_text($1::json)))`,
+    [toJsonParam([...newOwner.keys()])],
+  );
+  const touches = JSON.parse(result.rows[0]?.rows ?? '[]') as { id: string; prospectId: string }[];
+  if (touches.length > 0) await upsertRows(tx, 'touch', touches.map((touch) => ({ ...touch, prospectId: newOwner.get(touch.prospectId)! })));
 }
 
 export interface ItemRef {
@@ -191,11 +243,11 @@ export async function setMeta(db: Queryable, key: string, value: unknown): Promi
 export async function insertUsage(db: Queryable, repId: string, events: UsageEvent[]): Promise<{ accepted: number; duplicates: number }> {
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
   const result = await db.query(
-    `INSERT INTO usage_events (id, rep_id, type, at, surface, prospect_id, message_id, message_version, asset_id, rank, reasons, request)
-     SELECT e.id, $1, e.type, e.at, e.surface, e."prospectId", e."messageId", e."messageVersion", e."assetId", e.rank, e.reasons, e.request
+    `INSERT INTO usage_events (id, rep_id, type, at, surface, prospect_id, message_id, message_version, asset_id, rank, reasons, request, retained, scheduled, reason)
+     SELECT e.id, $1, e.type, e.at, e.surface, e."prospectId", e."messageId", e."messageVersion", e."assetId", e.rank, e.reasons, e.request, e.retained, e.scheduled, e.reason
      FROM json_to_recordset($2::json) AS e(
        id uuid, type text, at timestamptz, surface text, "prospectId" text, "messageId" text,
-       "messageVersion" integer, "assetId" text, rank integer, reasons jsonb, request text)
+       "messageVersion" integer, "assetId" text, rank integer, reasons jsonb, request text, retained double precision, scheduled boolean, reason text)
      ON CONFLICT (id) DO NOTHING`,
     [repId, toJsonParam(events)],
   );

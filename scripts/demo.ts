@@ -2,9 +2,12 @@
  * `npm run demo`: the product on demo data. Starts the hub with a demo workspace and a team's
  * worth of past usage (embedded Postgres in demo-output/hub-data), opens Chromium with the built
  * extension, connects it to the hub as a rep would on the options page, syncs, and shows the
- * sidebar on a Salesforce Lightning record served at its real URL. With a display it leaves the
- * browser open; without one (or with --headless) it writes screenshots to demo-output/ and
- * prints their paths. `--offline` skips the hub and imports the workspace file instead.
+ * sidebar on a Salesforce Lightning record served at its real URL (and, headless, the popup's
+ * waiting leads and the account view), and opens the hub's console signed in as marketing. With a
+ * display it leaves the browser open; without one (or with --headless) it writes screenshots to
+ * demo-output/ (the sidebar, the dashboard and its leads report, and the console's library, an edit
+ * with its preview, usage and users) and prints their paths. `--offline` skips the hub and imports
+ * the workspace file instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,6 +70,21 @@ async function startDemoHub(): Promise<DemoHub> {
   return { ...ready, process: child };
 }
 
+/** Signs in to the hub's console as a marketer or admin would: the token, then a session cookie. */
+async function consoleSignIn(page: Page, hub: DemoHub, token: string) {
+  await page.goto(hub.url);
+  await page.getByTestId('console-token').fill(token);
+  await page.getByTestId('console-sign-in').click();
+  await page.locator('main[data-view="library"][aria-busy="false"]').waitFor({ timeout: 30_000 });
+}
+
+/** The console's views set aria-busy while their data loads. */
+async function consoleView(page: Page, hub: DemoHub, path: string, view: string) {
+  await page.goto(`${hub.url}${path}`);
+  await page.locator(`main[data-view="${view}"][aria-busy="false"]`).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300);
+}
+
 async function connect(options: Page, hub: DemoHub, token: string) {
   await options.getByTestId('hub-url').fill(hub.url);
   await options.getByTestId('hub-token').fill(token);
@@ -101,6 +119,11 @@ try {
 
   if (!values.headless) {
     await options.close();
+    if (hub) {
+      await consoleSignIn(await session.context.newPage(), hub, hub.tokens.marketing);
+      console.log(`The hub's console is open at ${hub.url}, signed in as marketing.`);
+      await page.bringToFront();
+    }
     console.log(`Cuecard is running on ${SALESFORCE_ORG} with demo data. Close the browser window to stop.`);
     await new Promise<void>((resolve) => session.context.on('close', () => resolve()));
   } else {
@@ -111,8 +134,16 @@ try {
     await page.waitForTimeout(800);
     await shoot(page, 'salesforce-lead');
     await page.goto(salesforceRecordUrl('Account', '001Dn00000AbCdeIAB'));
-    await sidebarOf(page).getByTestId('company-name').waitFor({ timeout: 20_000 });
+    await sidebarOf(page).getByTestId('account-engagement').waitFor({ timeout: 20_000 });
     await shoot(page, 'salesforce-account');
+    if (hub) {
+      // The leads marketing handed the demo rep that wait for them (Marcus among them).
+      const popup = await session.openExtensionPage('popup.html');
+      await popup.setViewportSize({ width: 370, height: 640 });
+      await popup.getByTestId('waiting-leads').waitFor({ timeout: 20_000 });
+      await shoot(popup, 'popup-waiting-leads');
+      await popup.close();
+    }
     await page.goto(salesforceRecordUrl('Contact', '003Dn00000QxZzzIAF'));
     await sidebarOf(page).getByTestId('no-match').waitFor({ timeout: 20_000 });
     await shoot(page, 'salesforce-no-match');
@@ -124,6 +155,34 @@ try {
       await dashboard.waitForTimeout(500);
       await dashboard.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
       shots.push(path.join(outDir, 'dashboard.png'));
+      // What became of the leads marketing handed over (the team's demo follow-ups and feedback).
+      await dashboard.getByTestId('leads-row').first().waitFor({ timeout: 30_000 });
+      await dashboard.getByTestId('leads-report').screenshot({ path: path.join(outDir, 'dashboard-leads.png') });
+      shots.push(path.join(outDir, 'dashboard-leads.png'));
+
+      // The hub's console, as marketing: the library, an edit with its live preview, usage.
+      const console_ = await session.context.newPage();
+      await consoleSignIn(console_, hub, hub.tokens.marketing);
+      await shoot(console_, 'console-library');
+      await consoleView(console_, hub, '/library/message/m-finance-freight-roi', 'edit');
+      await console_.getByLabel('Body').press('Control+End');
+      await console_.getByLabel('Body').pressSequentially('\n\nP.S. {{company}} could start with one lane: {{lane}}.');
+      await console_.getByTestId('preview-warnings').filter({ hasText: 'lane' }).waitFor({ timeout: 10_000 });
+      await shoot(console_, 'console-edit');
+      for (const [name, urlPath, view] of [
+        ['console-attention', '/attention', 'attention'],
+        ['console-usage', '/usage', 'usage'],
+      ] as const) {
+        await consoleView(console_, hub, urlPath, view);
+        await console_.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+        shots.push(path.join(outDir, `${name}.png`));
+      }
+      // Users are an admin's: sign out, sign in again with the admin token.
+      await console_.getByTestId('sign-out').click();
+      await consoleSignIn(console_, hub, hub.tokens.admin);
+      await consoleView(console_, hub, '/users', 'users');
+      await console_.screenshot({ path: path.join(outDir, 'console-users.png'), fullPage: true });
+      shots.push(path.join(outDir, 'console-users.png'));
     }
     console.log('screenshots:');
     for (const file of shots) console.log(`  ${file}`);

@@ -4,10 +4,11 @@
  * (personas, industries; an untagged item fits every segment).
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { DashboardData, UsageReportRow } from '../../lib/contract';
+import type { DashboardData } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import { toCsv } from './csv-export';
-import { BarChart, Sparkline } from './charts';
+import { BarChart } from '../shared/charts';
+import { ContentRequests, downloadCsv, RepTable, UnusedList, UsageTable, usageCsv } from '../shared/usage-report';
+import { LeadsReport } from './LeadsReport';
 
 type Kind = 'message' | 'asset';
 const dayInput = (iso: string) => iso.slice(0, 10);
@@ -18,55 +19,6 @@ function fitsSegment(data: DashboardData, kind: Kind, id: string, segment: strin
   if (!tags) return false;
   // A segment value is a persona or an industry; untagged content fits every segment.
   return tags.personas.includes(segment) || tags.industries.includes(segment) || (tags.personas.length === 0 && tags.industries.length === 0);
-}
-
-function formatWhen(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '—';
-}
-
-function UsageTable({ data, kind, rows }: { data: DashboardData; kind: Kind; rows: UsageReportRow[] }) {
-  return (
-    <table className="usage">
-      <caption>{kind === 'message' ? 'Messages' : 'Assets'}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{kind === 'message' ? 'Message' : 'Asset'}</th>
-          <th scope="col">Copies</th>
-          <th scope="col">Inserts</th>
-          <th scope="col" title="Inserted into the email being written: the closest to sent an extension can see">
-            Sends
-          </th>
-          {kind === 'asset' && <th scope="col">Opens</th>}
-          <th scope="col">Reps</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Trend by week</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
-          <tr>
-            <td colSpan={8} className="empty">
-              No usage in this period.
-            </td>
-          </tr>
-        )}
-        {rows.map((row) => (
-          <tr key={row.key} data-testid="usage-row" {...(kind === 'message' ? { 'data-message-id': row.key } : { 'data-asset-id': row.key })}>
-            <th scope="row">{row.label ?? row.key}</th>
-            <td data-testid="copies">{row.copies}</td>
-            <td data-testid="inserts">{row.inserts}</td>
-            <td data-testid="sends">{row.sends}</td>
-            {kind === 'asset' && <td data-testid="opens">{row.opens}</td>}
-            <td data-testid="reps">{row.reps}</td>
-            <td>{formatWhen(row.lastUsedAt)}</td>
-            <td>
-              <Sparkline values={data.trends[`${kind}:${row.key}`] ?? data.weeks.map(() => 0)} label={`${row.label ?? row.key} use`} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 export function DashboardApp() {
@@ -99,17 +51,7 @@ export function DashboardApp() {
 
   const exportCsv = () => {
     if (!data) return;
-    const rows = [
-      ...messages.map((row) => ['message', row.key, row.label, row.copies, row.inserts, row.sends, row.opens, row.reps, row.lastUsedAt]),
-      ...assets.map((row) => ['asset', row.key, row.label, row.copies, row.inserts, row.sends, row.opens, row.reps, row.lastUsedAt]),
-    ];
-    const csv = toCsv(['kind', 'id', 'title', 'copies', 'inserts', 'sends', 'opens', 'reps', 'last_used_at'], rows);
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `cuecard-usage-${dayInput(data.from)}-to-${dayInput(data.to)}${segment ? `-${segment}` : ''}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadCsv(`cuecard-usage-${dayInput(data.from)}-to-${dayInput(data.to)}${segment ? `-${segment}` : ''}.csv`, usageCsv(messages, assets));
   };
 
   const setDay = (key: 'from' | 'to', value: string) =>
@@ -165,10 +107,10 @@ export function DashboardApp() {
       {data && data.mode !== 'forbidden' && (
         <>
           <section className="card">
-            <UsageTable data={data} kind="message" rows={messages} />
+            <UsageTable kind="message" rows={messages} weeks={data.weeks} trends={data.trends} />
           </section>
           <section className="card">
-            <UsageTable data={data} kind="asset" rows={assets} />
+            <UsageTable kind="asset" rows={assets} weeks={data.weeks} trends={data.trends} />
           </section>
           <div className="grid2">
             <section className="card">
@@ -186,43 +128,27 @@ export function DashboardApp() {
               </section>
             )}
           </div>
+          {data.reps.length > 0 && (
+            <section className="card">
+              <RepTable rows={data.reps} />
+            </section>
+          )}
           <section className="card">
             <h2>Approved content nobody used in this period</h2>
-            <ul className="unused">
-              {data.unused.messages
-                .filter((item) => fitsSegment(data, 'message', item.id, segment))
-                .map((item) => (
-                  <li key={`m:${item.id}`} data-testid="unused-item" data-message-id={item.id}>
-                    Message: {item.title ?? item.id}
-                  </li>
-                ))}
-              {data.unused.assets
-                .filter((item) => fitsSegment(data, 'asset', item.id, segment))
-                .map((item) => (
-                  <li key={`a:${item.id}`} data-testid="unused-item" data-asset-id={item.id}>
-                    Asset: {item.title ?? item.id}
-                    {item.kind ? ` (${item.kind})` : ''}
-                  </li>
-                ))}
-            </ul>
+            <UnusedList
+              unused={{
+                messages: data.unused.messages.filter((item) => fitsSegment(data, 'message', item.id, segment)),
+                assets: data.unused.assets.filter((item) => fitsSegment(data, 'asset', item.id, segment)),
+              }}
+            />
           </section>
+          <LeadsReport range={range} />
           <section className="card">
             <h2>What reps asked for and did not find</h2>
-            {data.contentRequests.length === 0 && <p className="hint">No content requests in this period.</p>}
-            {data.contentRequests
-              .filter((group) => !segment || group.persona === segment || group.industry === segment)
-              .map((group) => (
-                <details key={group.segment} data-testid="content-request-group">
-                  <summary>
-                    {group.segment}: {group.count} request{group.count === 1 ? '' : 's'}
-                  </summary>
-                  <ul>
-                    {group.requests.map((text, index) => (
-                      <li key={index}>{text}</li>
-                    ))}
-                  </ul>
-                </details>
-              ))}
+            <ContentRequests
+              groups={data.contentRequests.filter((group) => !segment || group.persona === segment || group.industry === segment)}
+              noneInPeriod={data.contentRequests.length === 0}
+            />
           </section>
         </>
       )}

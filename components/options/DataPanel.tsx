@@ -4,28 +4,16 @@
  *
  * The confirm says exactly what goes and what stays, as the background does it: prospects,
  * touches, messages, assets and the sync position go; settings, the hub token, the usage events
- * not yet delivered (the outbox: the rep's own unsent work, never a cache) and the record of
- * assets sent lately stay. With a hub set, the next sync downloads the workspace again, which the
+ * not yet delivered (the outbox: the rep's own unsent work, never a cache), the record of
+ * assets sent lately and of what the rep did about each lead (their feedback) stay. With a hub set, the next sync downloads the workspace again, which the
  * confirm says too. Nothing of the outbox is ever lost here; "Send them first" delivers it now
  * for a rep who wants this browser to hold nothing waiting.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { type CollectionCounts, COLLECTIONS, type HubStatusView } from '../../lib/contract';
+import { type CollectionCounts, type HubStatusView } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { countOf } from '../shared/format';
-
-const NOUNS: Record<(typeof COLLECTIONS)[number], [string, string?]> = {
-  prospects: ['prospect'],
-  touches: ['marketing touch', 'marketing touches'],
-  messages: ['message'],
-  assets: ['asset'],
-};
-
-/** "300 prospects, 6,000 marketing touches, 40 messages and 20 assets". */
-export function describeCounts(counts: CollectionCounts): string {
-  const parts = COLLECTIONS.map((name) => countOf(counts[name], ...NOUNS[name]));
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
+import { describeCounts } from '../shared/hub-status';
 
 function describePending(status: HubStatusView | undefined): string {
   if (!status) return 'Usage events not yet delivered: unknown (the sync status could not be read).';
@@ -154,7 +142,7 @@ export function DataPanel({ counts, onWiped }: { counts?: CollectionCounts; onWi
               “No workspace yet” until you import a file{status?.mode === 'hub' ? ' or sync' : ''}.
             </p>
             <p style={{ margin: '6px 0' }}>
-              Kept: your settings and hub token, and the assets you sent in the last 14 days (so they are not suggested again). {describePending(status)}
+              Kept: your settings and hub token, the assets you sent in the last 14 days (so they are not suggested again), and which leads you acted on and what you said of them. {describePending(status)}
             </p>
             {status?.mode === 'hub' && (
               <p style={{ margin: '6px 0' }}>A hub is set: its next sync (every 15 minutes, or “Sync now”) downloads the workspace again. Remove the hub URL first to keep this browser empty.</p>

@@ -1,7 +1,7 @@
 /** "Load demo workspace": a generated workspace through the same import pipeline as a file. */
 import { useState } from 'react';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { importBundle, summarizeReport } from '../../lib/store/import-bundle';
+import { importBundle, summarizeReport } from '../../lib/import/bundle';
 import { backgroundSink } from './import-runner';
 
 export function DemoPanel({ onImported }: { onImported(): void }) {

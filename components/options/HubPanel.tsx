@@ -1,46 +1,10 @@
 /** Hub connection: URL, token, test connection (/v1/me), sync now, sync status. */
 import { useCallback, useEffect, useState } from 'react';
-import { browser } from 'wxt/browser';
 import { request } from '../../lib/messaging/client';
-import { FLUSH_STATUS_KEY, type HubStatusView, type PublicSettings, SYNC_STATUS_KEY } from '../../lib/contract';
-import { describeHubStatus } from '../../lib/sync/status';
+import type { PublicSettings } from '../../lib/contract';
+import { SyncStatusLine, useHubStatus } from '../shared/hub-status';
 
 export const LOCKED_HINT = 'Set by your administrator';
-
-export function useHubStatus(): [HubStatusView | undefined, (next: HubStatusView) => void, string | undefined] {
-  const [status, setStatus] = useState<HubStatusView>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let alive = true;
-    const load = () =>
-      request({ type: 'sync:status' })
-        .then((value) => alive && (setStatus(value), setError(undefined)))
-        .catch((reason: Error) => alive && setError(reason.message));
-    void load();
-    // A sync or flush that ends (an alarm's, or one asked for elsewhere) writes its status to
-    // storage.local: show it at once. The light poll covers what lives in IndexedDB (events waiting).
-    const onChanged = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && (SYNC_STATUS_KEY in changes || FLUSH_STATUS_KEY in changes)) void load();
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    const timer = setInterval(load, 5_000);
-    return () => {
-      alive = false;
-      browser.storage.onChanged.removeListener(onChanged);
-      clearInterval(timer);
-    };
-  }, []);
-  return [status, setStatus, error];
-}
-
-export function SyncStatusLine({ status, error }: { status?: HubStatusView; error?: string }) {
-  const failed = !!error || !!status?.sync.error || !!status?.flush.error;
-  return (
-    <p data-testid="sync-status" role="status" className={failed ? 'status error' : 'status'}>
-      {error ?? (status ? describeHubStatus(status) : 'Reading sync status…')}
-    </p>
-  );
-}
 
 export function HubPanel({ settings, onSaved, onSynced }: { settings?: PublicSettings; onSaved(next: PublicSettings): void; onSynced?(): void }) {
   const [hubUrl, setHubUrl] = useState('');

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
-import { inspectCsv, type CsvInspection } from '../../lib/store/csv/import-csv';
-import { PRESETS, presetById, type DateOrder } from '../../lib/store/csv/presets';
-import { reportFileName, reportToCsv } from '../../lib/store/csv/report-csv';
-import { summarizeReport, type ImportReport } from '../../lib/store/import-bundle';
-import { describeInterruptedImport } from '../../lib/store/import-journal';
-import { dismissInterruptedImport, importCsvFile, importJsonFile, isCsvFile, loadInterruptedImports } from './import-runner';
+import type { CollectionCounts, ImportJournalEntry } from '../../lib/contract';
+import { emptyImportReport, summarizeReport, type ImportReport } from '../../lib/import/bundle';
+import { inspectCsv } from '../../lib/import/csv/inspect';
+import type { DateOrder } from '../../lib/import/dates';
+import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
+import { PRESETS, presetById } from '../../lib/import/presets/index';
+import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
+import { describeInterruptedImport, dismissInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
+import { importCsvFile, importJsonFile, isCsvFile } from './import-runner';
 
 interface Props {
   onImported(): void;
@@ -19,7 +21,7 @@ interface Progress {
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'confirm'; file: File; inspection: CsvInspection }
+  | { kind: 'confirm'; file: File; plan: CsvImportPlan }
   | { kind: 'running'; file: File; progress?: Progress }
   | { kind: 'done'; file: File; report: ImportReport }
   | { kind: 'failed'; message: string };
@@ -97,26 +99,22 @@ export function ImportPanel({ onImported }: Props) {
   async function onFile(file: File | undefined) {
     if (!file) return;
     if (!isCsvFile(file)) return run(file);
-    const inspection = await inspectCsv(file);
-    if (inspection.fatal) {
-      setPhase({ kind: 'done', file, report: { imported: { prospects: 0, touches: 0, messages: 0, assets: 0 }, rejected: 0, errors: [], fatal: inspection.fatal } });
+    const plan = planCsvImport(await inspectCsv(file));
+    if (plan.fatal) {
+      setPhase({ kind: 'done', file, report: { ...emptyImportReport(), fatal: plan.fatal } });
       return;
     }
-    const detected = inspection.detection.best?.preset.id ?? '';
-    // With no full match, offer the closest kind: importing then names the columns it lacks.
-    setPresetId(detected || (inspection.detection.alternatives[0]?.preset.id ?? ''));
-    setDateOrder(inspection.dates.suggested);
-    // A confident match with readable dates goes straight in; anything doubtful waits for the rep.
-    if (detected && !inspection.detection.needsConfirmation && inspection.dates.ambiguous === 0) {
-      setPhase({ kind: 'confirm', file, inspection });
-      return run(file, { presetId: detected, dateOrder: inspection.dates.suggested });
-    }
-    setPhase({ kind: 'confirm', file, inspection });
+    // With no full match the plan offers the closest kind: importing then names the columns it lacks.
+    setPresetId(plan.preset?.id ?? '');
+    setDateOrder(plan.dateOrder);
+    setPhase({ kind: 'confirm', file, plan });
+    // Nothing in doubt goes straight in; anything doubtful waits for the rep.
+    if (plan.ready && plan.preset) return run(file, { presetId: plan.preset.id, dateOrder: plan.dateOrder });
   }
 
   const running = phase.kind === 'running';
   const csvFile = phase.kind === 'confirm' || ((phase.kind === 'running' || phase.kind === 'done') && isCsvFile(phase.file));
-  const inspection = phase.kind === 'confirm' ? phase.inspection : undefined;
+  const plan = phase.kind === 'confirm' ? phase.plan : undefined;
   const report = phase.kind === 'done' ? phase.report : undefined;
 
   return (
@@ -151,7 +149,7 @@ export function ImportPanel({ onImported }: Props) {
               ))}
             </select>
           </label>
-          {inspection && (
+          {plan && (
             <label>
               Dates{' '}
               <select data-testid="import-date-order" value={dateOrder} onChange={(event) => setDateOrder(event.currentTarget.value as DateOrder)}>
@@ -166,10 +164,10 @@ export function ImportPanel({ onImported }: Props) {
           {phase.kind === 'confirm' && (
             <>
               <p className="hint">
-                {inspection?.detection.best
-                  ? `This looks like “${inspection.detection.best.preset.label}”${inspection.detection.needsConfirmation ? ', but another kind fits almost as well' : ''}.`
-                  : `Cuecard could not tell what kind of export this is; the closest is “${inspection?.detection.alternatives[0]?.preset.label ?? '—'}”, which needs ${inspection?.detection.alternatives[0]?.missing.join(', ') || 'other columns'}.`}{' '}
-                {inspection && inspection.dates.ambiguous > 0 ? `${inspection.dates.ambiguous} dates could be read either way: choose the date format.` : ''} Check, then import.
+                {plan?.presetDoubt?.kind === 'none'
+                  ? `Cuecard could not tell what kind of export this is; the closest is “${plan.presetDoubt.closest?.preset.label ?? '—'}”, which needs ${plan.presetDoubt.closest?.missing.join(', ') || 'other columns'}.`
+                  : `This looks like “${plan?.preset?.label ?? '—'}”${plan?.presetDoubt ? ', but another kind fits almost as well' : ''}.`}{' '}
+                {plan?.ambiguousDates ? `${plan.ambiguousDates} dates could be read either way: choose the date format.` : ''} Check, then import.
               </p>
               <button type="button" data-testid="import-confirm" disabled={!presetId} onClick={() => void run(phase.file, { presetId, dateOrder })}>
                 Import

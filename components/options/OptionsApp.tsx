@@ -5,6 +5,7 @@ import { CountsPanel, ImportPanel } from './ImportPanel';
 import { DataPanel } from './DataPanel';
 import { DemoPanel } from './DemoPanel';
 import { HubPanel } from './HubPanel';
+import { LeadsPanel } from './LeadsPanel';
 import { SitesPanel } from './SitesPanel';
 import { UsagePanel } from './UsagePanel';
 
@@ -47,6 +48,7 @@ export function OptionsApp() {
       )}
       <HubPanel settings={settings} onSaved={setSettings} onSynced={refreshCounts} />
       <UsagePanel settings={settings} onSaved={setSettings} />
+      <LeadsPanel settings={settings} onSaved={setSettings} />
       <SitesPanel settings={settings} onSaved={setSettings} />
       <ImportPanel onImported={refreshCounts} />
       <DemoPanel onImported={refreshCounts} />

@@ -1,8 +1,7 @@
 /** Where Cuecard runs (per site) and which email domains are the rep's own (never prospects). */
 import { useEffect, useState } from 'react';
 import { request } from '../../lib/messaging/client';
-import type { PublicSettings } from '../../lib/contract';
-import { SITE_LABELS } from '../../lib/sites/registry';
+import { SITE_LABELS, type PublicSettings } from '../../lib/contract';
 import { LOCKED_HINT } from './HubPanel';
 
 const SITES = Object.entries(SITE_LABELS) as [keyof typeof SITE_LABELS, string][];

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messaging/client';
-import { askForUsageCollection, dropUsageCollection, type DataCollectionPermissions } from '../../lib/settings/data-consent';
+import { askForUsageCollection, dropUsageCollection, type DataCollectionPermissions } from '../../lib/contract/data-consent';
 import type { PublicSettings } from '../../lib/contract';
 import { LOCKED_HINT } from './HubPanel';
 

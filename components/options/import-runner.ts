@@ -5,13 +5,14 @@
  * Each file import is journaled (lib/store/import-journal.ts) and holds a Web Lock while it runs,
  * so another page can tell an import that stopped from one still running elsewhere.
  */
-import { type CollectionName, type ImportJournalEntry, type ImportOutcome, type RowTypes } from '../../lib/contract';
+import type { CollectionName, ImportOutcome, RowTypes } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
 import { retryWhenBackgroundGone, type RetryOptions } from '../../lib/messaging/retry';
-import { importCsv, type CsvImportOptions, type CsvImportReport } from '../../lib/store/csv/import-csv';
-import type { CsvPreset, ProspectLookup } from '../../lib/store/csv/presets';
-import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../../lib/store/import-bundle';
-import { interruptedImports } from '../../lib/store/import-journal';
+import { importCsv, type CsvImportOptions, type CsvImportReport } from '../../lib/import/csv/import';
+import type { CsvPreset } from '../../lib/import/presets/preset';
+import type { ProspectLookup } from '../../lib/match/prospects';
+import { importBundleText, type ImportOptions, type ImportReport, type ImportSink } from '../../lib/import/bundle';
+import { IMPORT_LOCK_PREFIX } from '../shared/interrupted-imports';
 
 /** Retries of the current import, for the page and for diagnostics. */
 export interface ResilienceOptions {
@@ -35,8 +36,6 @@ export function makeBackgroundSink(journalId?: string, resilience: ResilienceOpt
 
 /** Without a journal (the demo workspace): still resilient to a restarted worker. */
 export const backgroundSink: ImportSink = makeBackgroundSink();
-
-export const IMPORT_LOCK_PREFIX = 'cuecard-import:';
 
 function outcomeOf(report: ImportReport): ImportOutcome {
   if (report.cancelled) return 'cancelled';
@@ -93,25 +92,3 @@ export function isCsvFile(file: File): boolean {
   return /\.(csv|tsv|txt)$/i.test(file.name) || file.type === 'text/csv';
 }
 
-/** Ids of imports some live page of ours is running now; undefined when the browser cannot say. */
-async function runningImportIds(): Promise<Set<string> | undefined> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  if (!locks?.query) return undefined;
-  try {
-    const snapshot = await locks.query();
-    const names = [...(snapshot.held ?? []), ...(snapshot.pending ?? [])].map((lock) => lock.name ?? '');
-    return new Set(names.filter((name) => name.startsWith(IMPORT_LOCK_PREFIX)).map((name) => name.slice(IMPORT_LOCK_PREFIX.length)));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Imports that stopped without finishing (browser or page closed), newest first. */
-export async function loadInterruptedImports(): Promise<ImportJournalEntry[]> {
-  const [entries, running] = await Promise.all([retryWhenBackgroundGone(() => request({ type: 'import:journal' })), runningImportIds()]);
-  return interruptedImports(entries, running);
-}
-
-export async function dismissInterruptedImport(journalId: string): Promise<void> {
-  await retryWhenBackgroundGone(() => request({ type: 'import:journal-finish', journalId, outcome: 'dismissed' }));
-}

@@ -1,12 +1,14 @@
-/** The toolbar popup: what this browser holds, sync status, sync now, and the way to options and the dashboard. */
+/**
+ * The toolbar popup: the leads waiting for the rep, what this browser holds, sync status, sync
+ * now, and the way to options and the dashboard.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
-import { describeCounts } from '../options/DataPanel';
-import { SyncStatusLine, useHubStatus } from '../options/HubPanel';
-import { loadInterruptedImports } from '../options/import-runner';
-import { describeInterruptedImport } from '../../lib/store/import-journal';
+import { describeCounts, SyncStatusLine, useHubStatus } from '../shared/hub-status';
+import { describeInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
+import { WaitingLeads } from './WaitingLeads';
 
 export function PopupApp() {
   const [status, setStatus, error] = useHubStatus();
@@ -38,10 +40,11 @@ export function PopupApp() {
     }
   };
   return (
-    <main className="popup" style={{ width: 320, padding: 14, display: 'grid', gap: 10 }}>
+    <main className="popup" style={{ width: 340, padding: 14, display: 'grid', gap: 10 }}>
       <strong>
         <span aria-hidden="true">◆</span> Cuecard
       </strong>
+      <WaitingLeads />
       <p data-testid="popup-counts" className="hint" style={{ margin: 0 }}>
         {counts ? (counts.prospects === 0 ? 'No workspace in this browser yet: import one in Settings.' : `In this browser: ${describeCounts(counts)}.`) : 'Reading what this browser holds…'}
       </p>

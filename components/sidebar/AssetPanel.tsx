@@ -1,12 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { AssetCue, ProspectSummary, SidebarRecommendations } from '../../lib/contract';
-import { withUtm } from '../../lib/recommend';
+import { ALTERNATE_COUNT, withUtm } from '../../lib/recommend';
 import { safeHttpsUrl } from '../shared/format';
 import { copyText, insertOrCopy, surfaceOf, useSidebarStore } from './store';
 import { CUE } from './strings';
 import { FreshnessBadges } from './Freshness';
-
-const ALTERNATES = 4;
 
 /** Links leave tagged so marketing sees visits that came from a rep's send. */
 function taggedLink(cue: AssetCue, mail: boolean): string | undefined {
@@ -45,7 +43,7 @@ export function AssetPanel({ cues, prospect }: { cues: SidebarRecommendations; p
         <>
           <h3 className="group-heading">{CUE.alternates}</h3>
           <ul className="cards">
-            {rest.slice(0, ALTERNATES).map((cue) => (
+            {rest.slice(0, ALTERNATE_COUNT).map((cue) => (
               <li key={cue.asset.id} className="card" data-testid="asset-item" data-asset-id={cue.asset.id}>
                 <h4 dir="auto">{cue.asset.title}</h4>
                 <FreshnessBadges item={cue.asset} versions={cues.versions} now={now} />
@@ -80,7 +78,7 @@ function AssetActions({ cue, prospectId, compact }: { cue: AssetCue; prospectId:
   const onInsert = async () => {
     const link = taggedLink(cue, mail);
     if (!link) return;
-    const outcome = await insertOrCopy(`${cue.asset.title}: ${link}`);
+    const outcome = await insertOrCopy(`${cue.asset.title}: ${link}`, { kind: 'asset', id: cue.asset.id, version: cue.asset.version, prospectId, rank: cue.rank });
     say(outcome === 'inserted' ? CUE.inserted : outcome === 'copied' ? CUE.insertedNoCompose : CUE.copyFailed);
     if (outcome === 'inserted') record({ type: 'asset_inserted', ...usage });
     else if (outcome === 'copied') record({ type: 'asset_copied', ...usage });

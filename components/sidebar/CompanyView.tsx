@@ -1,10 +1,11 @@
 import type { CompanyContext } from '../../lib/contract';
 import { S } from './strings';
+import { AccountEngagement } from './AccountEngagement';
 import { Committee } from './Committee';
 
 export function CompanyView({ company }: { company: CompanyContext }) {
   return (
-    <>
+    <div className="company-scroll">
       <header className="prospect" aria-label="Company">
         <div className="avatar company" aria-hidden="true">
           {(company.name[0] ?? '?').toUpperCase()}
@@ -19,7 +20,8 @@ export function CompanyView({ company }: { company: CompanyContext }) {
           <p className="match">{company.matchedBy === 'company_domain' ? S.matchedByDomain : S.matchedByCompanyName}</p>
         </div>
       </header>
+      <AccountEngagement />
       <Committee people={company.people} title={S.companyPeopleTitle} />
-    </>
+    </div>
   );
 }

@@ -118,7 +118,7 @@ function MessageCard({
     if (ok) record({ type: 'message_copied', ...usage });
   };
   const onInsert = async () => {
-    const outcome = await insertOrCopy(filled.text);
+    const outcome = await insertOrCopy(filled.text, { kind: 'message', id: message.id, version: message.version, prospectId, rank });
     say(outcome === 'inserted' ? CUE.inserted : outcome === 'copied' ? CUE.insertedNoCompose : CUE.copyFailed);
     if (outcome === 'inserted') record({ type: 'message_inserted', ...usage });
     else if (outcome === 'copied') record({ type: 'message_copied', ...usage });

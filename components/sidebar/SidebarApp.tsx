@@ -2,7 +2,8 @@ import { useCallback, useEffect } from 'react';
 import { browser } from 'wxt/browser';
 import { SIDEBAR_PING_KEY, type SidebarPing } from '../../lib/contract';
 import { useSidebarStore } from './store';
-import { CUE, S } from './strings';
+import { CUE, LEAD, S } from './strings';
+import { LeadFeedback, WaitingBanner } from './LeadPanel';
 import { ComplianceWarnings } from './ComplianceWarnings';
 import { CuePanels } from './CuePanels';
 import { Committee } from './Committee';
@@ -27,6 +28,7 @@ export function SidebarApp() {
       if (ping?.tabId === -1) {
         const current = useSidebarStore.getState().state;
         if (current?.status === 'match') void useSidebarStore.getState().loadCues(current.context.prospect.id);
+        if (current?.status === 'company') void useSidebarStore.getState().loadAccount();
       }
     };
     browser.storage.onChanged.addListener(listener);
@@ -69,10 +71,14 @@ export function SidebarApp() {
       </StatePanel>
     );
   } else if (state.status === 'no-match') {
+    // Issue 14: the person is unknown first; their company's people, when the workspace has them, below.
     body = (
-      <StatePanel title={S.noMatchTitle} testId="no-match">
-        <p>{state.hint}</p>
-      </StatePanel>
+      <>
+        <StatePanel title={S.noMatchTitle} testId="no-match">
+          <p>{state.hint}</p>
+        </StatePanel>
+        {state.company && <Committee people={state.company.people} title={LEAD.unknownPersonPeople(state.company.name)} />}
+      </>
     );
   } else if (state.status === 'company') {
     body = <CompanyView company={state.company} />;
@@ -102,7 +108,9 @@ export function SidebarApp() {
             ← {CUE.backToPage}
           </button>
         )}
+        <WaitingBanner lead={context.lead} />
         <ProspectHeader context={context} />
+        <LeadFeedback prospect={context.prospect} lead={context.lead} />
         <CuePanels key={context.prospect.id} context={context} activity={activity} />
       </>
     );

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { browser } from 'wxt/browser';
-import { describeStoreNotices, parseStoreNotices } from '../../lib/sync/status';
-import { EVICTION_NOTICE_KEY, RECOVERY_NOTICE_KEY } from '../../lib/contract';
+import { describeStoreNotices } from '../shared/status-text';
+import { EVICTION_NOTICE_KEY, parseStoreNotices, RECOVERY_NOTICE_KEY } from '../../lib/contract';
 
 /**
  * "Local data was damaged and rebuilt" / "storage was full": said in every empty state until the

@@ -1,5 +1,17 @@
 import { create } from 'zustand';
-import { type ComposeWarning, FRAME_KEY_REFUSED, makeUsageEvent, type SidebarRecommendations, type SidebarState, type Surface, type TouchView, type UsageFields } from '../../lib/contract';
+import {
+  type AccountEngagement,
+  type ComposeWarning,
+  FRAME_KEY_REFUSED,
+  type InsertCue,
+  type LeadReason,
+  makeUsageEvent,
+  type SidebarRecommendations,
+  type SidebarState,
+  type Surface,
+  type TouchView,
+  type UsageFields,
+} from '../../lib/contract';
 import { request, type RequestError } from '../../lib/messaging/client';
 import { CUE } from './strings';
 
@@ -23,10 +35,16 @@ interface SidebarStore {
   dismissed: string[];
   /** The last action's outcome, announced politely. */
   notice?: string;
+  /** The account/company page's 90 days; undefined while loading, null when there is none. */
+  account?: AccountEngagement | null;
+  accountError?: string;
   refresh(): Promise<void>;
   loadOlder(): Promise<void>;
   select(prospectId: string | undefined): Promise<void>;
   loadCues(prospectId: string): Promise<void>;
+  loadAccount(): Promise<void>;
+  /** Lead feedback: recorded (ids and the code only) and shown at once; resolves false when it could not be saved. */
+  giveFeedback(prospectId: string, reason: LeadReason): Promise<boolean>;
   record(fields: UsageFields): void;
   dismiss(assetId: string): void;
   say(notice: string): void;
@@ -36,6 +54,7 @@ let refreshSeq = 0;
 const startedAt = Date.now();
 const FRAME_KEY_GRACE_MS = 3_000;
 let cuesSeq = 0;
+let accountSeq = 0;
 
 export function surfaceOf(state: SidebarState | null): Surface {
   return state && state.status !== 'no-page' ? state.site : 'extension';
@@ -60,6 +79,11 @@ export const useSidebarStore = create<SidebarStore>((set, get) => ({
         state.status === 'match' &&
         previous?.status === 'match' &&
         previous.context.prospect.id === state.context.prospect.id;
+      // Opening a waiting lead is acting on it, so the next answer says it no longer waits: this
+      // view keeps saying what was true when it opened.
+      if (samePerson && previous?.status === 'match' && previous.context.lead?.waiting && state.status === 'match' && state.context.lead) {
+        state.context.lead = { ...state.context.lead, waiting: true };
+      }
       set({
         state,
         tabId,
@@ -118,6 +142,30 @@ export const useSidebarStore = create<SidebarStore>((set, get) => ({
       if (seq === cuesSeq) set({ cuesError: (error as Error).message || CUE.cuesFailed, cues: null });
     }
   },
+  async loadAccount() {
+    const seq = ++accountSeq;
+    set({ accountError: undefined });
+    try {
+      const account = await request({ type: 'sidebar:account' });
+      if (seq === accountSeq) set({ account });
+    } catch (error) {
+      if (seq === accountSeq) set({ account: null, accountError: (error as Error).message });
+    }
+  },
+  async giveFeedback(prospectId, reason) {
+    const event = makeUsageEvent(surfaceOf(get().state), { type: 'lead_feedback', prospectId, reason });
+    try {
+      await request({ type: 'usage:record', event });
+    } catch {
+      return false;
+    }
+    const current = get().state;
+    if (current?.status === 'match' && current.context.prospect.id === prospectId) {
+      const lead = { mine: false, waiting: false, ...current.context.lead, feedback: { reason, at: event.at } };
+      set({ state: { ...current, context: { ...current.context, lead } } });
+    }
+    return true;
+  },
   record(fields) {
     const event = makeUsageEvent(surfaceOf(get().state), fields);
     // Recording must never block or undo what the rep just did.
@@ -155,10 +203,13 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Insert into the page's last-focused compose body; copies instead when there is none. */
-export async function insertOrCopy(text: string): Promise<'inserted' | 'copied' | 'failed'> {
+/**
+ * Insert into the page's last-focused compose body; copies instead when there is none. `cue`
+ * names the approved message/asset, so the page can tell when the draft holding it is sent.
+ */
+export async function insertOrCopy(text: string, cue?: InsertCue): Promise<'inserted' | 'copied' | 'failed'> {
   try {
-    const { inserted } = await request({ type: 'compose:insert', text });
+    const { inserted } = await request(cue ? { type: 'compose:insert', text, cue } : { type: 'compose:insert', text });
     if (inserted) return 'inserted';
   } catch {
     // Fall through to the clipboard.

@@ -97,3 +97,36 @@ export const CUE = {
   lastTouch: 'last touch',
   usageFailed: 'Could not record this action; it still worked.',
 } as const;
+
+/** Leads: the waiting banner, lead feedback, the account at a glance. */
+export const LEAD = {
+  waitingTitle: 'Waiting for you.',
+  waitingBody: (ago: string | undefined, source: string | undefined) =>
+    `Marketing handed this lead to you${ago ? ` ${ago}` : ''}${source ? ` (${source})` : ''}, and you have not followed up yet.`,
+  sectionLabel: 'Lead feedback',
+  ask: 'How is this lead?',
+  youSaid: 'You said:',
+  handed: (when: string, source: string | undefined) => `· handed to sales ${when}${source ? ` (${source})` : ''}`,
+  give: 'Rate this lead',
+  change: 'Change',
+  choiceLabel: 'What is this lead like?',
+  saved: (label: string) => `Saved: ${label}. Marketing sees it in their leads report.`,
+  saveFailed: 'Could not save your feedback; try again.',
+  accountTitle: 'Last 90 days',
+  accountLoading: 'Reading the account’s last 90 days…',
+  accountFailed: 'Could not read the account’s activity.',
+  accountEmpty: 'No marketing touches for this account’s people in the last 90 days.',
+  weeksLabel: (touches: number) => `${touches} ${touches === 1 ? 'touch' : 'touches'} in 90 days, by week, oldest first`,
+  week: (start: string, touches: number) => `Week of ${start}: ${touches}`,
+  weekOf: (start: string) => (start ? `Week of ${new Date(`${start}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}` : ''),
+  thisWeek: 'this week',
+  engagedTitle: 'Most engaged',
+  touches: (n: number) => `${n} ${n === 1 ? 'touch' : 'touches'}`,
+  topicsTitle: 'What they read about',
+  campaignsTitle: 'Campaigns that reached them',
+  campaignLine: (touches: number, people: number) => `${touches} ${touches === 1 ? 'touch' : 'touches'} · ${people} ${people === 1 ? 'person' : 'people'}`,
+  assetTitle: 'Next best asset for the account',
+  noAsset: 'No eligible asset for this account right now.',
+  fitsFor: (names: string) => `For ${names}`,
+  unknownPersonPeople: (company: string) => `People at ${company}`,
+} as const;

@@ -3,17 +3,19 @@
  * storage (status, backoff) or IndexedDB (cursor, outbox, token): the service worker may stop
  * between any two awaits and a fresh one carries on.
  */
-import { usageCollectionGranted, type DataCollectionPermissions } from '../settings/data-consent';
+import { usageCollectionGranted, type DataCollectionPermissions } from '../contract/data-consent';
 import { afterFailure, mayAttempt, NO_BACKOFF } from '../sync/backoff';
-import { describeStorageError, isQuotaError, measureSpace } from './storage-errors';
+import { describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
 import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
-import { clearStoreNotices, readChannel, readStoreNotices, writeChannel, type KvArea } from '../sync/status';
-import { FLUSH_STATUS_KEY, SYNC_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type SyncChannelStatus } from '../contract';
+import { clearStoreNotices, readChannel, readStoreNotices, writeChannel } from '../sync/status';
+import { FLUSH_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type KvArea, SYNC_STATUS_KEY, type SyncChannelStatus } from '../contract';
 import { runSync, SyncRefusedError, type SyncOptions, type SyncOutcome } from '../sync/sync';
 import { loadSettings, type SettingsStores } from '../settings/settings';
 import type { CuecardDb } from '../store/db';
+import { outboxSize } from '../store/outbox';
 import { pingSidebars } from './tab-context';
+import { refreshHubIdentity } from './leads';
 
 export const SYNC_ALARM = 'sync';
 export const FLUSH_ALARM = 'flush';
@@ -31,7 +33,7 @@ export interface HubDeps {
   /** storage.local: status, backoff, sidebar pings. */
   local: KvArea;
   settings: SettingsStores;
-  alarms?: AlarmsApi;
+  alarms: AlarmsApi;
   fetch?: FetchLike;
   now?: () => number;
   /** Firefox's data-collection permissions (lib/settings/data-consent.ts); absent in Chrome. */
@@ -64,7 +66,7 @@ export async function ensureAlarms(alarms: AlarmsApi): Promise<void> {
  * of actions into one POST; the 1-minute alarm still bounds the delay under constant activity.
  */
 export async function scheduleFlushSoon(deps: HubDeps): Promise<void> {
-  await deps.alarms?.create(FLUSH_SOON_ALARM, { when: nowOf(deps) + 3_000 });
+  await deps.alarms.create(FLUSH_SOON_ALARM, { when: nowOf(deps) + 3_000 });
 }
 
 export async function syncHub(deps: HubDeps, options: { force?: boolean } & SyncOptions = {}): Promise<SyncOutcome | null> {
@@ -98,6 +100,8 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
     });
     // The workspace is back (after a rebuild) or current again (after an eviction).
     await clearStoreNotices(deps.local);
+    // Who the hub says the rep is (their leads are found by it); a failure here is not a failed sync.
+    await refreshHubIdentity(deps.db, client, nowOf(deps)).catch(() => undefined);
     if (outcome.upserted + outcome.deleted > 0) await pingSidebars(deps.local, -1);
     return outcome;
   } catch (error) {
@@ -119,7 +123,7 @@ export async function flushUsage(deps: HubDeps, options: { force?: boolean; afte
   const { settings } = await loadSettings(deps.settings);
   // Consent withdrawn: nothing leaves the browser, even events recorded before.
   if (!settings.usageConsent || !settings.hubUrl) return null;
-  if ((await deps.db.outbox.count()) === 0) return null;
+  if ((await outboxSize(deps.db)) === 0) return null;
   try {
     const client = await hubClientFor(deps);
     if (!client) return null;
@@ -154,7 +158,7 @@ export async function hubStatus(deps: HubDeps): Promise<HubStatusView> {
     loadSettings(deps.settings),
     readChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY),
     readChannel<FlushChannelStatus>(deps.local, FLUSH_STATUS_KEY),
-    deps.db.outbox.count(),
+    outboxSize(deps.db),
     readStoreNotices(deps.local),
   ]);
   return { mode: settings.hubUrl ? 'hub' : 'local', hubUrl: settings.hubUrl, usageConsent: settings.usageConsent, pending, sync, flush, notices };

@@ -5,12 +5,13 @@
  * range, the outbox's time index), then handed to the pure engine in lib/recommend.
  * Kept apart from sidebarState so the header and timeline paint before ranking runs.
  */
-import type { AssetCue, ProspectSummary, SidebarRecommendations } from '../contract';
+import type { AssetCue, SidebarRecommendations } from '../contract';
 import { recentSendsFor } from '../store/outbox';
 import { avoidRulesFromMessages, recommendFor, reasonText, type RankUsage } from '../recommend';
 import { SENT_RECENTLY_DAYS } from '../recommend/rank-assets';
-import type { CuecardDb, StoredProspect } from '../store/db';
-import { touchPage } from '../store/queries';
+import { approvedAssets, approvedMessages } from '../store/content';
+import type { CuecardDb } from '../store/db';
+import { committeeSummaries, prospectById, touchPage } from '../store/queries';
 
 /** Touches read for ranking: enough for any real prospect's interest, bounded for the budget. */
 export const RANKING_TOUCH_LIMIT = 2_000;
@@ -18,11 +19,6 @@ export const RANKING_TOUCH_LIMIT = 2_000;
 export const ASSETS_SENT = 10;
 const DAY_MS = 86_400_000;
 const COMMITTEE_FOR_BRIEF = 10;
-
-function summary(row: StoredProspect): ProspectSummary {
-  const { id, email, name, title, company, stage, persona, industry } = row;
-  return { id, email, name, title, company, stage, persona, industry };
-}
 
 /**
  * This prospect's asset sends of the last SENT_RECENTLY_DAYS (+1 for clock slack), from the
@@ -41,19 +37,16 @@ export async function recommendationsFor(
   options: { repName?: string } = {},
 ): Promise<SidebarRecommendations | undefined> {
   const started = performance.now();
-  const row = await db.prospects.get(prospectId);
-  if (!row) return undefined;
-  const prospect = summary(row);
-  const committeeRows = row.domainKey
-    ? await db.prospects.where('domainKey').equals(row.domainKey).limit(COMMITTEE_FOR_BRIEF + 1).toArray()
-    : [];
-  const [touches, messages, assets, usage] = await Promise.all([
+  const found = await prospectById(db, prospectId);
+  if (!found) return undefined;
+  const { prospect } = found;
+  const [committee, touches, messages, assets, usage] = await Promise.all([
+    committeeSummaries(db, found.domain, prospectId, COMMITTEE_FOR_BRIEF),
     touchPage(db, prospectId, RANKING_TOUCH_LIMIT),
-    db.messages.where('status').equals('approved').toArray(),
-    db.assets.where('status').equals('approved').toArray(),
+    approvedMessages(db),
+    approvedAssets(db),
     recentUsageFor(db, prospectId, now),
   ]);
-  const committee = committeeRows.filter((p) => p.id !== prospectId).slice(0, COMMITTEE_FOR_BRIEF).map(summary);
   const result = recommendFor({ context: { prospect, committee, touches }, assets, messages, usage, now });
 
   const reasonContext = { prospect, topics: result.assets.topics, now };
@@ -88,6 +81,6 @@ export async function recommendationsFor(
  * alternative's title stays here; the sidebar names it from its own copy of the messages.
  */
 export async function composeRules(db: CuecardDb, now: Date): Promise<{ id: string; phrases: string[] }[]> {
-  const approved = await db.messages.where('status').equals('approved').toArray();
+  const approved = await approvedMessages(db);
   return avoidRulesFromMessages(approved, now).map((rule) => ({ id: rule.id, phrases: [...rule.phrases] }));
 }

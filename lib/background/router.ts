@@ -2,24 +2,26 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest } from '../contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, makeUsageEvent, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest, type UsageEvent, type UsageFields } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
 import { finishImportJournal, readImportJournal, startImportJournal, writeChunkJournaled } from '../store/import-journal';
-import { recordUsage } from '../store/outbox';
-import { withDbRecovery, type RecoveryDeps } from '../store/db-recovery';
+import { recordLocally, recordUsage } from '../store/outbox';
 import { clearStoreNotices } from '../sync/status';
-import { resolveProspectsInDb } from '../store/csv/import-csv';
-import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from './storage-errors';
+import { resolveProspectsInDb } from '../store/resolve-prospects';
+import { approximateBytes, describeStorageError, isQuotaError, measureSpace } from '../store/storage-errors';
 import { classifySender, maySend, type SenderLike } from './sender';
-import { selectedProspectState, sidebarState } from './sidebar-state';
-import { readWarnings, writeWarnings } from './compose';
+import { isPersonRef, selectedProspectState, sidebarState } from './sidebar-state';
+import { readWarnings, rememberInsert, takeInserts, writeWarnings } from './compose';
 import { composeRules, recommendationsFor } from './recommendations';
 import type { TabMessage } from '../contract/tab-messages';
-import { pingSidebars, readTabContext, writeTabContext, type PingArea, type SessionArea } from './tab-context';
+import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
 import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
+import { notePageCrm, repIdentity, waitingLeads } from './leads';
+import { leadStatusOf } from '../store/leads';
+import { accountEngagementFor } from './account';
 
 export interface RouterDeps {
   db: CuecardDb;
@@ -27,50 +29,89 @@ export interface RouterDeps {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
   extensionOrigin: string;
   session: SessionArea;
-  /** storage.local: where sidebars watch for pings. */
-  local: PingArea;
-  /** tabs.sendMessage to a tab's top frame (the content script); absent in tests that need no page. */
-  sendToTab?: (tabId: number, message: TabMessage) => Promise<unknown>;
+  /** storage.local: where sidebars watch for pings and read the store's notices. */
+  local: KvArea;
+  /** tabs.sendMessage to a tab's top frame (the content script). */
+  sendToTab: (tabId: number, message: TabMessage) => Promise<unknown>;
   /** The rep's name from settings, for {{rep_name}}. */
-  repName?: () => Promise<string | undefined>;
+  repName: () => Promise<string | undefined>;
   /** The clock ranking uses; tests pin it. */
-  now?: () => Date;
-  /** Settings, hub sync, outbox flush (lib/background/hub-service.ts); absent in tests that need no hub. */
-  hub?: HubDeps;
-  /** A damaged database is rebuilt and the handler run again (lib/store/db-recovery.ts); absent in tests. */
-  recovery?: RecoveryDeps;
+  now: () => Date;
+  /** Settings, hub sync, outbox flush, usage consent (lib/background/hub-service.ts). */
+  hub: HubDeps;
+  /**
+   * Runs a handler. In the extension: a damaged database is rebuilt and the handler run again
+   * (withDbRecovery, lib/store/db-recovery.ts); tests that need no database faults pass the handler through.
+   */
+  guard: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 const REP_NAME_WAIT_MS = 150;
 const REP_NAME_KEY = 'cue:repName';
+const REP_EMAIL_KEY = 'cue:repEmail';
+const TIMED_OUT = Symbol('timed out');
 
-/** A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape does not compile. */
-export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps) => Promise<ReplyValues[T]>;
+/**
+ * The rep's email for the sidebar's lead status, without holding the sidebar up: settings can take
+ * seconds right after the browser starts (storage.managed, lib/settings/stores.ts). The fresh
+ * answer wins when it comes within REP_NAME_WAIT_MS (always, but at start-up); otherwise the last
+ * one this session saw. Every call refreshes that copy.
+ */
+async function repEmailSoon(deps: RouterDeps): Promise<string | undefined> {
+  const fresh = repIdentity(deps.hub).then(
+    async (who) => {
+      await deps.session.set({ [REP_EMAIL_KEY]: who.email ?? '' });
+      return who.email;
+    },
+    () => undefined,
+  );
+  const first = await Promise.race([fresh, new Promise<typeof TIMED_OUT>((resolve) => setTimeout(() => resolve(TIMED_OUT), REP_NAME_WAIT_MS))]);
+  if (first !== TIMED_OUT) return first;
+  const stored = (await deps.session.get(REP_EMAIL_KEY))[REP_EMAIL_KEY];
+  return typeof stored === 'string' && stored ? stored : undefined;
+}
+
+/**
+ * A handler answers exactly its request's reply type (ReplyValues in lib/contract): a wrong shape
+ * does not compile. `origin` is the sender's browser-stamped origin (sender.ts says why it, and
+ * never sender.url, is trusted).
+ */
+export type Handler<T extends RequestType> = (request: RequestOf<T>, tabId: number | undefined, deps: RouterDeps, origin?: string) => Promise<ReplyValues[T]>;
 
 function viaHub<T extends HubRequestType>(type: T): Handler<T> {
-  return async (request, _tabId, deps) => {
-    if (!deps.hub) throw new HandlerError('unavailable', 'Hub settings are not available in this context.');
-    return hubHandlers[type](request, deps.hub);
-  };
+  return async (request, _tabId, deps) => hubHandlers[type](request, deps.hub);
 }
 
 const handlers: { [T in RequestType]: Handler<T> } = {
-  'page:context': async (request, tabId, deps) => {
+  'page:context': async (request, tabId, deps, origin) => {
     await writeTabContext(deps.session, tabId!, { site: request.site, ref: request.ref, settled: request.settled, frameKey: request.frameKey });
     await pingSidebars(deps.local, tabId!);
+    // "Open this lead in your CRM" needs the CRM host the rep uses: never worth failing the page report for.
+    await notePageCrm(deps.db, request.site, request.ref, origin, deps.now().getTime()).catch(() => undefined);
     return null;
   },
   'sidebar:context': async (request, tabId, deps) => {
     const tab = await readTabContext(deps.session, tabId!);
     const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
-    return { ...state, tabId, warnings: await readWarnings(deps.session, tabId) };
+    const [lead, warnings] = await Promise.all([
+      state.status === 'match' ? repEmailSoon(deps).then((email) => leadStatusOf(deps.db, state.context.prospect.id, email)).catch(() => undefined) : undefined,
+      readWarnings(deps.session, tabId),
+    ]);
+    if (lead && state.status === 'match') state.context.lead = lead;
+    return { ...state, tabId, warnings };
+  },
+  'sidebar:account': async (_request, tabId, deps) => {
+    // The company comes from the tab's own page: a sidebar cannot ask about any account it likes.
+    const ref = (await readTabContext(deps.session, tabId!))?.ref;
+    if (!ref || isPersonRef(ref)) return null;
+    return (await accountEngagementFor(deps.db, ref, deps.now())) ?? null;
   },
   'sidebar:recommendations': async (request, _tabId, deps) => {
     // Settings can be slow right after the browser starts (Chromium's first storage.managed.get waits
     // 1.5–9 s for its policy service; lib/settings/stores.ts): never let the rep name hold up the cue card; a missing name is filled with the fallback and told to the rep.
     // The last known name (storage.session) is used at once and refreshed for the next time.
     const stored = (await deps.session.get(REP_NAME_KEY))[REP_NAME_KEY];
-    const fresh = deps.repName?.().then(
+    const fresh = deps.repName().then(
       async (name) => {
         await deps.session.set({ [REP_NAME_KEY]: name ?? '' });
         return name;
@@ -81,15 +122,34 @@ const handlers: { [T in RequestType]: Handler<T> } = {
       typeof stored === 'string'
         ? stored || undefined
         : await Promise.race([fresh, new Promise<undefined>((resolve) => setTimeout(resolve, REP_NAME_WAIT_MS))]);
-    return (await recommendationsFor(deps.db, request.prospectId, deps.now?.() ?? new Date(), { repName })) ?? null;
+    return (await recommendationsFor(deps.db, request.prospectId, deps.now(), { repName })) ?? null;
   },
   'compose:insert': async (request, tabId, deps) => {
     // tabId is the sidebar's own tab (sender.tab): a sidebar can only ever write into its own page.
-    if (!deps.sendToTab || tabId === undefined) return { inserted: false };
-    const reply = await deps.sendToTab(tabId, { type: 'cuecard:insert-text', text: request.text }).catch(() => undefined);
-    return { inserted: (reply as { inserted?: unknown } | undefined)?.inserted === true };
+    if (tabId === undefined) return { inserted: false };
+    const message: TabMessage = request.cue
+      ? { type: 'cuecard:insert-text', text: request.text, cue: request.cue }
+      : { type: 'cuecard:insert-text', text: request.text };
+    const reply = await deps.sendToTab(tabId, message).catch(() => undefined);
+    const inserted = (reply as { inserted?: unknown } | undefined)?.inserted === true;
+    if (inserted && request.cue) await rememberInsert(deps.session, tabId, request.cue);
+    return { inserted };
   },
-  'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now?.() ?? new Date()),
+  'compose:sent': async (request, tabId, deps) => {
+    // Only what Cuecard inserted into this tab's drafts, each insert once (compose.ts).
+    const sent = await takeInserts(deps.session, tabId!, request.items);
+    const at = deps.now();
+    for (const item of sent) {
+      const fields: UsageFields =
+        item.kind === 'message'
+          ? { type: 'message_sent', messageId: item.id, messageVersion: item.version }
+          : { type: 'asset_sent', assetId: item.id };
+      const event = makeUsageEvent(request.site, { ...fields, prospectId: item.prospectId, rank: item.rank, retained: item.retained, scheduled: item.scheduled }, at);
+      await recordEvent(withoutUndefined(event), deps);
+    }
+    return sent.length;
+  },
+  'compose:rules': async (_request, _tabId, deps) => composeRules(deps.db, deps.now()),
   'compose:warnings': async (request, tabId, deps) => {
     await writeWarnings(deps.session, tabId!, request.phrases);
     await pingSidebars(deps.local, tabId!);
@@ -119,14 +179,11 @@ const handlers: { [T in RequestType]: Handler<T> } = {
     return { found: context?.prospect.id ?? null, touches: context?.touches.length ?? 0, ms: performance.now() - started };
   },
   'usage:record': async (request, _tabId, deps) => {
-    // Nothing is recorded before the rep agreed to share usage (or a policy set it): DESIGN.md.
-    if (deps.hub && !(await usageAllowed(deps.hub))) return null;
-    const recorded = await recordUsage(deps.db, request.event);
-    if (recorded.evicted > 0) {
-      const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
-      await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
+    const { event } = request;
+    if (event.type === 'lead_feedback' && (!event.prospectId || !event.reason)) {
+      throw new HandlerError('bad_request', 'Lead feedback names the prospect and one reason.');
     }
-    if (deps.hub) await scheduleFlushSoon(deps.hub).catch(() => undefined);
+    await recordEvent(event, deps);
     return null;
   },
   'settings:get': viaHub('settings:get'),
@@ -135,8 +192,40 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'sync:now': viaHub('sync:now'),
   'sync:status': viaHub('sync:status'),
   'reports:usage': viaHub('reports:usage'),
+  'reports:leads': viaHub('reports:leads'),
+  'leads:waiting': async (_request, _tabId, deps) => waitingLeads(deps.hub),
   'data:wipe': viaHub('data:wipe'),
 };
+
+/**
+ * The one path a usage event takes into the outbox. Nothing enters it before the rep agreed to
+ * share usage (or a policy set it), hub or no hub (DESIGN.md): events recorded without consent
+ * would leave once it is given. What the rep sent to whom still counts for "sent recently": that
+ * table never leaves this browser.
+ */
+/**
+ * Nothing enters the outbox before the rep agreed to share usage (or a policy set it), hub or no
+ * hub (DESIGN.md): events recorded without consent would leave once it is given. What the rep did
+ * still counts here ("sent recently", a lead no longer waiting, their feedback): those tables never
+ * leave this browser.
+ */
+async function recordEvent(event: UsageEvent, deps: RouterDeps): Promise<void> {
+  if (!(await usageAllowed(deps.hub))) {
+    await recordLocally(deps.db, event);
+    return;
+  }
+  const recorded = await recordUsage(deps.db, event);
+  if (recorded.evicted > 0) {
+    const notice: EvictionNotice = { at: new Date().toISOString(), touches: recorded.eviction?.touches ?? recorded.evicted };
+    await deps.local.set({ [EVICTION_NOTICE_KEY]: notice }).catch(() => undefined);
+  }
+  await scheduleFlushSoon(deps.hub).catch(() => undefined);
+}
+
+/** Events as the sidebar makes them: optional fields absent, not undefined (what the hub receives is the same either way). */
+function withoutUndefined(event: UsageEvent): UsageEvent {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as UsageEvent;
+}
 
 /**
  * A sidebar is answered only when it holds the key its tab's content script handed to the iframe
@@ -171,8 +260,8 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
   }
   try {
     const handler = handlers[request.type] as Handler<RequestType>;
-    const run = () => handler(request, sender.tab?.id, deps);
-    const value = await (deps.recovery ? withDbRecovery(deps.recovery, run) : run());
+    const run = () => handler(request, sender.tab?.id, deps, sender.origin);
+    const value = await deps.guard(run);
     return frameKey ? { ok: true, value, frameKey } : { ok: true, value };
   } catch (error) {
     if (error instanceof HandlerError) return { ok: false, error: { code: error.code, message: error.message } };
@@ -180,5 +269,3 @@ export async function routeMessage(raw: unknown, sender: SenderLike, deps: Route
     return { ok: false, error: describeStorageError(error, space) };
   }
 }
-
-export { describeStorageError } from './storage-errors';

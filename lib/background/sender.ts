@@ -45,8 +45,11 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sidebar:context': ['sidebar'],
   'sidebar:touches': ['sidebar'],
   'sidebar:recommendations': ['sidebar'],
+  'sidebar:account': ['sidebar'],
   // Only the sidebar of the tab itself: the background delivers to sender.tab, nowhere else.
   'compose:insert': ['sidebar'],
+  // The page script of the tab whose draft was sent; it can only name inserts made into its own tab.
+  'compose:sent': ['content-script'],
   'compose:rules': ['content-script'],
   'compose:warnings': ['content-script'],
   'import:chunk': ['extension-page'],
@@ -64,6 +67,9 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'sync:now': ['extension-page'],
   'sync:status': ['extension-page'],
   'reports:usage': ['extension-page'],
+  'reports:leads': ['extension-page'],
+  // Names and emails of the rep's leads: the popup and our pages only, never a content script.
+  'leads:waiting': ['extension-page'],
   'data:wipe': ['extension-page'],
 };
 

@@ -47,6 +47,25 @@ export const usageReportQuery = z.object({
 
 export const hubError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
+/** "Sent as approved": a send that kept at least this share of the approved words (DESIGN.md). */
+export const SENT_AS_APPROVED = 0.9;
+
+/** The median of `values` to three decimals (what a share's median means), null for none. */
+export function medianShare(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return Math.round(median * 1000) / 1000;
+}
+
+/**
+ * 401 codes that say why a token that once worked no longer does, so a client can tell the rep in
+ * words ("your access was revoked") instead of "check your token".
+ */
+export const TOKEN_REVOKED = 'token_revoked';
+export const TOKEN_EXPIRED = 'token_expired';
+
 /**
  * GET /v1/reports/usage answer. Lives in the contract so the extension validates it without
  * importing hub code (hub/report.ts defines the same shape; it may re-export this one).
@@ -57,7 +76,15 @@ export const usageReportRow = z.object({
   events: z.number().int(),
   copies: z.number().int(),
   inserts: z.number().int(),
+  /** Sent: message_sent + asset_sent, detected in Gmail/Outlook (scheduled sends included), not inserts. */
   sends: z.number().int(),
+  /**
+   * Sends that kept at least 90 % of the approved words (retained ≥ 0.9). Defaults keep answers
+   * of hubs from before these fields valid.
+   */
+  sentAsApproved: z.number().int().default(0),
+  /** The median share of approved words kept across the sends; null with no sends. */
+  medianRetained: z.number().min(0).max(1).nullable().default(null),
   opens: z.number().int(),
   dismissals: z.number().int(),
   reps: z.number().int(),

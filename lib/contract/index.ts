@@ -1,6 +1,7 @@
 export * from './data';
 export * from './usage';
 export * from './hub';
+export * from './leads';
 export * from './prospect-ref';
 export * from './messages';
 export * from './views';
@@ -8,3 +9,5 @@ export * from './settings';
 export * from './storage-keys';
 export * from './tab-messages';
 export * from './validity';
+export * from './console';
+export * from './dashboard-range';

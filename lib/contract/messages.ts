@@ -3,19 +3,24 @@
  * runs; an unknown type is dropped. Who may send what is decided in lib/background/sender.ts.
  */
 import { z } from 'zod';
-import { COLLECTIONS, crmSystem, type Prospect, rowSchemas } from './data';
+import { COLLECTIONS, idSystem, type Prospect, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
 import type { Role } from './hub';
+import { leadsGroupBy } from './leads';
 import { usageEvent } from './usage';
+import type { InsertCue } from './tab-messages';
 import type {
+  AccountEngagement,
   ContextDiagnostics,
   DashboardData,
   HubStatusView,
   ImportJournalEntry,
+  LeadsDashboardData,
   PublicSettings,
   SidebarContextView,
   SidebarRecommendations,
   TouchView,
+  WaitingLeadsView,
 } from './views';
 
 const chunkOf = <T extends z.ZodType>(row: T) => z.array(row).max(5_000);
@@ -45,11 +50,33 @@ const settingsPatch = z
     hubToken: z.string().max(200),
     usageConsent: z.boolean(),
     repName: z.string().max(200),
+    repEmail: z.string().max(320),
     ownEmailDomains: z.array(z.string().max(253)).max(200),
     disabledSites: z.array(z.string().max(100)).max(100),
   })
   .partial()
   .strict();
+
+/** Which approved message/asset an insert carries (tab-messages.ts InsertCue; ids and numbers only). */
+const contentId = z.string().trim().min(1).max(200);
+const insertCueShape = {
+  kind: z.enum(['message', 'asset']),
+  id: contentId,
+  version: z.number().int().nonnegative().optional(),
+  prospectId: contentId.optional(),
+  rank: z.number().int().nonnegative().max(1000).optional(),
+};
+export const insertCue: z.ZodType<InsertCue> = z.object(insertCueShape).strict();
+/** One insert of a sent draft: what it was, and how much of it the rep kept. */
+export const sentInsert = z
+  .object({
+    ...insertCueShape,
+    /** The share of the inserted words still in the email at send time (lib/match/retained.ts). */
+    retained: z.number().min(0).max(1),
+    scheduled: z.boolean(),
+  })
+  .strict();
+export type SentInsert = z.infer<typeof sentInsert>;
 
 export const runtimeRequest = z.discriminatedUnion('type', [
   /**
@@ -62,10 +89,23 @@ export const runtimeRequest = z.discriminatedUnion('type', [
    * the rep picked by id (buying committee).
    */
   z.object({ type: z.literal('sidebar:context'), prospectId: z.string().min(1).max(200).optional() }),
+  /**
+   * Sidebar → background: the activity summary of the account/company the tab's page shows (the
+   * company comes from the tab's page, never from the sidebar).
+   */
+  z.object({ type: z.literal('sidebar:account') }).strict(),
   /** Sidebar → background: messaging, next best asset, brief for one prospect (ranked in the background). */
   z.object({ type: z.literal('sidebar:recommendations'), prospectId: z.string().min(1).max(200) }),
-  /** Sidebar → background → this tab's content script: insert text at the caret of the last-focused compose body. */
-  z.object({ type: z.literal('compose:insert'), text: z.string().min(1).max(20_000) }),
+  /**
+   * Sidebar → background → this tab's content script: insert text at the caret of the last-focused
+   * compose body; `cue` says which approved message/asset it is, so its send can be told.
+   */
+  z.object({ type: z.literal('compose:insert'), text: z.string().min(1).max(20_000), cue: insertCue.optional() }),
+  /**
+   * Content script → background: a draft holding inserts was sent (and not undone), or scheduled.
+   * Ids and numbers only; the background records only inserts it delivered to this tab.
+   */
+  z.object({ type: z.literal('compose:sent'), site: siteId, items: z.array(sentInsert).min(1).max(20) }).strict(),
   /** Content script → background: avoid-phrase rules (phrases and rule ids only) for the compose matcher. */
   z.object({ type: z.literal('compose:rules') }),
   /** Content script → background: which avoid-phrases the draft contains now (never the draft text). */
@@ -108,14 +148,14 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     .strict(),
   /** Extension pages → background: the import journal, to warn about imports that stopped. */
   z.object({ type: z.literal('import:journal') }).strict(),
-  /** Options page → background: which stored prospects a CSV batch's people are (CRM id, email). */
+  /** Options page → background: which stored prospects a CSV batch's people are (ids in other systems, then email). */
   z.object({
     type: z.literal('import:resolve'),
     lookups: z
       .array(
         z.object({
           email: z.string().max(320).optional(),
-          crm: z.object({ system: crmSystem, recordId: z.string().min(1).max(100) }).optional(),
+          ids: z.array(z.object({ system: idSystem, recordId: z.string().min(1).max(100) })).max(8).optional(),
         }),
       )
       .max(5_000),
@@ -142,6 +182,17 @@ export const runtimeRequest = z.discriminatedUnion('type', [
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   }),
+  /** Popup and extension pages → background: the leads marketing handed this rep that wait for them. */
+  z.object({ type: z.literal('leads:waiting') }).strict(),
+  /** Dashboard → background: the hub's leads report, one grouping. */
+  z
+    .object({
+      type: z.literal('reports:leads'),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      groupBy: leadsGroupBy,
+    })
+    .strict(),
   /** Extension pages → background: delete the cached workspace and sync cursor (outbox kept: it is the rep's unsent work). */
   z.object({ type: z.literal('data:wipe') }),
 ]);
@@ -166,7 +217,11 @@ export interface ReplyValues {
   'page:context': null;
   'sidebar:context': SidebarContextView;
   'sidebar:recommendations': SidebarRecommendations | null;
+  /** null when the tab's page shows no company the workspace knows. */
+  'sidebar:account': AccountEngagement | null;
   'compose:insert': { inserted: boolean };
+  /** Usage events recorded (inserts this tab did not receive are dropped). */
+  'compose:sent': number;
   'compose:rules': { id: string; phrases: string[] }[];
   'compose:warnings': null;
   'sidebar:touches': TouchView[];
@@ -186,6 +241,8 @@ export interface ReplyValues {
   'sync:now': HubStatusView;
   'sync:status': HubStatusView;
   'reports:usage': DashboardData;
+  'leads:waiting': WaitingLeadsView;
+  'reports:leads': LeadsDashboardData;
   'data:wipe': CollectionCounts;
 }
 export type ReplyValue<T extends RequestType> = ReplyValues[T];

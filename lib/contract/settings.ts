@@ -4,14 +4,22 @@
  * `settings:save` request, whose patch is these schemas, partial.
  */
 import { z } from 'zod';
+import { email } from './data';
 
 const hostish = z.string().trim().toLowerCase().min(1).max(253);
+/** The rep's own address, or '' for none; compared with prospects' `owner` case-insensitively. */
+const ownAddress = z.union([z.literal(''), email]);
 
 export const settingSchemas = {
   hubUrl: z.string().trim().max(2_000),
   hubToken: z.string().trim().max(200),
   usageConsent: z.boolean(),
   repName: z.string().trim().max(200),
+  /**
+   * Turn 2: the rep's own email, which finds the leads marketing hands them (prospect `owner`).
+   * A hub that knows the rep's email (`/v1/me`) is asked first; this is for working without one.
+   */
+  repEmail: ownAddress,
   ownEmailDomains: z.array(hostish).max(200),
   disabledSites: z.array(z.string().trim().min(1).max(100)).max(100),
 } as const;
@@ -25,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hubToken: '',
   usageConsent: false,
   repName: '',
+  repEmail: '',
   ownEmailDomains: [],
   disabledSites: [],
 };

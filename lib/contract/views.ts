@@ -4,8 +4,10 @@
  * side imports them from here and no UI imports a store, sync or background module to learn a shape.
  * The engines (lib/store queries, lib/recommend, lib/sync) produce exactly these types.
  */
-import type { Asset, Message, TouchType } from './data';
+import type { Asset, CrmSystem, Message, TouchType } from './data';
 import type { Role, UsageReportResponse, UsageReportRow } from './hub';
+import type { LeadsGroupBy, LeadsReportRow } from './leads';
+import type { LeadReason } from './usage';
 import type { SiteId } from './prospect-ref';
 import type { Settings, SettingKey } from './settings';
 
@@ -54,6 +56,51 @@ export interface ProspectContext {
   countsByType: Partial<Record<TouchType, number>>;
   /** Other records the page's CRM id or email also matched (duplicates in the workspace). */
   alsoMatched: ProspectSummary[];
+  /** Their handover to sales and the rep's word on them (the background adds it; absent in bare store reads). */
+  lead?: LeadStatusView;
+}
+
+/** What the rep said of a lead last (lead feedback: the latest counts). */
+export interface LeadFeedbackView {
+  reason: LeadReason;
+  /** ISO time the rep said it. */
+  at: string;
+}
+
+/** A prospect as a lead: marketing's handover, and the rep's own word on them. */
+export interface LeadStatusView {
+  /** When marketing handed them to sales (ISO, as the data has it). */
+  qualifiedAt?: string;
+  /** Lead source or first campaign. */
+  source?: string;
+  /** Handed to this rep: their `owner` is the rep's own email. */
+  mine: boolean;
+  /** Handed to this rep, and the rep has done nothing about them since (before this view). */
+  waiting: boolean;
+  feedback?: LeadFeedbackView;
+}
+
+/** A lead handed to this rep that waits for them (the popup's list). */
+export interface WaitingLead {
+  prospect: ProspectSummary;
+  /** `qualifiedAt` as the data has it, and as epoch ms. */
+  qualifiedAt: string;
+  handedAt: number;
+  source?: string;
+  /** The record in the rep's CRM (https), when Cuecard knows the CRM's host and the record's id there. */
+  crmUrl?: string;
+  crmSystem?: CrmSystem;
+}
+
+export interface WaitingLeadsView {
+  /** Whose leads: absent when Cuecard does not know the rep's email (no hub answer, no setting). */
+  repEmail?: string;
+  /** Where the email came from: the hub's `/v1/me`, or the options page. */
+  emailFrom?: 'hub' | 'settings';
+  /** Oldest handover first; at most WAITING_LEADS_SHOWN of them. */
+  leads: WaitingLead[];
+  /** Every waiting lead, also those past the list's end. */
+  total: number;
 }
 
 export interface CompanyContext {
@@ -63,12 +110,73 @@ export interface CompanyContext {
   people: ProspectSummary[];
 }
 
+/** One week of an account's touches (weeks start on Monday, UTC). */
+export interface EngagementWeek {
+  /** ISO date (YYYY-MM-DD) of the week's Monday. */
+  start: string;
+  /** Touches by its people that week, automated opens left out. */
+  touches: number;
+}
+
+export interface EngagedPerson {
+  person: ProspectSummary;
+  /** Their touches in the window, automated opens left out. */
+  touches: number;
+  /** Epoch ms of their newest such touch. */
+  lastAt: number;
+}
+
+export interface AccountCampaign {
+  name: string;
+  touches: number;
+  /** How many of the account's people it reached. */
+  people: number;
+  /** Epoch ms of its newest touch at this account. */
+  lastAt: number;
+}
+
+/** The next best asset for a whole account: ranked for each of its engaged people, then together. */
+export interface AccountAssetCue {
+  asset: Asset;
+  score: number;
+  /** Reason codes (lib/recommend rankAssetsForAccount), strongest first. */
+  reasons: string[];
+  /** The reasons as the rep reads them, same order. */
+  reasonTexts: string[];
+  /** The people it was ranked for and fits, best first. */
+  people: ProspectSummary[];
+}
+
+/** An account/company page's activity summary (`sidebar:account`). */
+export interface AccountEngagement {
+  /** The window: `days` days up to `to` (ISO). */
+  from: string;
+  to: string;
+  days: number;
+  /** People of the account the summary read (the company view's people). */
+  people: number;
+  /** Their touches in the window, automated opens left out. */
+  touches: number;
+  /** Oldest week first, every week of the window, empty ones included. */
+  weeks: EngagementWeek[];
+  /** Most touches in the window first. */
+  engaged: EngagedPerson[];
+  topTopics: TopicInterest[];
+  /** What marketing ran for them: most touches first. */
+  campaigns: AccountCampaign[];
+  /** Best first: the top one and a few alternates. */
+  assets: AccountAssetCue[];
+  /** How long reading and ranking took (ms), for the bench and the log. */
+  tookMs: number;
+}
+
 /** Everything the sidebar can be showing; the background decides which. */
 export type SidebarState =
   | { status: 'no-page' }
   | { status: 'loading'; site: SiteId }
   | { status: 'no-data'; site: SiteId }
-  | { status: 'no-match'; site: SiteId; hint: string }
+  /** `company`: the person is unknown but their company is not; its people are shown below. */
+  | { status: 'no-match'; site: SiteId; hint: string; company?: CompanyContext }
   | { status: 'match'; site: SiteId; context: ProspectContext }
   | { status: 'company'; site: SiteId; company: CompanyContext };
 
@@ -283,6 +391,18 @@ export interface DashboardData {
   contentRequests: UsageReportResponse['contentRequests'];
   /** `message:<id>` / `asset:<id>` → what marketing tagged it for. */
   segments: Record<string, ContentSegment>;
+}
+
+/** `reports:leads`: the hub's leads report for the dashboard (hub mode only). */
+export interface LeadsDashboardData {
+  /** 'local': no hub, so no report (it needs every rep's follow-ups). */
+  mode: 'hub' | 'local' | 'forbidden';
+  user?: { name: string; role: Role };
+  from: string;
+  to: string;
+  groupBy: LeadsGroupBy;
+  rows: LeadsReportRow[];
+  totals?: LeadsReportRow;
 }
 
 /** `diagnostics:context`: which prospect a ref found and how long the query took. */

@@ -1,4 +1,5 @@
 /** Demo messages: the showcase's ten, then generated ones in every status, with a few replacedBy chains. */
+import { personaLabel } from '../recommend/labels';
 import type { Message } from '../contract/data';
 import { DAY, iso, longText, padId } from './format';
 import type { Random } from './random';
@@ -11,7 +12,6 @@ import {
   DEMO_TOPICS,
   KIND_OPENING,
   MESSAGE_KINDS,
-  PERSONA_LABEL,
   PERSONA_LINE,
   PERSONA_TOPICS,
   PERSONA_WEIGHTS,
@@ -33,7 +33,7 @@ export function generateMessages(rng: Random, prospectCount: number, nowMs: numb
     const topic = rng.chance(0.7) ? rng.pick(PERSONA_TOPICS[persona]) : rng.pick(DEMO_TOPICS);
     const kind = rng.pick(MESSAGE_KINDS);
     const category = seq < forced.length ? (forced[seq] as (typeof forced)[number]) : rng.weighted(['approved', 'draft', 'retired', 'expired', 'future'] as const, [70, 10, 8, 6, 6]);
-    const title = `${PERSONA_LABEL[persona]} ${kind}: ${rng.pick(TOPIC_SUBJECTS[topic])}`;
+    const title = `${personaLabel(persona)} ${kind}: ${rng.pick(TOPIC_SUBJECTS[topic])}`;
     const body = [
       kind === 'LinkedIn note' ? 'Hi {{first_name}} —' : 'Hi {{first_name}},',
       '',

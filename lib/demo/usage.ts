@@ -56,7 +56,7 @@ export function generateDemoUsage(bundle: Bundle, options: DemoUsageOptions): Us
   const pickSkewed = <T>(list: readonly T[]): T => list[Math.min(list.length - 1, Math.floor(list.length * random.next() ** 2))]!;
   const surfaces = SURFACE_WEIGHTS.flatMap(([surface, weight]) => Array<Surface>(weight).fill(surface));
 
-  return Array.from({ length: options.reps }, () => {
+  const teams = Array.from({ length: options.reps }, () => {
     const events: UsageEvent[] = [];
     for (let i = 0; i < perRep; i++) {
       const at = new Date(now - random.int(0, weeks * 7 * 86_400_000)).toISOString();
@@ -89,4 +89,37 @@ export function generateDemoUsage(bundle: Bundle, options: DemoUsageOptions): Us
     }
     return events;
   });
+  addSends(teams, options, now);
+  return teams;
+}
+
+/**
+ * Most drafts holding an insert in Gmail or Outlook get sent (message_sent / asset_sent), some
+ * as approved, some edited, some mostly rewritten — and a few messages more often rewritten than
+ * others, which is what the dashboard's "median kept" is for. A stream of its own, after the
+ * other events, so adding sends changed none of them.
+ */
+function addSends(teams: UsageEvent[][], options: DemoUsageOptions, now: number): void {
+  const random = createRandom(options.seed ^ 0x5e4d);
+  let counter = 0;
+  const uuid = () => {
+    counter += 1;
+    const hex = (random.int(0, 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+    return `${hex}-${(options.seed & 0xffff).toString(16).padStart(4, '0')}-4000-9000-${counter.toString(16).padStart(12, '0')}`;
+  };
+  // Stable per item: how often reps rewrite it.
+  const rewriteRate = (id: string) => ([...id].reduce((sum, char) => sum + char.charCodeAt(0), 0) % 5) / 8;
+  for (const events of teams) {
+    const inserts = events.filter((e) => (e.type === 'message_inserted' || e.type === 'asset_inserted') && (e.surface === 'gmail' || e.surface === 'outlook'));
+    for (const inserted of inserts) {
+      if (!random.chance(0.8)) continue;
+      const item = inserted.messageId ?? inserted.assetId ?? '';
+      const roll = random.next();
+      const retained = roll < rewriteRate(item) ? random.int(5, 60) / 100 : roll < 0.75 ? 1 : random.int(80, 99) / 100;
+      const at = new Date(Math.min(now, Date.parse(inserted.at) + random.int(2, 40) * 60_000)).toISOString();
+      const sent: UsageEvent = { ...inserted, id: uuid(), at, type: inserted.type === 'message_inserted' ? 'message_sent' : 'asset_sent', retained, scheduled: random.chance(0.1) };
+      delete sent.reasons;
+      events.push(sent);
+    }
+  }
 }

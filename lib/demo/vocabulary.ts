@@ -55,14 +55,6 @@ export const PERSONA_WEIGHTS = [12, 18, 20, 10, 12, 28];
 export const STAGE_WEIGHTS = [20, 30, 20, 12, 10, 8];
 export const INDUSTRY_WEIGHTS = [16, 18, 12, 12, 14, 12, 8, 8];
 
-export const PERSONA_LABEL: Record<DemoPersona, string> = {
-  finance: 'Finance',
-  it: 'IT',
-  operations: 'Operations',
-  procurement: 'Procurement',
-  executive: 'Executive',
-  end_user: 'Practitioner',
-};
 export const PERSONA_TOPICS: Record<DemoPersona, readonly DemoTopic[]> = {
   finance: ['roi', 'pricing'],
   it: ['security', 'integration'],

@@ -10,7 +10,7 @@
  * No zod, no React, no storage: this ships in the content script.
  */
 import { compileAvoidPhrases, type AvoidPhraseMatcher } from '../recommend/avoid-phrases';
-import { type AvoidPhraseRule } from '../contract';
+import type { AvoidPhraseRule } from '../contract';
 
 export interface FoundPhrase {
   phrase: string;
@@ -32,6 +32,8 @@ export interface ComposeBridgeOptions {
 export interface ComposeBridge {
   /** Inserts at the remembered caret of the last compose body; false when there is none. */
   insert(text: string): boolean;
+  /** The same, answering the compose body the text went into (undefined: none). */
+  insertInto(text: string): HTMLElement | undefined;
   /** Re-checks the draft now (e.g. the page changed or a compose closed). */
   recheck(): void;
   /** Drops the cached rules; the next check (only with a compose body in use) fetches them again. */
@@ -110,44 +112,47 @@ export function createComposeBridge(options: ComposeBridgeOptions): ComposeBridg
   for (const type of ['focusin', 'keyup', 'mouseup', 'input']) doc.addEventListener(type, remember, { capture: true, signal });
   signal.addEventListener('abort', () => clearTimeout(timer));
 
-  return {
-    insert(text) {
-      const body = lastBody?.isConnected ? lastBody : (options.composeTarget(doc) ?? undefined);
-      if (!body) return false;
-      // Focus moves to the draft the rep was writing in, with the caret where they left it.
-      body.focus({ preventScroll: true });
-      const selection = doc.getSelection();
-      if (!selection) return false;
-      let range = lastBody === body && lastRange && body.contains(lastRange.startContainer) ? lastRange : undefined;
-      if (!range) {
-        range = doc.createRange();
-        range.selectNodeContents(body);
-        range.collapse(false);
-      }
+  function insertInto(text: string): HTMLElement | undefined {
+    const body = lastBody?.isConnected ? lastBody : (options.composeTarget(doc) ?? undefined);
+    if (!body) return undefined;
+    // Focus moves to the draft the rep was writing in, with the caret where they left it.
+    body.focus({ preventScroll: true });
+    const selection = doc.getSelection();
+    if (!selection) return undefined;
+    let range = lastBody === body && lastRange && body.contains(lastRange.startContainer) ? lastRange : undefined;
+    if (!range) {
+      range = doc.createRange();
+      range.selectNodeContents(body);
+      range.collapse(false);
+    }
+    selection.removeAllRanges();
+    selection.addRange(range);
+    let done = false;
+    try {
+      done = doc.execCommand('insertText', false, text);
+    } catch {
+      done = false;
+    }
+    if (!done) {
+      // No editing command support (some test engines): a plain text node, still at the caret.
+      const node = doc.createTextNode(text);
+      range.deleteContents();
+      range.insertNode(node);
+      range.setStartAfter(node);
+      range.collapse(true);
       selection.removeAllRanges();
       selection.addRange(range);
-      let done = false;
-      try {
-        done = doc.execCommand('insertText', false, text);
-      } catch {
-        done = false;
-      }
-      if (!done) {
-        // No editing command support (some test engines): a plain text node, still at the caret.
-        const node = doc.createTextNode(text);
-        range.deleteContents();
-        range.insertNode(node);
-        range.setStartAfter(node);
-        range.collapse(true);
-        selection.removeAllRanges();
-        selection.addRange(range);
-        body.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
-      }
-      lastBody = body;
-      if (selection.rangeCount > 0) lastRange = selection.getRangeAt(0).cloneRange();
-      schedule();
-      return true;
-    },
+      body.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+    }
+    lastBody = body;
+    if (selection.rangeCount > 0) lastRange = selection.getRangeAt(0).cloneRange();
+    schedule();
+    return body;
+  }
+
+  return {
+    insert: (text) => insertInto(text) !== undefined,
+    insertInto,
     recheck: schedule,
     reloadRules() {
       matcher = undefined;

@@ -3,13 +3,15 @@
  * debounced MutationObserver, no work while the tab is hidden, a report only when the
  * detection changed, and nothing ever thrown into the page.
  */
-import type { SiteAdapter, Detection } from '../sites/types';
+import type { DetectOptions, Detection, SiteAdapter } from '../sites/types';
 
 export interface WatcherOptions {
   adapter: SiteAdapter;
   doc: Document;
   win: Window;
   signal: AbortSignal;
+  /** The rep's settings the adapter reads with (own email domains), asked for on every detection. */
+  detectOptions?(): DetectOptions;
   /** Called with the new detection (null: not a supported page) whenever it changes. */
   onChange(detection: Detection | null): void;
   debounceMs?: number;
@@ -48,7 +50,7 @@ export function watchPage(options: WatcherOptions): WatcherStats {
         clearTimeout(settleTimer);
         settleTimer = setTimeout(schedule, settleTimeoutMs + 10);
       }
-      detection = adapter.detect(doc, url);
+      detection = adapter.detect(doc, url, options.detectOptions?.());
       if (detection && !detection.settled && started - urlSince >= settleTimeoutMs) {
         detection = { ...detection, settled: true };
       }

@@ -17,7 +17,8 @@
  */
 import type { Message } from '../contract/data';
 import { normalizeText, nowMillis } from './segment';
-import { validityProblem, type AvoidPhraseRule } from '../contract';
+import type { AvoidPhraseRule } from '../contract';
+import { validityProblem } from '../contract/validity';
 
 export interface AvoidPhraseMatch {
   /** The phrase as marketing wrote it (first spelling seen). */

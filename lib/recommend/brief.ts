@@ -8,7 +8,7 @@
 import type { Brief, ProspectSummary, RankedMessage, TopicInterest, TouchView } from '../contract';
 import { stripUnsafeText } from './fill-template';
 import { BRIEF_TEXT, QUESTIONS, TOUCH_TYPE_LABELS, personaLabel, stageLabel } from './labels';
-import { type RankedAsset, reasonText } from './rank-assets';
+import { ALTERNATE_COUNT, type RankedAsset, reasonText } from './rank-assets';
 import { nowMillis } from './segment';
 import { touchTime } from './topics';
 
@@ -27,7 +27,7 @@ export const BRIEF_LIMITS = {
   touches: 10,
   committee: 10,
   talkingPoints: 3,
-  alternates: 4,
+  alternates: ALTERNATE_COUNT,
   reasons: 3,
   questions: 4,
   valueChars: 300,

@@ -3,10 +3,10 @@
  * background has already loaded. Pure: no storage, no clock (pass `now`), no browser APIs.
  */
 import type { Asset, Message } from '../contract/data';
-import { type AvoidPhraseRule, type Brief, type ProspectSummary, type TopicInterest, type TouchView } from '../contract';
+import type { AvoidPhraseRule, Brief, ProspectSummary, TopicInterest, TouchView } from '../contract';
 import { avoidRulesFromMessages } from './avoid-phrases';
 import { buildBrief } from './brief';
-import { rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';
+import { ALTERNATE_COUNT, rankAssets, type RankAssetsResult, type RankUsage } from './rank-assets';
 import { rankMessages, type RankMessagesResult } from './rank-messages';
 import { topTopics } from './topics';
 
@@ -14,13 +14,13 @@ export * from './avoid-phrases';
 export * from './brief';
 export * from './fill-template';
 export * from './labels';
+export * from './rank-account';
 export * from './rank-assets';
 export * from './rank-messages';
 export * from './topics';
 export * from './utm';
 export { segmentFit } from './segment';
 
-export const ALTERNATE_COUNT = 4;
 export const TOP_TOPIC_COUNT = 3;
 
 export interface RecommendInput {

@@ -58,6 +58,11 @@ export const REASON_TEXT = {
   effectiveWithSimilar: 'Worked well with similar prospects',
   fresh: 'Current version, not about to expire',
   notSentBefore: 'Not sent to them before',
+  accountTopicCount: (count: number, topic: string, recent: boolean) =>
+    `People here read ${count} ${count === 1 ? 'piece' : 'pieces'} on ${topic}${recent ? ' recently' : ''}`,
+  notSentToAccount: 'Not sent to anyone here before',
+  fitsPeople: (fits: number, of: number) => `Fits ${fits} of the ${of} most engaged people here`,
+  forPerson: (name: string, reason: string) => `${name}: ${reason}`,
 } as const;
 
 export const BRIEF_TEXT = {

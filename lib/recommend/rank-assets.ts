@@ -5,7 +5,8 @@
  */
 import type { Asset } from '../contract/data';
 import type { UsageEvent } from '../contract/usage';
-import { DAY_MS, type Dimension, type ProspectSummary, type TopicInterest, type TouchView, validityBound, validityProblem } from '../contract';
+import type { Dimension, ProspectSummary, TopicInterest, TouchView } from '../contract';
+import { DAY_MS, validityBound, validityProblem } from '../contract/validity';
 import { REASON_TEXT } from './labels';
 import { compareText, nowMillis, segmentFit } from './segment';
 import { topicInterests, topicKey, touchTime } from './topics';
@@ -23,6 +24,8 @@ export const ASSET_WEIGHTS = {
   notSentBefore: 0.5,
 } as const;
 
+/** Runner-up assets the sidebar and the brief show under the top one. */
+export const ALTERNATE_COUNT = 4;
 export const SENT_RECENTLY_DAYS = 14;
 export const EXPIRING_SOON_DAYS = 14;
 /** Below this, "worked with similar prospects" is too weak to say out loud (it still scores). */
@@ -101,7 +104,9 @@ export interface RankAssetsResult {
 
 /** Opening an email that featured an asset is not reading the asset; every other touch is. */
 const CONSUMING_TOUCH = (touch: RankTouch) => touch.type !== 'email_open';
-const SENDING_EVENT = new Set<string>(['asset_copied', 'asset_inserted']);
+// A detected send (asset_sent) usually follows an insert already counted; it also covers an insert
+// whose event was lost (recorded before consent).
+const SENDING_EVENT = new Set<string>(['asset_copied', 'asset_inserted', 'asset_sent']);
 
 function clamp01(value: number | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
@@ -237,6 +242,8 @@ export interface ReasonContext {
   /** Topic interests (rankAssets returns them) to say "read 3 pieces on pricing". */
   topics?: readonly TopicInterest[];
   now?: Date;
+  /** An account's people, to name the one a `person_fit:<id>:<code>` reason is about (rank-account.ts). */
+  people?: readonly ProspectSummary[];
 }
 
 const RECENT_MS = 30 * DAY_MS;
@@ -257,6 +264,24 @@ export function reasonText(code: ReasonCode | string, context: ReasonContext = {
       return REASON_TEXT.fresh;
     case 'not_sent_before':
       return REASON_TEXT.notSentBefore;
+    case 'not_sent_to_account':
+      return REASON_TEXT.notSentToAccount;
+  }
+  const fitsPeople = /^fits_people:(\d+)\/(\d+)$/.exec(code);
+  if (fitsPeople) return REASON_TEXT.fitsPeople(Number(fitsPeople[1]), Number(fitsPeople[2]));
+  if (code.startsWith('account_topic:')) {
+    const topic = code.slice('account_topic:'.length);
+    const interest = context.topics?.find((t) => t.topic === topic);
+    if (!interest || interest.touches === 0) return REASON_TEXT.topicInterest(topic);
+    const recent = context.now !== undefined && context.now.getTime() - interest.lastAt <= RECENT_MS;
+    return REASON_TEXT.accountTopicCount(interest.touches, topic, recent);
+  }
+  if (code.startsWith('person_fit:')) {
+    const rest = code.slice('person_fit:'.length);
+    const split = rest.lastIndexOf(':');
+    const person = context.people?.find((p) => p.id === rest.slice(0, split));
+    const inner = reasonText(rest.slice(split + 1), { ...context, prospect: person ?? context.prospect });
+    return person ? REASON_TEXT.forPerson(person.name || person.email, inner) : inner;
   }
   if (code.startsWith('topic_affinity:')) {
     const topic = code.slice('topic_affinity:'.length);

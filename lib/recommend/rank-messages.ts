@@ -4,7 +4,8 @@
  * not-yet-valid messages are never returned, only reported as excluded.
  */
 import type { Message } from '../contract/data';
-import { type Dimension, type MessageReasonCode, type ProspectSummary, type RankedMessage, type ValidityCode, validityProblem } from '../contract';
+import type { Dimension, MessageReasonCode, ProspectSummary, RankedMessage, ValidityCode } from '../contract';
+import { validityProblem } from '../contract/validity';
 import { compareText, normalizeText, nowMillis, segmentFit } from './segment';
 
 export interface ExcludedMessage {

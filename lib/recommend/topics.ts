@@ -3,7 +3,8 @@
  * each touch adds its type weight, halved for every HALF_LIFE_DAYS of age. Automated touches
  * (privacy-proxy opens, link scanners) say nothing about interest and are skipped.
  */
-import { DAY_MS, type TopicInterest, type TouchType } from '../contract';
+import type { TopicInterest, TouchType } from '../contract';
+import { DAY_MS } from '../contract/validity';
 import { normalizeText } from './segment';
 
 export const HALF_LIFE_DAYS = 30;

@@ -11,14 +11,13 @@
  *   writes 5,000-row transactions; from memory: median 1.6 ms / max 18 ms in the same run.
  * - storage.local: a few ms throughout.
  */
+import { readHubToken, writeHubToken } from '../store/hub-token';
 import { browser } from 'wxt/browser';
 import type { CuecardDb } from '../store/db';
-import { writeOwnData } from '../store/evict';
 import { cachedRead } from './cached-read';
 import { readManagedPolicy, type SettingsStores } from './settings';
 import { SETTINGS_STORAGE_KEY } from '../contract';
 
-export const HUB_TOKEN_META_KEY = 'hubToken';
 
 /** A policy change that arrives without an event (Firefox has none for managed storage) shows within this. */
 export const MANAGED_MAX_AGE_MS = 5 * 60_000;
@@ -38,8 +37,7 @@ export function browserSettingsStores(db: CuecardDb): SettingsStores {
   });
   const token = cachedRead(
     async () => {
-      const row = await db.meta.get(HUB_TOKEN_META_KEY);
-      return { value: typeof row?.value === 'string' ? row.value : undefined, keep: true };
+      return { value: await readHubToken(db), keep: true };
     },
     { maxAgeMs: TOKEN_MAX_AGE_MS },
   );
@@ -50,9 +48,7 @@ export function browserSettingsStores(db: CuecardDb): SettingsStores {
     readToken: () => token.read(),
     writeToken: async (value) => {
       try {
-        // The token is the rep's own data: on a full disk, old touches make room for it (lib/store/evict.ts).
-        if (value) await writeOwnData(db, () => db.meta.put({ key: HUB_TOKEN_META_KEY, value }));
-        else await db.meta.delete(HUB_TOKEN_META_KEY);
+        await writeHubToken(db, value);
         token.set(value || undefined);
       } catch (error) {
         token.invalidate();

@@ -12,8 +12,9 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { normalizeDomain, normalizeEmail } from '../match/keys';
-import type { Detection, SiteAdapter } from './types';
+import { normalizeDomain } from '../match/keys';
+import { cleanText, emailIn, firstVisible, neverThrows, shownValue } from './dom';
+import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type DynamicsEntity = 'contact' | 'lead' | 'account';
 
@@ -29,7 +30,6 @@ const ENTITY_TYPE_CODES: Readonly<Record<string, DynamicsEntity>> = { '1': 'acco
 
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
-/** `<org>.crm.dynamics.com` and the regional `crm2` … `crm21` (`crm4` EMEA, `crm11` UK, …). */
 /**
  * Dataverse regions (`<org>.crmN.dynamics.com`): crm = North America, crm2 South America, crm3
  * Canada, crm4 EMEA, crm5 Asia Pacific, crm6 Oceania, crm7 Japan, crm8 India, crm9 US government,
@@ -66,16 +66,23 @@ function isSupportedEntity(entity: string): entity is DynamicsEntity {
   return entity === 'contact' || entity === 'lead' || entity === 'account';
 }
 
+/** The record a URL shows when it is one Cuecard reads (contact, lead, account). */
+export function parseDynamicsRecordUrl(url: URL): UrlRecord | null {
+  const location = parseDynamicsUrl(url);
+  return location && isSupportedEntity(location.entity) ? { objectType: location.entity, recordId: location.recordId } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the page
-
-type Root = Document | Element;
 
 const control = (attribute: string, kind: string) => `[data-id="${attribute}.fieldControl-${kind}"]`;
 
 const EMAIL_SELECTORS = [
   control('emailaddress1', 'mail-text-input'), // Email control (input type=email), UCI default
   control('emailaddress1', 'text-box-text'), // same attribute shown with the plain text control
+  // Any other control of the attribute (link controls, custom PCF controls): the prefix, never a
+  // substring, which would match the parent account's quick view (`contactquickform_…`)
+  '[data-id^="emailaddress1.fieldControl-"]',
 ];
 const NAME_SELECTORS = ['h1[data-id="header_title"]', '[data-id="header_title"]'];
 const CONTACT_COMPANY_SELECTORS = [
@@ -94,51 +101,24 @@ const ERROR_VIEW_SELECTORS = ['[data-id="errorDialog"]', '[data-id="errorDialogd
 /** Forms over the page that are not the record in focus: quick create, "open in dialog". */
 const OVERLAY_FORMS = '[data-id="quickCreateRoot"], [data-id="quickCreate"], [role="dialog"]';
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const inOverlay = (el: Element) => el.closest(OVERLAY_FORMS) !== null;
+const field = (doc: Document, selectors: readonly string[]) => firstVisible(doc, selectors, inOverlay);
 
-function isHidden(el: Element, stopAt: Root): boolean {
-  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return true;
-    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
-    if (style?.display === 'none') return true;
-  }
-  return false;
-}
+/** The UCI shows "---" in empty fields. */
+const notEmpty = (value: string | undefined) => (value === '---' ? undefined : value);
 
-function firstVisible(root: Root, selectors: readonly string[]): Element | null {
-  for (const selector of selectors) {
-    let found: Element[];
-    try {
-      found = Array.from(root.querySelectorAll(selector));
-    } catch {
-      continue;
-    }
-    for (const el of found) if (!isHidden(el, root) && !el.closest(OVERLAY_FORMS)) return el;
-  }
-  return null;
-}
-
-function clean(raw: string | null | undefined): string | undefined {
-  const value = raw?.replace(/\s+/g, ' ').trim();
-  // The UCI shows "---" in empty fields.
-  return value && value !== '---' ? value.slice(0, 300) : undefined;
-}
-
-/** A field's value: inputs by their live `value` property (by tag: `instanceof` fails across worlds). */
-function fieldValue(el: Element | null): string | undefined {
-  if (!el) return undefined;
-  return clean(el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? (el as HTMLInputElement).value : el.textContent);
-}
+/** A field's value (inputs by their live `value` property: see dom.ts shownValue). */
+const fieldValue = (el: Element | null) => notEmpty(shownValue(el));
 
 /** The record name: the header title's own text, without the "- Saved" status beside it. */
-function recordName(root: Root): string | undefined {
-  const title = firstVisible(root, NAME_SELECTORS);
+function recordName(doc: Document): string | undefined {
+  const title = field(doc, NAME_SELECTORS);
   if (!title) return undefined;
   const own = Array.from(title.childNodes)
     .filter((node) => node.nodeType === 3)
     .map((node) => node.nodeValue)
     .join(' ');
-  return clean(own) ?? clean(title.textContent);
+  return notEmpty(cleanText(own)) ?? notEmpty(cleanText(title.textContent));
 }
 
 function detectDynamics(doc: Document, url: URL): Detection | null {
@@ -147,20 +127,21 @@ function detectDynamics(doc: Document, url: URL): Detection | null {
   const entity = location.entity;
   const ref: ProspectRef = { emails: [], crm: { system: 'dynamics', objectType: entity, recordId: location.recordId } };
   try {
-    const formRendered = firstVisible(doc, [FORM_FIELD_SELECTOR]) !== null && firstVisible(doc, LOADING_SELECTORS) === null;
-    if (!formRendered) return { ref, settled: firstVisible(doc, ERROR_VIEW_SELECTORS) !== null };
+    const formRendered = field(doc, [FORM_FIELD_SELECTOR]) !== null && field(doc, LOADING_SELECTORS) === null;
+    if (!formRendered) return { ref, settled: field(doc, ERROR_VIEW_SELECTORS) !== null };
     const name = recordName(doc);
     if (name) ref.name = name;
     if (entity === 'account') {
       // An account's own email is a shared inbox (info@…), not a person: only name and domain.
-      const company = fieldValue(firstVisible(doc, ACCOUNT_NAME_SELECTORS)) ?? name;
+      const company = fieldValue(field(doc, ACCOUNT_NAME_SELECTORS)) ?? name;
       if (company) ref.company = company;
-      const domain = normalizeDomain(fieldValue(firstVisible(doc, WEBSITE_SELECTORS)) ?? '');
+      const domain = normalizeDomain(fieldValue(field(doc, WEBSITE_SELECTORS)) ?? '');
       if (domain) ref.domain = domain;
     } else {
-      const email = normalizeEmail(fieldValue(firstVisible(doc, EMAIL_SELECTORS)) ?? '');
-      if (EMAIL_PATTERN.test(email)) ref.emails = [email];
-      const company = fieldValue(firstVisible(doc, entity === 'contact' ? CONTACT_COMPANY_SELECTORS : LEAD_COMPANY_SELECTORS));
+      // The first control that holds an address: a prefixed match may be an empty wrapper.
+      const email = EMAIL_SELECTORS.map((selector) => emailIn(field(doc, [selector]))).find(Boolean);
+      if (email) ref.emails = [email];
+      const company = fieldValue(field(doc, entity === 'contact' ? CONTACT_COMPANY_SELECTORS : LEAD_COMPANY_SELECTORS));
       if (company) ref.company = company;
     }
     return { ref, settled: true };
@@ -173,13 +154,8 @@ export const dynamics: SiteAdapter = {
   id: 'dynamics',
   hostPatterns: DYNAMICS_CRM_REGIONS.map((region) => `https://*.${region}.dynamics.com/*`),
   matchesHost: isDynamicsHost,
-  detect(doc, url) {
-    try {
-      return detectDynamics(doc, url);
-    } catch {
-      return null;
-    }
-  },
+  parseUrl: parseDynamicsRecordUrl,
+  detect: neverThrows(detectDynamics),
 };
 
 /*
@@ -196,8 +172,10 @@ export const dynamics: SiteAdapter = {
  *   - an unknown GUID ("Record Is Unavailable" error dialog), `pagetype=entitylist` (grid full of
  *     emails) and a dashboard;
  *   - in-app navigation that rewrites the query string by pushState, the form rendering ~400 ms late.
+ * - tests/fixtures/sites/dynamics/contact-email-link-control.html — Dana's form with the email in
+ *   a mail link control: found by the `emailaddress1.fieldControl-` prefix, not the quick view.
  * - tests/unit/sites/dynamics.test.ts — URL shapes (braces, encodings, case, `etc` codes, regional
- *   hosts, views, dashboards, new-record forms) and detect() on the fixture.
+ *   hosts, views, dashboards, new-record forms) and detect() on the fixture and the variant.
  * Not proven by a fixture: multi-session apps (Customer Service workspace tabs), forms opened in
  *   dialogs or the side pane, business process flow stages, the legacy web client, sovereign
  *   clouds (`crm.microsoftdynamics.us`, `crm.dynamics.cn`).

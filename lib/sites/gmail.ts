@@ -13,20 +13,11 @@
  * - Selectors live in this file, alternatives in fallback order with the UI they are for
  *   (Gmail rolls DOM changes out in stages: InboxSDK #1078, #1080, #1261).
  */
-import type { ProspectRef } from '../contract';
-import {
-  cleanName,
-  emailsInText,
-  externalParticipants,
-  holdsFocus,
-  ownIdentity,
-  parseMailbox,
-  toEmail,
-  visibleMatches,
-  type MailParticipant,
-  type OwnIdentity,
-} from './mail-participants';
-import type { Detection, SiteAdapter } from './types';
+import { emailsInText, mailbox, parseMailbox, toEmail } from '../match/emails';
+import { firstVisible, holdsFocus, neverThrows, queryAll, visibleAll } from './dom';
+import { externalParticipants, latestDraftRef, ownIdentity, type MailParticipant, type OwnIdentity } from './mail-participants';
+import { draftTextOf, isCtrlEnter, visibleMatch, type SendSite } from './mail-send';
+import type { DetectOptions, Detection, SiteAdapter, UrlRecord } from './types';
 
 export function isGmailHost(url: URL): boolean {
   return url.protocol === 'https:' && url.hostname.toLowerCase() === 'mail.google.com';
@@ -51,6 +42,12 @@ export function gmailThreadIdFromHash(hash: string): string | undefined {
   return /^(?:[0-9a-f]{16}|[A-Za-z0-9]{24,})$/.test(last) ? last : undefined;
 }
 
+/** The thread a mail-client URL points at (a hint only, see the header). */
+export function parseGmailUrl(url: URL): UrlRecord | null {
+  const recordId = isGmailMailPath(url) ? gmailThreadIdFromHash(url.hash) : undefined;
+  return recordId ? { objectType: 'thread', recordId } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Who is signed in
 
@@ -65,7 +62,7 @@ const ACCOUNT_BUTTON_SELECTORS = [
 export function gmailUserAddresses(doc: Document): string[] {
   const found: string[] = [];
   for (const selector of ACCOUNT_BUTTON_SELECTORS) {
-    for (const el of safeAll(doc, selector)) found.push(...emailsInText(el.getAttribute('aria-label')));
+    for (const el of queryAll(doc, selector)) found.push(...emailsInText(el.getAttribute('aria-label')));
     if (found.length) break;
   }
   // Tab title "Inbox (3) - sam@x.com - Gmail" / "<subject> - sam@x.com - Gmail": the user's is
@@ -78,12 +75,19 @@ export function gmailUserAddresses(doc: Document): string[] {
 // ---------------------------------------------------------------------------------------------
 // Thread view
 
+/**
+ * The open conversation's subject header, in fallback order. The first two carry the thread id
+ * (gmail.js `get.thread_id`); markup captured from real accounts by other projects has shown
+ * `h2.hP` without them, and tools fall back to `h2.hP`, then to `[role=main] h2` (SITES.md).
+ */
 const THREAD_HEADER_SELECTORS = [
-  // Subject header of the conversation view; inbox rows use spans with these attributes
-  'h2[data-legacy-thread-id]',
-  'h2[data-thread-perm-id]',
-  '[data-thread-perm-id]',
+  'h2.hP[data-thread-perm-id], h2.hP[data-legacy-thread-id]', // subject header with its thread ids
+  'h2[data-legacy-thread-id], h2[data-thread-perm-id], [data-thread-perm-id]', // ids kept, class rotated
+  'h2.hP', // ids dropped
+  '[role="main"] h2', // ids dropped and the class rotated
 ];
+/** Headers found without a thread id name a conversation only when a message header is beside them. */
+const FIRST_HEADER_WITHOUT_IDS = 2;
 
 /** One message of the conversation: expanded (`.adn`) or collapsed (`.kv`) card. */
 const MESSAGE_SELECTORS = '[data-legacy-message-id], [data-message-id], .adn, .kv';
@@ -97,32 +101,30 @@ const RECIPIENT_SELECTOR = 'span.g2[email]';
 
 /** The open conversation's view (the `role=main` around the visible thread header). */
 export function findGmailThreadView(doc: Document): Element | null {
-  for (const selector of THREAD_HEADER_SELECTORS) {
-    const header = visibleMatches(doc, selector).find((el) => !el.closest('tr'));
-    if (header) return header.closest('[role="main"]') ?? header.parentElement?.parentElement ?? doc.body;
+  for (const [index, selector] of THREAD_HEADER_SELECTORS.entries()) {
+    for (const header of visibleAll(doc, selector)) {
+      // Inbox rows carry thread ids too; a draft's title is an h2 as well.
+      if (header.closest(`tr, ${COMPOSE_ROOT_SELECTORS}`)) continue;
+      const view = header.closest('[role="main"]') ?? header.parentElement?.parentElement ?? doc.body;
+      if (index < FIRST_HEADER_WITHOUT_IDS || firstVisible(view, [MESSAGE_SELECTORS, ...SENDER_SELECTORS.slice(0, 2)])) return view;
+    }
   }
   return null;
 }
 
 function participantFrom(el: Element | null | undefined): MailParticipant | undefined {
   const email = toEmail(el?.getAttribute('email'));
-  if (!el || !email) return undefined;
-  const name = cleanName(el.getAttribute('name') ?? el.textContent, email);
-  return name ? { email, name } : { email };
+  return el && email ? mailbox(email, el.getAttribute('name') ?? el.textContent) : undefined;
 }
 
 function messagesOf(view: Element): Element[] {
-  const all = visibleMatches(view, MESSAGE_SELECTORS);
+  const all = visibleAll(view, MESSAGE_SELECTORS);
   // Keep the outermost element of each message (the attributes sit on nested nodes too).
   return all.filter((el) => !all.some((other) => other !== el && other.contains(el)));
 }
 
 function senderOf(message: Element): MailParticipant | undefined {
-  for (const selector of SENDER_SELECTORS) {
-    const found = participantFrom(visibleMatches(message, selector)[0]);
-    if (found) return found;
-  }
-  return undefined;
+  return participantFrom(firstVisible(message, SENDER_SELECTORS, (el) => !toEmail(el.getAttribute('email'))));
 }
 
 /** Candidates in relevance order: senders latest first, then recipients latest first. */
@@ -134,7 +136,7 @@ function threadCandidates(view: Element): { candidates: MailParticipant[]; rende
   for (const message of [...units].reverse()) {
     const sender = senderOf(message);
     if (sender) senders.push(sender);
-    for (const el of visibleMatches(message, RECIPIENT_SELECTOR)) {
+    for (const el of visibleAll(message, RECIPIENT_SELECTOR)) {
       if (el.closest(COMPOSE_ROOT_SELECTORS)) continue; // a reply box's chips are the draft's
       const recipient = participantFrom(el);
       if (recipient) recipients.push(recipient);
@@ -157,7 +159,7 @@ const COMPOSE_ROOT_SELECTORS = '.M9, [role="dialog"], .ip.adB';
 
 function composeBodies(doc: Document | Element): HTMLElement[] {
   for (const selector of COMPOSE_BODY_SELECTORS) {
-    const bodies = visibleMatches(doc, selector) as HTMLElement[];
+    const bodies = visibleAll(doc, selector) as HTMLElement[];
     if (bodies.length) return bodies;
   }
   return [];
@@ -183,17 +185,15 @@ export function gmailComposeRecipients(root: Element): MailParticipant[] {
   const found: MailParticipant[] = [];
   for (const field of ['to', 'cc']) {
     // Current UI (Oct 2021 redesign): chips are listbox options; address in data-hovercard-id.
-    for (const chip of visibleMatches(root, `[name="${field}"] [role="option"][data-hovercard-id]`)) {
+    for (const chip of visibleAll(root, `[name="${field}"] [role="option"][data-hovercard-id]`)) {
       const email = toEmail(chip.getAttribute('data-hovercard-id'));
-      if (!email) continue;
-      const name = cleanName(chip.getAttribute('data-name'), email);
-      found.push(name ? { email, name } : { email });
+      if (email) found.push(mailbox(email, chip.getAttribute('data-name')));
     }
     // Older UI: `.vR` chips with `span[email]` and a hidden input "Name <address>".
-    const oldInput = safeAll(root, `textarea[name="${field}"], input[name="${field}"]:not([type="hidden"])`)[0];
+    const oldInput = queryAll(root, `textarea[name="${field}"], input[name="${field}"]:not([type="hidden"])`)[0];
     const row = oldInput?.closest('tr');
     if (row) {
-      for (const chip of safeAll(row, '.vR')) {
+      for (const chip of queryAll(row, '.vR')) {
         const viaSpan = participantFrom(chip.querySelector('span[email]'));
         const viaInput = parseMailbox((chip.querySelector('input[type="hidden"]') as HTMLInputElement | null)?.value);
         const participant = viaSpan ?? viaInput;
@@ -214,14 +214,53 @@ export function gmailComposeTarget(doc: Document): HTMLElement | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sending (research/send-and-leads.md A1: InboxSDK's presending stream, the sent notice)
 
-export interface GmailAdapterOptions {
-  /**
-   * Extra colleague domains (e.g. from settings: a company with several domains, or a rep who
-   * sends from an alias). Called on every detection, so a settings change applies at once.
-   */
-  ownDomains?: () => readonly string[];
-}
+/**
+ * Send and send+archive (`.Uo`, replies only): structural and language-independent, as InboxSDK
+ * finds them; not the send-options dropdown (`aria-haspopup`). Then the localized tooltip of
+ * other extensions' code, as a fallback only.
+ */
+const SEND_BUTTON_SELECTORS = '.IZ .Up div > div[role="button"]:not([aria-haspopup="true"]), div[role="button"][data-tooltip^="Send"]';
+const SEND_MENU_SELECTOR = '.IZ .Up div > [role="button"][aria-haspopup="true"]';
+/** "Schedule send" in the send options menu (a popup outside the draft). */
+const SCHEDULE_SEND_SELECTOR = '[selector="scheduledSend"]';
+/**
+ * The "Message sent" notice `.vh` with "View message" (`#link_vsm`) beside "Undo" (`#link_undo`):
+ * ids are not localized (Meru; the usual Selenium check). "Draft discarded" has an Undo too but
+ * no View message.
+ */
+const SENT_NOTICE_SELECTOR = '#link_vsm';
+const UNDO_SELECTOR = '#link_undo';
+/** Signatures and the quoted thread: Gmail's own classes in the compose body. */
+const NOT_THE_MESSAGE = '.gmail_signature, [data-smartmail="gmail_signature"], .gmail_signature_prefix, .gmail_quote, blockquote';
+
+export const gmailSend: SendSite = {
+  drafts: gmailComposes,
+  draftIds(root) {
+    // `draft` is "undefined" until Gmail first saves the draft; `composeid` exists from the start.
+    return queryAll(root, 'input[name="draft"], input[name="composeid"]')
+      .map((input) => (input as HTMLInputElement).value)
+      .filter((value) => value && value !== 'undefined');
+  },
+  sendControl(target) {
+    if (target.closest(SCHEDULE_SEND_SELECTOR)) return { scheduled: true };
+    return target.closest(SEND_BUTTON_SELECTORS)?.closest(COMPOSE_ROOT_SELECTORS) ? { scheduled: false } : undefined;
+  },
+  isSendShortcut: isCtrlEnter,
+  isSendMenu: (target) => Boolean(target.closest(SEND_MENU_SELECTOR)),
+  sentNotice(doc) {
+    const link = visibleMatch(doc, SENT_NOTICE_SELECTOR);
+    return link?.closest('.vh') ?? link;
+  },
+  // Only the sent notice's Undo: "Draft discarded" offers one too.
+  isUndo: (target) => Boolean(target.closest(UNDO_SELECTOR)?.parentElement?.querySelector(SENT_NOTICE_SELECTOR)),
+  draftText: (body) => draftTextOf(body, NOT_THE_MESSAGE),
+  // Gmail's "Undo send" lasts 5, 10, 20 or 30 s (the user's setting): settle after the longest.
+  undoWindowMs: 30_000,
+};
+
+// ---------------------------------------------------------------------------------------------
 
 function detectGmail(doc: Document, url: URL, identity: OwnIdentity): Detection | null {
   if (!isGmailMailPath(url)) return null;
@@ -241,50 +280,24 @@ function detectGmail(doc: Document, url: URL, identity: OwnIdentity): Detection 
   if (gmailThreadIdFromHash(url.hash)) return { ref: { emails: [] }, settled: false };
 
   if (composes.length) {
-    // No thread open and the rep is not in any draft (e.g. clicked into the sidebar): the
-    // latest draft that names someone, else the latest draft.
-    const refs = composes.map((compose) => externalParticipants(gmailComposeRecipients(compose.root), identity));
-    const ref: ProspectRef = [...refs].reverse().find((candidate) => candidate.emails.length) ?? refs[refs.length - 1]!;
+    // No thread open and the rep is not in any draft (e.g. clicked into the sidebar).
+    const ref = latestDraftRef(composes.map((compose) => externalParticipants(gmailComposeRecipients(compose.root), identity)));
     return { ref, settled: true };
   }
   return null;
 }
 
-export function createGmailAdapter(options: GmailAdapterOptions = {}): SiteAdapter {
-  return {
-    id: 'gmail',
-    reservesSpace: true,
-    hostPatterns: ['https://mail.google.com/*'],
-    matchesHost: isGmailHost,
-    detect(doc, url) {
-      try {
-        const identity = ownIdentity(gmailUserAddresses(doc), safeDomains(options.ownDomains));
-        return detectGmail(doc, url, identity);
-      } catch {
-        return null;
-      }
-    },
-    composeTarget: gmailComposeTarget,
-  };
-}
-
-export const gmail: SiteAdapter = createGmailAdapter();
-
-function safeDomains(source: (() => readonly string[]) | undefined): readonly string[] {
-  try {
-    return source?.() ?? [];
-  } catch {
-    return [];
-  }
-}
-
-function safeAll(root: ParentNode, selector: string): Element[] {
-  try {
-    return Array.from(root.querySelectorAll(selector));
-  } catch {
-    return [];
-  }
-}
+export const gmail: SiteAdapter = {
+  id: 'gmail',
+  reservesSpace: true,
+  hostPatterns: ['https://mail.google.com/*'],
+  matchesHost: isGmailHost,
+  parseUrl: parseGmailUrl,
+  detect: neverThrows((doc: Document, url: URL, options?: DetectOptions) =>
+    detectGmail(doc, url, ownIdentity(gmailUserAddresses(doc), options?.ownDomains)),
+  ),
+  composeTarget: gmailComposeTarget,
+};
 
 /*
  * Fixtures:
@@ -308,8 +321,17 @@ function safeAll(root: ParentNode, selector: string): Element[] {
  *     `div[contenteditable][g_editable][role=textbox]` body; several drafts at once; `?compose=new`
  *     in the hash; and an inline Reply (`.ip.adB .M9`) to the latest message's sender (a colleague
  *     in thread 1: the draft names nobody external, so the thread's prospect stays).
- * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, plus small DOMs for the older
- *   `.vR` recipient chips and the title-only user address.
+ * - tests/fixtures/sites/gmail/thread-without-ids.html — thread 1 with `h2.hP` but no thread-id
+ *   attributes (as in Gmail markup other projects captured): found by `h2.hP`;
+ *   thread-renamed-header.html — thread 3 with neither the ids nor `hP`, sender without `gD`:
+ *   found by `[role=main] h2` and `td.gF span[email]` (fallbacks per SITES.md's evidence table).
+ *   - sending (`gmailSend`): the send group (Send, Send + archive, the send-options arrow and its
+ *     "Schedule send" menu and time picker), Ctrl/Cmd+Enter, the "Sending…" then "Message sent"
+ *     notice with Undo / View message, Undo reopening the same draft, Discard's notice with an
+ *     Undo but no View message (tests/unit/page/send-tracker.test.ts, tests/e2e/compose-send.*).
+ * - tests/unit/sites/gmail.test.ts runs that script in happy-dom, loads the variants, plus small
+ *   DOMs for the older `.vR` recipient chips, the title-only user address and a list view whose
+ *   heading must not pass for a thread.
  * Not proven by a fixture: the preview-pane (split) layouts, delegated mailboxes, chat/spaces,
  * the real Gmail's own hiding of cached views, and localized account labels beyond the
  * SignOutOptions link.

@@ -12,8 +12,9 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { normalizeDomain, normalizeEmail } from '../match/keys';
-import type { Detection, SiteAdapter } from './types';
+import { normalizeDomain } from '../match/keys';
+import { emailIn, firstVisible, neverThrows, shownValue, textOf, visibleAll } from './dom';
+import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type HubSpotObjectType = 'contact' | 'company' | 'deal';
 
@@ -31,7 +32,6 @@ export interface HubSpotRecordLocation {
   recordId: string;
 }
 
-/** `app.hubspot.com` (US data centre) and `app-<region><n>.hubspot.com` (`app-eu1`, `app-na2`, …). */
 /**
  * HubSpot's app host per data centre ("Hublet": na1 = app, eu1, na2, na3, ap1 as of 2026). Listed
  * one by one, not `*.hubspot.com`, which would also grant www, blog, knowledge… (least privilege):
@@ -67,10 +67,14 @@ function isSupportedObject(objectType: string): objectType is HubSpotObjectType 
   return objectType === 'contact' || objectType === 'company' || objectType === 'deal';
 }
 
+/** The record a URL shows when it is one Cuecard reads (contact, company, deal). */
+export function parseHubSpotRecordUrl(url: URL): UrlRecord | null {
+  const location = parseHubSpotUrl(url);
+  return location && isSupportedObject(location.objectType) ? { objectType: location.objectType, recordId: location.recordId } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the page
-
-type Root = Document | Element;
 
 /** The record's own column: highlight (name, header details) and the "About" properties. */
 const LEFT_SIDEBAR_SELECTORS = [
@@ -82,6 +86,7 @@ const PREVIEW_PANEL_SELECTORS = '[data-selenium-test="sidebar-preview-panel"], [
 /** The associations column: the deal's contacts and company live here. */
 const RIGHT_SIDEBAR_SELECTORS = ['[data-test-id="records-right-sidebar"]'];
 
+/** The record's name; stable since 2019 (Toggl `content/hubspot.js`, Clockify `integrations/hubspot.js`). */
 const TITLE_SELECTOR = '[data-selenium-test="highlightTitle"]';
 const HIGHLIGHT_DETAILS = (objectType: HubSpotObjectType) => `[data-selenium-test="${objectType}-highlight-details"]`;
 /** The property list under "About this …": every property has `property-input-<internal name>`. */
@@ -92,96 +97,46 @@ const LOADING_SELECTORS = ['[data-test-id="skeleton-loader"]', '[aria-busy="true
 /** HubSpot's "this record doesn't exist / was deleted" page: no left sidebar at all. */
 const ERROR_VIEW_SELECTORS = ['[data-test-id="record-not-found"]', '[data-test-id="error-page"]', '[role="alert"]'];
 
-const EMAIL_PATTERN = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
-
-function isHidden(el: Element, stopAt: Root): boolean {
-  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return true;
-    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
-    if (style?.display === 'none') return true;
-  }
-  return false;
-}
-
-function firstVisible(root: Root, selectors: readonly string[], skip?: (el: Element) => boolean): Element | null {
-  for (const selector of selectors) {
-    let found: Element[];
-    try {
-      found = Array.from(root.querySelectorAll(selector));
-    } catch {
-      continue;
-    }
-    for (const el of found) if (!isHidden(el, root) && !skip?.(el)) return el;
-  }
-  return null;
-}
-
 const inPreview = (el: Element) => el.closest(PREVIEW_PANEL_SELECTORS) !== null;
 
-function text(el: Element | null): string | undefined {
-  const value = el?.textContent?.replace(/\s+/g, ' ').trim();
-  return value ? value.slice(0, 300) : undefined;
-}
-
-/** The element itself or its first input (by tag: `instanceof` fails across windows/worlds). */
-function asInput(el: Element): HTMLInputElement | null {
-  return (el.tagName === 'INPUT' ? el : el.querySelector('input')) as HTMLInputElement | null;
-}
-
-/** A property's shown value: an input's value while it is being edited, its text otherwise. */
-function propertyValue(el: Element | null): string | undefined {
-  if (!el) return undefined;
-  const input = asInput(el);
-  return input?.value?.trim() || text(el);
-}
-
-function matchEmail(raw: string | null | undefined): string | undefined {
-  return raw ? EMAIL_PATTERN.exec(normalizeEmail(raw))?.[0] : undefined;
-}
-
 /**
- * The first address in an element: its mailto link, an input's value, else the first text node
- * holding one. Text nodes one by one: textContent glues "a@b.com" to a following "Copy" button.
+ * The record's own column, in fallback order: by its wrapper's test attributes; else the
+ * column around the highlight title (the most stable hook HubSpot has): the title's nearest
+ * ancestor that holds the property list, or, while the properties are still loading, the
+ * highlight block itself. Never the timeline or the associations, which hold no title.
  */
-function emailIn(el: Element | null): string | undefined {
-  if (!el) return undefined;
-  const link = el.matches('a[href^="mailto:"]') ? el : el.querySelector('a[href^="mailto:"]');
-  if (link) return matchEmail(link.getAttribute('href'));
-  const input = asInput(el);
-  if (input?.value) return matchEmail(input.value);
-  const stack: Node[] = [el];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.nodeType === 3) {
-      const email = matchEmail(node.nodeValue);
-      if (email) return email;
-    } else for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+function recordColumn(doc: Document): Element | null {
+  const column = firstVisible(doc, LEFT_SIDEBAR_SELECTORS, inPreview);
+  if (column) return column;
+  const title = firstVisible(doc, TITLE_SELECTOR, inPreview);
+  for (let node = title?.parentElement; node && node !== doc.body; node = node.parentElement) {
+    if (firstVisible(node, PROPERTIES_LIST_SELECTORS)) return node;
   }
-  return undefined;
+  return title?.parentElement ?? null;
 }
 
 function readContact(sidebar: Element, ref: ProspectRef): boolean {
   const email =
     // "About this contact": the Email property, the contact's primary address
-    emailIn(firstVisible(sidebar, [property('email')])) ??
+    emailIn(firstVisible(sidebar, property('email'))) ??
     // Header under the name: the email with its copy button, when the About card is collapsed
-    emailIn(firstVisible(sidebar, [HIGHLIGHT_DETAILS('contact')]));
+    emailIn(firstVisible(sidebar, HIGHLIGHT_DETAILS('contact')));
   if (email) ref.emails = [email];
-  const company = propertyValue(firstVisible(sidebar, [property('company')]));
+  const company = shownValue(firstVisible(sidebar, property('company')));
   if (company) ref.company = company;
   return Boolean(email);
 }
 
 function readCompany(sidebar: Element, ref: ProspectRef): boolean {
-  const name = propertyValue(firstVisible(sidebar, [property('name')])) ?? ref.name;
+  const name = shownValue(firstVisible(sidebar, property('name'))) ?? ref.name;
   if (name) ref.company = name;
   const domainSource =
     // "Company domain name": what HubSpot itself uses to associate contacts by email domain
-    propertyValue(firstVisible(sidebar, [property('domain')])) ??
+    shownValue(firstVisible(sidebar, property('domain'))) ??
     // "Website URL"
-    propertyValue(firstVisible(sidebar, [property('website')])) ??
+    shownValue(firstVisible(sidebar, property('website'))) ??
     // Header: the domain link under the company name
-    firstVisible(sidebar, [`${HIGHLIGHT_DETAILS('company')} a[href^="http"]`])?.getAttribute('href') ??
+    firstVisible(sidebar, `${HIGHLIGHT_DETAILS('company')} a[href^="http"]`)?.getAttribute('href') ??
     '';
   const domain = normalizeDomain(domainSource);
   if (domain) ref.domain = domain;
@@ -200,14 +155,14 @@ function readDeal(doc: Document, ref: ProspectRef): void {
   const contacts = firstVisible(right, associationCard('0-1'));
   if (contacts) {
     // Each association chicklet holds the contact's name link and, below it, its email.
-    const emails = Array.from(contacts.querySelectorAll('[data-selenium-test="contact-chicklet"], li, tr'))
+    const emails = visibleAll(contacts, '[data-selenium-test="contact-chicklet"], li, tr')
       .map((row) => emailIn(row))
       .filter((email): email is string => Boolean(email));
     ref.emails = [...new Set(emails)].slice(0, 10);
   }
   const company =
-    text(firstVisible(right, ['[data-selenium-test="company-chicklet-title-link"]'])) ??
-    text(firstVisible(right, associationCard('0-2').map((card) => `${card} a`)));
+    textOf(firstVisible(right, '[data-selenium-test="company-chicklet-title-link"]')) ??
+    textOf(firstVisible(right, associationCard('0-2').map((card) => `${card} a`)));
   if (company) ref.company = company;
 }
 
@@ -216,13 +171,15 @@ function detectHubSpot(doc: Document, url: URL): Detection | null {
   if (!location || !isSupportedObject(location.objectType)) return null;
   const objectType = location.objectType;
   const ref: ProspectRef = { emails: [], crm: { system: 'hubspot', objectType, recordId: location.recordId } };
+  // The portal id makes HubSpot record URLs ("open this lead in HubSpot"); the URL always has it.
+  if (/^\d{1,20}$/.test(location.portalId)) ref.crm!.portal = location.portalId;
   try {
-    const sidebar = firstVisible(doc, LEFT_SIDEBAR_SELECTORS, inPreview);
+    const sidebar = recordColumn(doc);
     if (!sidebar) {
       const errorView = firstVisible(doc, ERROR_VIEW_SELECTORS, inPreview) !== null;
       return { ref, settled: errorView };
     }
-    const name = text(firstVisible(sidebar, [TITLE_SELECTOR]));
+    const name = textOf(firstVisible(sidebar, TITLE_SELECTOR));
     if (name) ref.name = name;
     const propertiesRendered =
       firstVisible(sidebar, PROPERTIES_LIST_SELECTORS) !== null && firstVisible(sidebar, LOADING_SELECTORS) === null;
@@ -240,13 +197,8 @@ export const hubspot: SiteAdapter = {
   id: 'hubspot',
   hostPatterns: HUBSPOT_APP_HOSTS.map((host) => `https://${host}/*`),
   matchesHost: isHubSpotHost,
-  detect(doc, url) {
-    try {
-      return detectHubSpot(doc, url);
-    } catch {
-      return null;
-    }
-  },
+  parseUrl: parseHubSpotRecordUrl,
+  detect: neverThrows(detectHubSpot),
 };
 
 /*
@@ -263,8 +215,10 @@ export const hubspot: SiteAdapter = {
  *   - an unknown id (error page, no sidebar), `/contacts/4821337/objects/0-1/views/all/list`
  *     (index page full of emails) and a reports dashboard;
  *   - in-app navigation by pushState, the record rendering ~400 ms late.
+ * - tests/fixtures/sites/hubspot/contact-unmarked-sidebar.html — Dana's record column without its
+ *   test ids, after the timeline and the associations: found around the highlight title.
  * - tests/unit/sites/hubspot.test.ts — URL shapes (regional hosts, legacy, tickets, custom
- *   objects, index pages) and detect() on the fixture.
+ *   objects, index pages) and detect() on the fixture, the variant and a still-loading column.
  * Not proven by a fixture: real HubSpot markup beyond the data-test attributes named above
  * (public extension code and page objects, see the fixture README), the deal's associations
  *   card layout, edit mode of properties, custom objects.

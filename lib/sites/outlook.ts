@@ -16,20 +16,11 @@
  *   single-line contenteditable textboxes too, so the body is never "the first textbox".
  * - Read only; never throws into the page.
  */
-import type { ProspectRef } from '../contract';
-import {
-  cleanName,
-  emailsInText,
-  externalParticipants,
-  holdsFocus,
-  ownIdentity,
-  parseMailbox,
-  toEmail,
-  visibleMatches,
-  type MailParticipant,
-  type OwnIdentity,
-} from './mail-participants';
-import type { Detection, SiteAdapter } from './types';
+import { emailsInText, mailbox, parseMailbox, toEmail } from '../match/emails';
+import { firstVisible, holdsFocus, neverThrows, queryAll, textOf, visibleAll } from './dom';
+import { externalParticipants, latestDraftRef, ownIdentity, type MailParticipant, type OwnIdentity } from './mail-participants';
+import { draftTextOf, isCtrlEnter, type SendSite } from './mail-send';
+import type { DetectOptions, Detection, SiteAdapter, UrlRecord } from './types';
 
 /** outlook.cloud.microsoft: Microsoft 365's new home for Outlook on the web (moving since 2024). */
 const OUTLOOK_HOSTS = new Set(['outlook.office.com', 'outlook.office365.com', 'outlook.live.com', 'outlook.cloud.microsoft']);
@@ -58,6 +49,12 @@ export function outlookItemIdFromPath(pathname: string): string | undefined {
   }
 }
 
+/** The message a mail URL points at (a hint only, see the header). */
+export function parseOutlookUrl(url: URL): UrlRecord | null {
+  const recordId = isOutlookMailPath(url) ? outlookItemIdFromPath(url.pathname) : undefined;
+  return recordId ? { objectType: 'message', recordId } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Who is signed in
 
@@ -65,13 +62,13 @@ export function outlookItemIdFromPath(pathname: string): string | undefined {
 export function outlookUserAddresses(doc: Document): string[] {
   const found: string[] = [];
   // Folder pane: one root tree item per mailbox, titled with its address.
-  for (const root of safeAll(doc, '[role="tree"] [role="treeitem"][aria-level="1"]')) {
+  for (const root of queryAll(doc, '[role="tree"] [role="treeitem"][aria-level="1"]')) {
     found.push(...emailsInText(root.getAttribute('title')), ...emailsInText(root.getAttribute('data-folder-name')));
   }
   // Account manager ("Me control"): the address once its card has rendered, and on some
   // builds in the header button's label.
   found.push(...emailsInText(doc.getElementById('mectrl_currentAccount_secondary')?.textContent));
-  for (const el of safeAll(
+  for (const el of queryAll(
     doc,
     '#O365_MainLink_Me, #O365_MainLink_MePhoto, #mectrl_main_trigger, [data-testid="mectrl_headerPicture"]',
   )) {
@@ -94,7 +91,7 @@ const ADDRESS_CARRIERS = 'a[href^="mailto:"], [data-email], [title*="@"], [aria-
 /** People named by the address carriers under `root`, in document order. */
 export function outlookAddressesIn(root: Element): MailParticipant[] {
   const found: MailParticipant[] = [];
-  for (const el of visibleMatches(root, ADDRESS_CARRIERS)) {
+  for (const el of visibleAll(root, ADDRESS_CARRIERS)) {
     const participant = participantFrom(el);
     if (participant) found.push(participant);
   }
@@ -102,13 +99,13 @@ export function outlookAddressesIn(root: Element): MailParticipant[] {
 }
 
 function participantFrom(el: Element): MailParticipant | undefined {
-  const text = el.textContent?.replace(/\s+/g, ' ').trim();
+  const text = textOf(el);
   const href = el.getAttribute('href');
   const direct = toEmail(href?.startsWith('mailto:') ? href : undefined) ?? toEmail(el.getAttribute('data-email'));
   if (direct) return withName(direct, el.getAttribute('data-name') ?? text);
   for (const label of [el.getAttribute('title'), el.getAttribute('aria-label')]) {
-    const mailbox = parseMailbox(label);
-    if (mailbox) return mailbox.name ? mailbox : withName(mailbox.email, text);
+    const found = parseMailbox(label);
+    if (found) return found.name ? found : withName(found.email, text);
     // Labels like "From: Dana Whitfield dana@x.com" or "Dana Whitfield, dana@x.com".
     const email = emailsInText(label)[0];
     if (email) return withName(email, label?.replace(email, '').replace(/^[^:]*:\s*/, '').replace(/[,;<>()]/g, ' '));
@@ -116,18 +113,12 @@ function participantFrom(el: Element): MailParticipant | undefined {
   return undefined;
 }
 
+/** A name next to an address, without the "<address>" a label may repeat. */
 function withName(email: string, rawName: string | null | undefined): MailParticipant {
-  const name = cleanName(rawName?.replace(/<[^>]*>/g, ''), email);
-  return name ? { email, name } : { email };
+  return mailbox(email, rawName?.replace(/<[^>]*>/g, ''));
 }
 
-function readingPane(doc: Document): Element | null {
-  for (const selector of READING_PANE_SELECTORS) {
-    const pane = visibleMatches(doc, selector)[0];
-    if (pane) return pane;
-  }
-  return null;
-}
+const readingPane = (doc: Document) => firstVisible(doc, READING_PANE_SELECTORS);
 
 /**
  * Message headers of the open conversation, latest first. Outlook expands the newest message
@@ -135,9 +126,9 @@ function readingPane(doc: Document): Element | null {
  * reading pane's order is kept (Outlook's default puts the newest on top).
  */
 function conversationHeaders(pane: Element): Element[] {
-  const headers = visibleMatches(pane, MESSAGE_HEADER_SELECTOR);
+  const headers = visibleAll(pane, MESSAGE_HEADER_SELECTOR);
   const item = (header: Element) => header.closest('[role="listitem"]') ?? header.parentElement ?? header;
-  const expanded = headers.filter((header) => visibleMatches(item(header), MESSAGE_BODY_SELECTOR).length > 0);
+  const expanded = headers.filter((header) => visibleAll(item(header), MESSAGE_BODY_SELECTOR).length > 0);
   return [...expanded, ...headers.filter((header) => !expanded.includes(header))];
 }
 
@@ -181,7 +172,7 @@ function composeRoot(body: HTMLElement): Element {
 /** Every open draft on the page, in document order. */
 export function outlookComposes(doc: Document): OutlookCompose[] {
   for (const selector of COMPOSE_BODY_SELECTORS) {
-    const bodies = visibleMatches(doc, selector) as HTMLElement[];
+    const bodies = visibleAll(doc, selector) as HTMLElement[];
     if (bodies.length) return bodies.map((body) => ({ root: composeRoot(body), body }));
   }
   return [];
@@ -194,7 +185,7 @@ export function focusedOutlookCompose(doc: Document, composes = outlookComposes(
 
 /** To, then Cc (the wells in order), as resolved recipient chips; typed text is not a recipient. */
 export function outlookComposeRecipients(compose: OutlookCompose): MailParticipant[] {
-  const wells = safeAll(compose.root, '[contenteditable="true"][role="textbox"]').filter(
+  const wells = queryAll(compose.root, '[contenteditable="true"][role="textbox"]').filter(
     (well) => well !== compose.body && !compose.body.contains(well) && !well.contains(compose.body),
   );
   return wells.flatMap((well) => outlookAddressesIn(well));
@@ -209,11 +200,45 @@ export function outlookComposeTarget(doc: Document): HTMLElement | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sending (research/send-and-leads.md A2: no library parses OWA's send; the Send button seen in the
+// capture phase, then the draft closing without a prompt)
 
-export interface OutlookAdapterOptions {
-  /** Extra colleague domains (settings); called on every detection. */
-  ownDomains?: () => readonly string[];
+/**
+ * The Send button's label (aria-label or title, "Send (Ctrl+Enter)" included; the Fluent split
+ * button's primary half `fui-SplitButton__primaryActionButton` carries it too). English is what
+ * the sources show; the other languages are the usual translations of "Send", unverified against
+ * Outlook. A language-free Send icon name is unverified as well.
+ */
+const SEND_LABELS = new Set(['send', 'senden', 'envoyer', 'enviar', 'invia', 'verzenden', 'skicka', 'lähetä', 'wyślij', 'odeslat', 'gönder', 'отправить', '送信', '发送', '傳送', '보내기']);
+const BUTTONS = 'button, [role="button"]';
+/** What Outlook adds to a reply at send time (`#appendonsend`, then the quoted thread) and the signature block. */
+const NOT_THE_MESSAGE = '[id^="Signature"], #x_Signature, blockquote';
+const QUOTE_MARKERS = '#appendonsend, #divRplyFwdMsg';
+
+function labelOf(button: Element): string {
+  const label = button.getAttribute('aria-label') ?? button.getAttribute('title') ?? '';
+  // "Send (Ctrl+Enter)", "Send ‪(Ctrl+Enter)‬": the name before the shortcut.
+  return label.replace(/[\u202a-\u202e]/g, '').replace(/\s*\(.*$/, '').trim().toLowerCase();
 }
+
+export const outlookSend: SendSite = {
+  drafts: outlookComposes,
+  draftIds: () => [],
+  sendControl(target) {
+    const button = target.closest(BUTTONS);
+    return button && SEND_LABELS.has(labelOf(button)) ? { scheduled: false } : undefined;
+  },
+  // Ctrl+Enter (once the rep allowed it) and Alt+S send (Outlook's keyboard shortcuts).
+  isSendShortcut: (event) => isCtrlEnter(event) || (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 's'),
+  // Fluent dialogs: the discard prompt, "send without a subject?", "send with Ctrl+Enter?"; not a
+  // dialog that holds a draft itself.
+  prompt: (doc) => visibleAll(doc, '[role="alertdialog"], [role="dialog"]', (el) => Boolean(el.querySelector('[contenteditable="true"]')))[0] ?? null,
+  draftText: (body) => draftTextOf(body, NOT_THE_MESSAGE, QUOTE_MARKERS),
+  // Outlook's "Undo send" lasts up to 10 s (third-party pages; unverified).
+  undoWindowMs: 10_000,
+};
+
+// ---------------------------------------------------------------------------------------------
 
 function detectOutlook(doc: Document, url: URL, identity: OwnIdentity): Detection | null {
   if (!isOutlookMailPath(url)) return null;
@@ -231,46 +256,24 @@ function detectOutlook(doc: Document, url: URL, identity: OwnIdentity): Detectio
   }
 
   if (composes.length) {
-    const refs = composes.map((compose) => externalParticipants(outlookComposeRecipients(compose), identity));
-    const ref: ProspectRef = [...refs].reverse().find((candidate) => candidate.emails.length) ?? refs[refs.length - 1]!;
+    const ref = latestDraftRef(composes.map((compose) => externalParticipants(outlookComposeRecipients(compose), identity)));
     return { ref, settled: true };
   }
   if (outlookItemIdFromPath(url.pathname)) return { ref: { emails: [] }, settled: false };
   return null;
 }
 
-export function createOutlookAdapter(options: OutlookAdapterOptions = {}): SiteAdapter {
-  return {
-    id: 'outlook',
-    reservesSpace: true,
-    hostPatterns: [...OUTLOOK_HOSTS].map((host) => `https://${host}/*`),
-    matchesHost: isOutlookHost,
-    detect(doc, url) {
-      try {
-        let extra: readonly string[] = [];
-        try {
-          extra = options.ownDomains?.() ?? [];
-        } catch {
-          // A settings reader that fails must not hide the sidebar.
-        }
-        return detectOutlook(doc, url, ownIdentity(outlookUserAddresses(doc), extra));
-      } catch {
-        return null;
-      }
-    },
-    composeTarget: outlookComposeTarget,
-  };
-}
-
-export const outlook: SiteAdapter = createOutlookAdapter();
-
-function safeAll(root: ParentNode, selector: string): Element[] {
-  try {
-    return Array.from(root.querySelectorAll(selector));
-  } catch {
-    return [];
-  }
-}
+export const outlook: SiteAdapter = {
+  id: 'outlook',
+  reservesSpace: true,
+  hostPatterns: [...OUTLOOK_HOSTS].map((host) => `https://${host}/*`),
+  matchesHost: isOutlookHost,
+  parseUrl: parseOutlookUrl,
+  detect: neverThrows((doc: Document, url: URL, options?: DetectOptions) =>
+    detectOutlook(doc, url, ownIdentity(outlookUserAddresses(doc), options?.ownDomains)),
+  ),
+  composeTarget: outlookComposeTarget,
+};
 
 /*
  * Fixtures:
@@ -291,8 +294,13 @@ function safeAll(root: ParentNode, selector: string): Element[] {
  *   - "New mail" → a draft in the reading pane with To/Cc wells (single-line contenteditable
  *     textboxes with persona chips titled "Name <address>"), a subject input and the
  *     multi-line contenteditable body; "Reply" → an inline draft with the sender pre-filled.
- * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, plus small DOMs for
- *   `mailto:`/`data-email` headers, the Me-control address and URL shapes.
+ *   - sending (`outlookSend`): the Fluent split Send button, Ctrl+Enter / Alt+S, the draft closing
+ *     with no notice, Discard's `[role=alertdialog]` prompt (tests/unit/page/send-tracker.test.ts,
+ *     tests/e2e/compose-send.chromium.e2e.ts).
+ * - tests/fixtures/sites/outlook/message-full-page.html — the reading pane off: a message full
+ *   page in `[role=main]` with `data-automationid="MessageHeader"` (the second cue of each pair).
+ * - tests/unit/sites/outlook.test.ts runs that script in happy-dom, loads the variant, plus small
+ *   DOMs for `mailto:`/`data-email` headers, the Me-control address and URL shapes.
  * Not proven by a fixture: the pop-out compose window (a separate document), "newest on bottom"
  * conversation order, the reading pane set to "hidden" (full-page message), the new
  * `outlook.cloud.microsoft` host, and real Outlook markup (every shape here is third-party

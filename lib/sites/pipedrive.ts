@@ -11,8 +11,8 @@
  * - detect() never throws; all selectors are in this file, each alternative with its reason.
  */
 import type { ProspectRef } from '../contract';
-import { normalizeEmail } from '../match/keys';
-import type { Detection, SiteAdapter } from './types';
+import { emailIn, firstVisible, neverThrows, textOf, visibleAll } from './dom';
+import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export type PipedriveObjectType = 'person' | 'deal' | 'organization' | 'lead';
 
@@ -45,6 +45,12 @@ export function parsePipedriveUrl(url: URL): PipedriveRecordLocation | null {
   return null;
 }
 
+/** The record a URL shows when it is one Cuecard reads (person, deal). */
+export function parsePipedriveRecordUrl(url: URL): UrlRecord | null {
+  const location = parsePipedriveUrl(url);
+  return location?.objectType === 'person' || location?.objectType === 'deal' ? location : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 
@@ -58,9 +64,12 @@ const DETAIL_VIEW = {
 } as const;
 /** The person's fields ("Person" section: phones, emails, …), rendered once the person loaded. */
 const FIELDS_LIST = '.fieldsList';
-const EMAIL_LINK_SELECTORS = [
+const EMAIL_SELECTORS = [
   `${FIELDS_LIST} a[href^="mailto:"]`, // email values are mail links (open Pipedrive's composer)
   `${FIELDS_LIST} [data-test="email-value"]`, // same value as plain text when mail sync is off
+  // The value's test hook without the list's class (class names are the least stable part);
+  // the email history's links have no such hook
+  '[data-test="email-value"]',
 ];
 const NAME_SELECTORS = ['[data-test="header-title"]', '.detailView h1'];
 const ORGANIZATION_SELECTORS = ['[data-test="organization-link"]', `${FIELDS_LIST} a[href^="/organization/"]`];
@@ -68,47 +77,17 @@ const LOADING_SELECTORS = ['.spinner', '[aria-busy="true"]'];
 /** "Not found / no permission" state, shown in place of the detail view. */
 const ERROR_VIEW_SELECTORS = ['[data-test="error-state"]', '[role="alert"]'];
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function isHidden(el: Element, stopAt: Root): boolean {
-  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
-    if (node.hasAttribute('hidden')) return true;
-    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
-    if (style?.display === 'none') return true;
-  }
-  return false;
-}
-
-function visibleAll(root: Root, selectors: readonly string[]): Element[] {
-  const found: Element[] = [];
-  for (const selector of selectors) {
-    try {
-      for (const el of Array.from(root.querySelectorAll(selector))) if (!isHidden(el, root)) found.push(el);
-    } catch {
-      // A selector one engine rejects must not cost the others.
-    }
-  }
-  return found;
-}
-
-const firstVisible = (root: Root, selectors: readonly string[]): Element | null => visibleAll(root, selectors)[0] ?? null;
-
-function text(el: Element | null): string | undefined {
-  const value = el?.textContent?.replace(/\s+/g, ' ').trim();
-  return value ? value.slice(0, 300) : undefined;
-}
-
 /** Every address in a person's field list, in page order (Pipedrive lists the primary first). */
 function emailsOf(block: Element): string[] {
-  const emails = visibleAll(block, EMAIL_LINK_SELECTORS)
-    .map((el) => normalizeEmail(el.getAttribute('href') ?? el.textContent ?? ''))
-    .filter((email) => EMAIL_PATTERN.test(email));
+  const emails = visibleAll(block, EMAIL_SELECTORS)
+    .map((el) => emailIn(el))
+    .filter((email): email is string => Boolean(email));
   return [...new Set(emails)].slice(0, 10);
 }
 
 /** The visible view container, or the document when the app shell has none (markup change). */
 function activeView(doc: Document): Root {
-  return firstVisible(doc, [VIEW_CONTAINER]) ?? (doc.querySelector(VIEW_CONTAINER) ? doc.createElement('div') : doc);
+  return firstVisible(doc, VIEW_CONTAINER) ?? (doc.querySelector(VIEW_CONTAINER) ? doc.createElement('div') : doc);
 }
 
 function detectPipedrive(doc: Document, url: URL): Detection | null {
@@ -120,7 +99,7 @@ function detectPipedrive(doc: Document, url: URL): Detection | null {
     const view = activeView(doc);
     const detail = firstVisible(view, [DETAIL_VIEW[objectType]]);
     if (!detail) return { ref, settled: firstVisible(view, ERROR_VIEW_SELECTORS) !== null };
-    const name = text(firstVisible(detail, NAME_SELECTORS));
+    const name = textOf(firstVisible(detail, NAME_SELECTORS));
     if (name) ref.name = name;
     // On a person page the person's own block is the detail view; on a deal page it is the
     // Person block in the sidebar, which reuses the person's field list (the participants list
@@ -128,7 +107,7 @@ function detectPipedrive(doc: Document, url: URL): Detection | null {
     const personBlock = objectType === 'person' ? detail : firstVisible(detail, [DETAIL_VIEW.person, '.personDetails']);
     const fields = personBlock ? firstVisible(personBlock, [FIELDS_LIST]) : null;
     if (personBlock) ref.emails = emailsOf(personBlock);
-    const company = text(firstVisible(personBlock ?? detail, ORGANIZATION_SELECTORS));
+    const company = textOf(firstVisible(personBlock ?? detail, ORGANIZATION_SELECTORS));
     if (company) ref.company = company;
     const loading = firstVisible(detail, LOADING_SELECTORS) !== null;
     // A deal without a person has no Person block: the rendered header is all there will be.
@@ -143,13 +122,8 @@ export const pipedrive: SiteAdapter = {
   id: 'pipedrive',
   hostPatterns: ['https://*.pipedrive.com/*'],
   matchesHost: isPipedriveHost,
-  detect(doc, url) {
-    try {
-      return detectPipedrive(doc, url);
-    } catch {
-      return null;
-    }
-  },
+  parseUrl: parsePipedriveRecordUrl,
+  detect: neverThrows(detectPipedrive),
 };
 
 /*
@@ -163,8 +137,10 @@ export const pipedrive: SiteAdapter = {
  *   - `/persons/list/user/everyone` (list of persons with emails) and `/pipeline/1`;
  *   - in-app navigation by pushState that leaves the previous `.viewContainer` in the DOM with
  *     `style="display: none"`, the detail rendering ~400 ms late.
+ * - tests/fixtures/sites/pipedrive/person-renamed-field-list.html — Dana's person page whose field
+ *   list lost `.fieldsList`: addresses by their `data-test="email-value"` hook.
  * - tests/unit/sites/pipedrive.test.ts — URL shapes (persons, deals, organizations, lead UUIDs,
- *   lists, non-app subdomains) and detect() on the fixture.
+ *   lists, non-app subdomains) and detect() on the fixture and the variant.
  * Not proven by a fixture: leads (parsed, not detected), organizations, the real class names of
  *   the field list rows and of the deal's Person block (see the fixture README).
  */

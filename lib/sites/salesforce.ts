@@ -12,8 +12,9 @@
  * - All selectors are in this file, each alternative with the page shape it is for.
  */
 import type { ProspectRef } from '../contract';
-import { normalizeDomain, normalizeEmail } from '../match/keys';
-import type { Detection, SiteAdapter } from './types';
+import { normalizeDomain } from '../match/keys';
+import { emailIn, firstVisible, neverThrows, textOf, visibleAll } from './dom';
+import type { Detection, SiteAdapter, UrlRecord } from './types';
 
 export const SALESFORCE_OBJECT_TYPES = ['Contact', 'Lead', 'Account', 'Opportunity'] as const;
 export type SalesforceObjectType = (typeof SALESFORCE_OBJECT_TYPES)[number];
@@ -125,14 +126,26 @@ function isSupportedObject(objectType: string): objectType is SalesforceObjectTy
   return (SALESFORCE_OBJECT_TYPES as readonly string[]).includes(objectType);
 }
 
+/** The record a URL shows when it is one Cuecard reads (Contact, Lead, Account, Opportunity). */
+export function parseSalesforceRecordUrl(url: URL): UrlRecord | null {
+  const location = parseSalesforceUrl(url);
+  return location && isSupportedObject(location.objectType) ? { objectType: location.objectType, recordId: location.recordId } : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the page
 
 type Root = Document | Element;
 
-/** The field's API name, stamped by Lightning on the record detail item; not localized. */
-const field = (objectType: string, fieldName: string) =>
-  `[data-target-selection-name="sfdc:RecordField.${objectType}.${fieldName}"]`;
+/**
+ * A record field, in fallback order: by its API name, which Lightning stamps on the record
+ * detail item and which is not localized (`data-target-selection-name`); then by the layout
+ * item's `field-label`, which admins can rename and which is localized (English labels here).
+ */
+const field = (objectType: string, fieldName: string, label: string, inside: string) => [
+  `[data-target-selection-name="sfdc:RecordField.${objectType}.${fieldName}"] ${inside}`,
+  `records-record-layout-item[field-label="${label}"] ${inside}`,
+];
 
 /**
  * The page host the user is looking at. Lightning renders every page into a `.oneContent`
@@ -145,72 +158,28 @@ export function findActiveRecordView(doc: Document): Root | null {
     return firstVisible(doc, 'section.oneConsoleTab.active .oneContent.active');
   }
   return (
-    // Standard navigation (single pane window manager)
-    firstVisible(doc, '.windowViewMode-normal.oneContent.active') ??
-    // Other window modes (maximized, split view)
-    firstVisible(doc, '.oneContent.active') ??
+    firstVisible(doc, [
+      '.windowViewMode-normal.oneContent.active', // standard navigation (single pane window manager)
+      '.oneContent.active', // other window modes (maximized, split view)
+    ]) ??
     // No page host at all: either Lightning is still booting or its markup changed; read the
     // visible document and let firstVisible() skip hidden copies.
     (doc.querySelector('.oneContent') ? null : doc.body)
   );
 }
 
-/** Hidden the way Lightning hides cached pages and collapsed panels (inline, cheap checks). */
-function isHidden(el: Element, stopAt: Root): boolean {
-  for (let node: Element | null = el; node && node !== stopAt; node = node.parentElement) {
-    // Not aria-hidden: Lightning sets it on the whole app behind an open modal (edit, email).
-    if (node.hasAttribute('hidden')) return true;
-    if (node.classList.contains('slds-hide')) return true;
-    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
-    if (style?.display === 'none') return true;
-  }
-  return false;
-}
-
-function firstVisible(root: Root, selector: string): Element | null {
-  let found: Element[];
-  try {
-    found = Array.from(root.querySelectorAll(selector));
-  } catch {
-    // An engine that rejects one selector (happy-dom refuses `_` in tag names, which browsers
-    // accept) must not cost the other alternatives.
-    return null;
-  }
-  for (const el of found) if (!isHidden(el, root)) return el;
-  return null;
-}
-
-function firstMatch(root: Root, selectors: readonly string[]): Element | null {
-  for (const selector of selectors) {
-    const el = firstVisible(root, selector);
-    if (el) return el;
-  }
-  return null;
-}
-
-function text(el: Element | null): string | undefined {
-  const value = el?.textContent?.replace(/\s+/g, ' ').trim();
-  return value ? value.slice(0, 300) : undefined;
-}
-
-function emailFromLink(el: Element | null): string | undefined {
-  const href = el?.getAttribute('href');
-  if (!href) return undefined;
-  const email = normalizeEmail(href);
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? email : undefined;
-}
+const MAILTO = 'a[href^="mailto:"]';
 
 function recordEmailSelectors(objectType: SalesforceObjectType): string[] {
   return [
-    // LWC record detail (records-record-layout-item): the record's own Email field
-    `${field(objectType, 'Email')} lightning-formatted-email a[href^="mailto:"]`,
-    // Aura record detail (force-record-layout-item, uiOutputEmail): same attribute, plain link
-    `${field(objectType, 'Email')} a[href^="mailto:"]`,
+    // LWC record detail (records-record-layout-item): the record's own Email field, by API name,
+    // then by its label
+    ...field(objectType, 'Email', 'Email', MAILTO),
     // Dynamic Forms field sections: ids are `Record<Field>Field`
-    '[data-field-id="RecordEmailField"] a[href^="mailto:"]',
+    `[data-field-id="RecordEmailField"] ${MAILTO}`,
     // Highlights panel compact layout (lists the record's own fields), when the Details tab
     // has not rendered, e.g. an org whose record page opens on the Related tab
-    'records-highlights2 records-highlights-details-item lightning-formatted-email a[href^="mailto:"]',
+    `records-highlights2 records-highlights-details-item lightning-formatted-email ${MAILTO}`,
   ];
 }
 
@@ -247,101 +216,84 @@ const CONTACT_ROLE_LIST_SELECTORS = [
   '.forceRelatedListSingleContainer',
 ];
 
+/** Text fields render as lightning-formatted-text (LWC) or a static span (Aura). */
+const TEXT_VALUE = ['lightning-formatted-text', '.slds-form-element__static'];
+const textField = (root: Root, objectType: string, fieldName: string, label: string) =>
+  textOf(firstVisible(root, TEXT_VALUE.flatMap((inside) => field(objectType, fieldName, label, inside))));
+
+/** A lookup field's link text (Account Name on a Contact or an Opportunity). */
+const lookupField = (root: Root, objectType: string, fieldName: string, label: string) =>
+  textOf(firstVisible(root, field(objectType, fieldName, label, 'a')));
+
 function companyOfContact(root: Root): string | undefined {
-  // LWC / Aura record detail: Account Name lookup link
-  const lookup = firstVisible(root, `${field('Contact', 'AccountId')} a`);
-  if (lookup) return text(lookup);
-  // Highlights panel compact layout (English label; `:has()` avoided for older engines)
-  const item = Array.from(root.querySelectorAll('records-highlights-details-item')).find(
-    (el) => el.querySelector('[title="Account Name"]') && !isHidden(el, root),
-  );
-  return text(item?.querySelector('a') ?? null);
-}
-
-function companyOfLead(root: Root): string | undefined {
-  return text(
-    firstMatch(root, [
-      // LWC record detail
-      `${field('Lead', 'Company')} lightning-formatted-text`,
-      // Aura record detail
-      `${field('Lead', 'Company')} .slds-form-element__static`,
-    ]),
-  );
-}
-
-function accountName(root: Root): string | undefined {
-  return text(
-    firstMatch(root, [
-      `${field('Account', 'Name')} lightning-formatted-text`,
-      `${field('Account', 'Name')} .slds-form-element__static`,
-    ]),
+  return (
+    lookupField(root, 'Contact', 'AccountId', 'Account Name') ??
+    // Highlights panel compact layout (English label; `:has()` avoided for older engines)
+    textOf(
+      visibleAll(root, 'records-highlights-details-item')
+        .find((el) => el.querySelector('[title="Account Name"]'))
+        ?.querySelector('a'),
+    )
   );
 }
 
 function accountDomain(root: Root): string | undefined {
-  const link = firstMatch(root, [
-    // LWC record detail: lightning-formatted-url renders the link with the full href
-    `${field('Account', 'Website')} lightning-formatted-url a[href]`,
-    // Aura record detail
-    `${field('Account', 'Website')} a[href]`,
+  // lightning-formatted-url (LWC) renders the link with the full href; Aura a plain link
+  const link = firstVisible(root, [
+    ...field('Account', 'Website', 'Website', 'lightning-formatted-url a[href]'),
+    ...field('Account', 'Website', 'Website', 'a[href]'),
   ]);
   if (!link) return undefined;
   return normalizeDomain(link.getAttribute('href') ?? '') ?? normalizeDomain(link.textContent ?? '');
 }
 
-function opportunityAccount(root: Root): string | undefined {
-  return text(firstMatch(root, [`${field('Opportunity', 'AccountId')} a`]));
-}
-
 /** The primary contact role's email, if the contact roles list shows one. */
 function primaryContactRoleEmail(root: Root): string | undefined {
-  const list = Array.from(root.querySelectorAll(CONTACT_ROLE_LIST_SELECTORS.join(','))).find(
-    (el) => !isHidden(el, root) && /contact roles/i.test(text(el.querySelector('h2, header')) ?? ''),
+  const list = visibleAll(root, CONTACT_ROLE_LIST_SELECTORS.join(',')).find((el) =>
+    /contact roles/i.test(textOf(el.querySelector('h2, header')) ?? ''),
   );
   if (!list) return undefined;
-  const rows = Array.from(list.querySelectorAll('tr, li, .slds-tile')).filter((row) =>
-    row.querySelector('a[href^="mailto:"]'),
-  );
+  const rows = Array.from(list.querySelectorAll('tr, li, .slds-tile')).filter((row) => row.querySelector(MAILTO));
   const primary =
     rows.find((row) => row.querySelector('input[type="checkbox"]:checked, [data-primary="true"]')) ??
     rows.find((row) => /\bprimary\b/i.test(row.textContent ?? '')) ??
     (rows.length === 1 ? rows[0] : undefined);
-  return emailFromLink(primary?.querySelector('a[href^="mailto:"]') ?? null);
+  return emailIn(primary?.querySelector(MAILTO));
 }
 
 function readRecordView(root: Root, objectType: SalesforceObjectType, ref: ProspectRef): boolean {
-  const name = text(firstMatch(root, RECORD_NAME_SELECTORS));
+  const name = textOf(firstVisible(root, RECORD_NAME_SELECTORS));
   if (name) ref.name = name;
 
   const detailRendered =
-    firstMatch(root, DETAIL_FIELD_SELECTORS) !== null && firstMatch(root, LOADING_SELECTORS) === null;
+    firstVisible(root, DETAIL_FIELD_SELECTORS) !== null && firstVisible(root, LOADING_SELECTORS) === null;
   const errorView =
-    firstMatch(root, HIGHLIGHTS_SELECTORS) === null && firstMatch(root, ERROR_VIEW_SELECTORS) !== null;
+    firstVisible(root, HIGHLIGHTS_SELECTORS) === null && firstVisible(root, ERROR_VIEW_SELECTORS) !== null;
 
-  switch (objectType) {
-    case 'Contact':
-    case 'Lead': {
-      const company = objectType === 'Contact' ? companyOfContact(root) : companyOfLead(root);
-      if (company) ref.company = company;
-      const email = emailFromLink(firstMatch(root, recordEmailSelectors(objectType)));
-      if (email) ref.emails = [email];
-      return Boolean(email) || detailRendered || errorView;
-    }
-    case 'Account': {
-      const company = accountName(root) ?? name;
-      if (company) ref.company = company;
-      const domain = accountDomain(root);
-      if (domain) ref.domain = domain;
-      return Boolean(domain) || detailRendered || errorView;
-    }
-    case 'Opportunity': {
-      const company = opportunityAccount(root);
-      if (company) ref.company = company;
-      const email = primaryContactRoleEmail(root);
-      if (email) ref.emails = [email];
-      return detailRendered || errorView;
-    }
+  let company: string | undefined;
+  let found = false;
+  if (objectType === 'Account') {
+    company = textField(root, 'Account', 'Name', 'Account Name') ?? name;
+    const domain = accountDomain(root);
+    if (domain) ref.domain = domain;
+    found = Boolean(domain);
+  } else {
+    const email =
+      objectType === 'Opportunity'
+        ? primaryContactRoleEmail(root)
+        : emailIn(firstVisible(root, recordEmailSelectors(objectType)));
+    if (email) ref.emails = [email];
+    company =
+      objectType === 'Contact'
+        ? companyOfContact(root)
+        : objectType === 'Lead'
+          ? textField(root, 'Lead', 'Company', 'Company')
+          : lookupField(root, 'Opportunity', 'AccountId', 'Account Name');
+    // An Opportunity's contact roles may list nobody: only the layout says it has loaded.
+    found = Boolean(email) && objectType !== 'Opportunity';
   }
+  if (company) ref.company = company;
+  return found || detailRendered || errorView;
 }
 
 function detectSalesforce(doc: Document, url: URL): Detection | null {
@@ -374,13 +326,8 @@ export const salesforce: SiteAdapter = {
     'https://*.my.salesforce.com.mcas.ms/*',
   ],
   matchesHost: isSalesforceHost,
-  detect(doc, url) {
-    try {
-      return detectSalesforce(doc, url);
-    } catch {
-      return null;
-    }
-  },
+  parseUrl: parseSalesforceRecordUrl,
+  detect: neverThrows(detectSalesforce),
 };
 
 /*
@@ -399,8 +346,10 @@ export const salesforce: SiteAdapter = {
  *   - an unknown id (Lightning's error illustration, no record header);
  *   - `/lightning/o/Contact/list` (list view with mailto links: unsupported);
  *   - in-app navigation by pushState that leaves the previous page host hidden in the DOM.
+ * - tests/fixtures/sites/salesforce/contact-without-api-names.html — Dana's Contact whose layout
+ *   items have `field-label` but no `data-target-selection-name`: email and account by label.
  * - tests/unit/sites/salesforce.test.ts — URL shapes (15/18-char ids, no-object form, one.app
- *   hash, Classic My Domain, list/home/setup) and detect() on the fixture and on small console
- *   and highlights-only DOMs.
+ *   hash, Classic My Domain, list/home/setup) and detect() on the fixture, the variant and small
+ *   console and highlights-only DOMs.
  * Not proven by a fixture: Classic record pages (id only), Aura-only markup, Dynamic Forms.
  */

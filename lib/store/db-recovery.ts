@@ -3,7 +3,8 @@
  *
  * The cache (prospects, touches, messages, assets) can always come back from the hub or the
  * workspace file. What cannot: the outbox (undelivered usage events, the only copy of what the rep
- * did), recentSends ("sent recently" survives delivery) and the hub token in `meta`. So a broken
+ * did), recentSends ("sent recently" survives delivery), leadActivity (what the rep did about each
+ * lead, their lead feedback) and the hub token in `meta`. So a broken
  * database is read with raw IndexedDB (tolerating missing stores and garbage rows), deleted,
  * reopened fresh, and those rows are written back; the sync cursor starts again at 0.
  *
@@ -17,11 +18,10 @@
  * the notice is in storage.local, the record in `meta`. The in-memory promise below only saves a
  * worker from checking twice; a new worker checks again and finds a healthy database.
  */
-import { RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
-import { isQuotaError } from '../background/storage-errors';
-import { type KvArea } from '../sync/status';
-import { CURSOR_KEY } from '../sync/sync';
-import { DB_VERSION, STORE_HISTORY, type CuecardDb, type OutboxRow, type RecentSendRow } from './db';
+import { asLeadReason, type KvArea, RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
+import { isQuotaError } from './storage-errors';
+import { CURSOR_KEY } from './meta-keys';
+import { DB_VERSION, STORE_HISTORY, type CuecardDb, type LeadActivityRow, type OutboxRow, type RecentSendRow } from './db';
 
 export const RECOVERY_META_KEY = 'recovery';
 export const HUB_TOKEN_KEY = 'hubToken';
@@ -59,11 +59,12 @@ export type ProbeResult = { state: 'missing' } | { state: 'healthy'; version: nu
 export interface Salvage {
   outbox: OutboxRow[];
   recentSends: RecentSendRow[];
+  leadActivity: LeadActivityRow[];
   hubToken?: string;
   dropped: number;
 }
 
-const EMPTY: Salvage = { outbox: [], recentSends: [], dropped: 0 };
+const EMPTY: Salvage = { outbox: [], recentSends: [], leadActivity: [], dropped: 0 };
 
 function idbOf(deps: Pick<RecoveryDeps, 'indexedDB'>): IDBFactory {
   return deps.indexedDB ?? indexedDB;
@@ -207,14 +208,28 @@ export function salvageRecentSend(value: unknown): RecentSendRow | undefined {
   if (!isLoose(value)) return undefined;
   const { id, prospectId, assetId, type, at } = value;
   if (typeof id !== 'string' || typeof prospectId !== 'string' || typeof assetId !== 'string') return undefined;
-  if ((type !== 'asset_copied' && type !== 'asset_inserted') || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
+  if ((type !== 'asset_copied' && type !== 'asset_inserted' && type !== 'asset_sent') || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
   return { id, prospectId, assetId, type, at };
+}
+
+export function salvageLeadActivity(value: unknown): LeadActivityRow | undefined {
+  if (!isLoose(value)) return undefined;
+  const { prospectId, lastActionAt, feedback } = value;
+  if (typeof prospectId !== 'string' || !prospectId || typeof lastActionAt !== 'number' || !Number.isFinite(lastActionAt)) return undefined;
+  const row: LeadActivityRow = { prospectId, lastActionAt };
+  if (isLoose(feedback)) {
+    const reason = asLeadReason(feedback.reason);
+    if (reason && typeof feedback.at === 'number' && Number.isFinite(feedback.at) && typeof feedback.eventId === 'string') {
+      row.feedback = { reason, at: feedback.at, eventId: feedback.eventId };
+    }
+  }
+  return row;
 }
 
 /** The rep's own rows, from whatever stores exist; rows that fail the contract are counted and left. */
 export async function salvageRows(db: IDBDatabase): Promise<Salvage> {
   const names = Array.from(db.objectStoreNames);
-  const salvage: Salvage = { outbox: [], recentSends: [], dropped: 0 };
+  const salvage: Salvage = { outbox: [], recentSends: [], leadActivity: [], dropped: 0 };
   if (names.includes('outbox')) {
     for (const value of await readAll(db, 'outbox')) {
       const row = salvageOutboxRow(value);
@@ -229,6 +244,13 @@ export async function salvageRows(db: IDBDatabase): Promise<Salvage> {
       else salvage.dropped++;
     }
   }
+  if (names.includes('leadActivity')) {
+    for (const value of await readAll(db, 'leadActivity')) {
+      const row = salvageLeadActivity(value);
+      if (row) salvage.leadActivity.push(row);
+      else salvage.dropped++;
+    }
+  }
   if (names.includes('meta')) {
     const token = (await readAll(db, 'meta')).find((row): row is Loose => isLoose(row) && row.key === HUB_TOKEN_KEY);
     if (typeof token?.value === 'string' && token.value) salvage.hubToken = token.value;
@@ -240,7 +262,14 @@ function merge(a: Salvage, b: Salvage | undefined): Salvage {
   if (!b) return a;
   const outbox = new Map([...b.outbox, ...a.outbox].map((row) => [row.id, row]));
   const sends = new Map([...b.recentSends, ...a.recentSends].map((row) => [row.id, row]));
-  return { outbox: [...outbox.values()], recentSends: [...sends.values()], hubToken: a.hubToken ?? b.hubToken, dropped: a.dropped + b.dropped };
+  const leads = new Map([...b.leadActivity, ...a.leadActivity].map((row) => [row.prospectId, row]));
+  return {
+    outbox: [...outbox.values()],
+    recentSends: [...sends.values()],
+    leadActivity: [...leads.values()],
+    hubToken: a.hubToken ?? b.hubToken,
+    dropped: a.dropped + b.dropped,
+  };
 }
 
 interface Staging {
@@ -255,6 +284,7 @@ async function readStaging(session: RecoveryDeps['session']): Promise<Staging | 
   const salvage: Salvage = {
     outbox: (Array.isArray(raw.outbox) ? raw.outbox : []).map(salvageOutboxRow).filter((row): row is OutboxRow => !!row),
     recentSends: (Array.isArray(raw.recentSends) ? raw.recentSends : []).map(salvageRecentSend).filter((row): row is RecentSendRow => !!row),
+    leadActivity: (Array.isArray(raw.leadActivity) ? raw.leadActivity : []).map(salvageLeadActivity).filter((row): row is LeadActivityRow => !!row),
     hubToken: typeof raw.hubToken === 'string' ? raw.hubToken : undefined,
     dropped: typeof raw.dropped === 'number' ? raw.dropped : 0,
   };
@@ -302,9 +332,10 @@ async function finishRebuild(deps: RecoveryDeps, reason: string, salvage: Salvag
     tokenKept: salvage.hubToken !== undefined,
     droppedRows: salvage.dropped,
   };
-  await db.transaction('rw', [db.outbox, db.recentSends, db.meta], async () => {
+  await db.transaction('rw', [db.outbox, db.recentSends, db.leadActivity, db.meta], async () => {
     await db.outbox.bulkPut(salvage.outbox);
     await db.recentSends.bulkPut(salvage.recentSends);
+    await db.leadActivity.bulkPut(salvage.leadActivity);
     if (salvage.hubToken) await db.meta.put({ key: HUB_TOKEN_KEY, value: salvage.hubToken });
     // The cache is gone, so its cursor must go too: the next sync starts from the beginning.
     await db.meta.delete(CURSOR_KEY);

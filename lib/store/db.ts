@@ -3,8 +3,9 @@
  * IndexedDB as third-party storage (DESIGN.md), and the content script never touches it.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Asset, Message, Prospect, Touch, UsageEvent } from '../contract';
+import type { Asset, LeadReason, Message, Prospect, Touch, UsageEvent } from '../contract';
 import { companyKey } from '../match/keys';
+import { handoverKeys } from './rows';
 import { buildTouchSummaries, touchSummariesMiddleware, type TouchSummaryRow } from './touch-summaries';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
@@ -15,6 +16,13 @@ export interface StoredProspect extends Prospect {
   domainKey: string;
   /** companyKey(company): finds an account's people when it has no website domain. */
   companyKey: string;
+  /**
+   * normalizeEmail(owner) and Date.parse(qualifiedAt), only when both are there: a rep's handed-over
+   * leads, oldest first, are one range of the [ownerKey+handedAt] index (IndexedDB leaves rows
+   * without them out of it).
+   */
+  ownerKey?: string;
+  handedAt?: number;
 }
 
 /** `at` is occurredAt in epoch ms: ISO strings with offsets do not sort as text. */
@@ -37,15 +45,27 @@ export interface OutboxRow {
 }
 
 /**
- * What the rep sent to whom lately (asset copied/inserted), kept apart from the outbox: outbox rows
+ * What the rep sent to whom lately (asset copied/inserted/sent), kept apart from the outbox: outbox rows
  * leave once the hub has them, and "sent recently" must not forget a send at the next sync.
  */
 export interface RecentSendRow {
   id: string;
   prospectId: string;
   assetId: string;
-  type: 'asset_copied' | 'asset_inserted';
+  type: 'asset_copied' | 'asset_inserted' | 'asset_sent';
   at: number;
+}
+
+/**
+ * What the rep did about a prospect, kept in this browser (like recentSends: the outbox forgets an
+ * event once the hub has it, and these must not be forgotten). One row per prospect.
+ */
+export interface LeadActivityRow {
+  prospectId: string;
+  /** Epoch ms of the rep's latest action naming them (any usage event: a view, a copy, feedback…). */
+  lastActionAt: number;
+  /** The rep's latest word on the lead (the latest counts). */
+  feedback?: { reason: LeadReason; at: number; eventId: string };
 }
 
 export interface MetaRow {
@@ -61,6 +81,7 @@ export type CuecardDb = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
   outbox: EntityTable<OutboxRow, 'id'>;
   recentSends: EntityTable<RecentSendRow, 'id'>;
+  leadActivity: EntityTable<LeadActivityRow, 'prospectId'>;
   touchSummaries: EntityTable<TouchSummaryRow, 'prospectId'>;
 };
 
@@ -94,10 +115,21 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(5).stores({ recentSends: 'id, at, [prospectId+at]' });
   // v6: the oldest touches across all prospects, so a full disk can give up the oldest first (evict.ts).
   db.version(6).stores({ touches: 'id, [prospectId+at+id], [prospectId+type], at' });
-  // v7: per prospect, touch counts by type and the newest touch, by company domain: a context is
+  // v7: a rep's handed-over leads by owner and handover time, and what the rep did about each prospect.
+  db.version(7)
+    .stores({ prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey, [ownerKey+handedAt]', leadActivity: 'prospectId' })
+    .upgrade((tx) =>
+      tx
+        .table('prospects')
+        .toCollection()
+        .modify((row: StoredProspect) => {
+          Object.assign(row, handoverKeys(row));
+        }),
+    );
+  // v8: per prospect, touch counts by type and the newest touch, by company domain: a context is
   // then a handful of reads whatever the history (touch-summaries.ts). Filled from the keys
   // already stored, once.
-  db.version(7)
+  db.version(8)
     .stores({ touchSummaries: 'prospectId, domainKey' })
     .upgrade((tx) => buildTouchSummaries(tx.idbtrans));
   db.use(touchSummariesMiddleware);
@@ -105,7 +137,7 @@ export function openDb(name = DB_NAME): CuecardDb {
 }
 
 /** The Dexie version openDb declares last; IndexedDB sees it times ten. */
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 
 /**
  * Each object store, its primary key path and the version that created it: what a healthy
@@ -120,6 +152,7 @@ export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: 
   { name: 'meta', keyPath: 'key', since: 1 },
   { name: 'outbox', keyPath: 'id', since: 3 },
   { name: 'recentSends', keyPath: 'id', since: 5 },
+  { name: 'leadActivity', keyPath: 'prospectId', since: 7 },
   // Derived from prospects and touches, but kept only as they are written: without it counts and last touches are lost.
-  { name: 'touchSummaries', keyPath: 'prospectId', since: 7 },
+  { name: 'touchSummaries', keyPath: 'prospectId', since: 8 },
 ];

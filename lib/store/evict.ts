@@ -5,7 +5,7 @@
  * Cache writes (sync pages, import chunks) never come here: making room for more cache by
  * dropping cache would only trade one marketing history for another, so they fail as before.
  */
-import { isQuotaError } from '../background/storage-errors';
+import { isQuotaError } from './storage-errors';
 import type { CuecardDb } from './db';
 
 export const EVICTION_META_KEY = 'eviction';

@@ -9,7 +9,7 @@ import type { CollectionName, ImportJournalEntry, ImportOutcome, RowTypes } from
 import type { CuecardDb } from './db';
 import { writeChunk } from './write';
 
-export const IMPORT_JOURNAL_KEY = 'importJournal';
+import { IMPORT_JOURNAL_KEY } from './meta-keys';
 /** Entries kept; unfinished ones go last. */
 export const MAX_JOURNAL_ENTRIES = 20;
 
@@ -125,39 +125,4 @@ export async function finishImportJournal(db: CuecardDb, id: string, outcome: Im
     await write(db, entries);
     return entry;
   });
-}
-
-/**
- * Unfinished entries that no live page is running. `running` holds the ids whose page still holds
- * its lock; when the page cannot tell (no Web Locks), an entry quiet for `quietMs` counts as stopped.
- */
-export function interruptedImports(
-  entries: readonly ImportJournalEntry[],
-  running: ReadonlySet<string> | undefined,
-  now = Date.now(),
-  quietMs = 120_000,
-): ImportJournalEntry[] {
-  return entries
-    .filter((entry) => entry.status === 'running')
-    .filter((entry) => (running ? !running.has(entry.id) : now - entry.updatedAt > quietMs))
-    .sort((a, b) => b.startedAt - a.startedAt);
-}
-
-const formatCount = (n: number) => n.toLocaleString('en');
-
-function formatStarted(at: number, now: number, timeZone?: string): string {
-  const time = new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
-  const day = (t: number) => new Date(t).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone });
-  return day(at) === day(now) ? time : `${day(at)}, ${time}`;
-}
-
-/** The warning the rep reads; plain text (rendered as text, never as markup). */
-export function describeInterruptedImport(entry: ImportJournalEntry, now = Date.now(), timeZone?: string): string {
-  const started = formatStarted(entry.startedAt, now, timeZone);
-  const rows = formatCount(entry.rowsWritten);
-  const kept =
-    entry.rowsWritten > 0
-      ? `The ${rows} ${entry.rowsWritten === 1 ? 'row is' : 'rows are'} kept; import the same file again to finish — rows already imported are updated, not doubled.`
-      : 'Nothing from it was written; import the file again.';
-  return `The import of ‘${entry.fileName}’ (started ${started}) stopped after ${rows} of its rows, when the browser or the page closed or Cuecard restarted. ${kept}`;
 }

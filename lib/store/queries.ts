@@ -116,23 +116,40 @@ export async function touchPage(
   return rows.filter(isTouchRow).map(touchView);
 }
 
+/** A prospect's touches at or after `since` (epoch ms), newest first, at most `limit`: one index range. */
+export async function touchesSince(db: CuecardDb, prospectId: string, since: number, limit: number): Promise<TouchView[]> {
+  const rows = await db.touches
+    .where('[prospectId+at+id]')
+    .between([prospectId, since, ''], highest(prospectId), true, true)
+    .reverse()
+    .limit(limit)
+    .toArray();
+  return rows.filter(isTouchRow).map(touchView);
+}
+
 function companyDomain(row: StoredProspect): string {
   if (typeof row.domainKey === 'string' && row.domainKey) return row.domainKey;
   const domain = emailDomain(row.email);
   return domain && !isFreeMailDomain(domain) ? domain : '';
 }
 
+/** Other people at a company (by its domain key), with the row checks every read applies. */
+export async function committeeSummaries(db: CuecardDb, domain: string, excludeId: string | undefined, limit: number): Promise<ProspectSummary[]> {
+  if (!domain) return [];
+  const rows = await db.prospects.where('domainKey').equals(domain).limit(limit + 1).toArray();
+  return rows
+    .filter((row) => isProspectRow(row) && row.id !== excludeId)
+    .slice(0, limit)
+    .map(summary);
+}
+
 async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
   if (!domain) return [];
   // Both by domain and, within it, by prospect id: the same people, their rows side by side.
-  const [rows, summaries] = await Promise.all([
-    db.prospects.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray(),
+  const [people, summaries] = await Promise.all([
+    committeeSummaries(db, domain, excludeId, COMMITTEE_LIMIT),
     db.touchSummaries.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray(),
   ]);
-  const people = rows
-    .filter((row) => isProspectRow(row) && row.id !== excludeId)
-    .slice(0, COMMITTEE_LIMIT)
-    .map(summary);
   const byId = new Map<string, TouchSummaryRow>(summaries.map((row) => [row.prospectId, row]));
   // Someone whose summary names another domain (touches stored before the person) is read by id.
   const missing = people.filter((person) => !byId.has(person.id)).map((person) => person.id);
@@ -209,4 +226,23 @@ export async function companyContext(db: CuecardDb, ref: ProspectRef): Promise<C
   if (rows.length === 0) return undefined;
   const name = ref.company || rows.map((row) => text(row.company)).find(Boolean) || domain || '';
   return { name, domain: domain ?? text(rows[0]?.domainKey), matchedBy, people: rows.map(summary) };
+}
+
+/** One person by id, as the sidebar and the ranking see them, with their company's domain key. */
+export async function prospectById(db: CuecardDb, prospectId: string): Promise<{ prospect: ProspectSummary; domain: string } | undefined> {
+  const row = await db.prospects.get(prospectId);
+  return isProspectRow(row) ? { prospect: summary(row), domain: companyDomain(row) } : undefined;
+}
+
+/** Whether the workspace holds anyone at all ("no workspace yet" versus "not in your workspace"). */
+export async function hasProspects(db: CuecardDb): Promise<boolean> {
+  return (await db.prospects.limit(1).count()) > 0;
+}
+
+/** Persona and industry of these people (missing ids are left out). */
+export async function prospectSegments(db: CuecardDb, ids: readonly string[]): Promise<Record<string, { persona?: string; industry?: string }>> {
+  const rows = await db.prospects.bulkGet([...ids]);
+  const segments: Record<string, { persona?: string; industry?: string }> = {};
+  for (const row of rows) if (isProspectRow(row)) segments[row.id] = { persona: text(row.persona), industry: text(row.industry) };
+  return segments;
 }

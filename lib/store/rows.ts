@@ -1,17 +1,25 @@
 /** Contract rows → stored rows: the derived lookup keys are computed here and only here. */
 import type { CollectionName, Prospect, RowTypes, Touch } from '../contract';
-import { companyKey, crmKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain } from '../match/keys';
+import { companyKey, emailDomain, emailKeys, isFreeMailDomain, normalizeDomain, normalizeEmail } from '../match/keys';
+import { prospectCrmKeys } from '../match/prospects';
 import type { StoredProspect, StoredTouch } from './db';
 
 export function toStoredProspect(row: Prospect): StoredProspect {
-  const crmKeys: string[] = [];
-  for (const [system, recordId] of Object.entries(row.crmIds ?? {})) {
-    if (recordId) crmKeys.push(crmKey(system as keyof NonNullable<Prospect['crmIds']>, recordId));
-  }
+  const crmKeys = prospectCrmKeys(row);
   const ownDomain = row.domain ? normalizeDomain(row.domain) : undefined;
   const mailDomain = emailDomain(row.email);
   const domainKey = ownDomain ?? (mailDomain && !isFreeMailDomain(mailDomain) ? mailDomain : '');
-  return { ...row, emailKeys: emailKeys(row.email), crmKeys, domainKey, companyKey: companyKey(row.company) };
+  return { ...row, emailKeys: emailKeys(row.email), crmKeys, domainKey, companyKey: companyKey(row.company), ...handoverKeys(row) };
+}
+
+/**
+ * The [ownerKey+handedAt] index keys: both or neither (a lead without an owner waits for nobody,
+ * one without a handover date was never handed over). Undefined keys keep the row out of the index.
+ */
+export function handoverKeys(row: Pick<Prospect, 'owner' | 'qualifiedAt'>): { ownerKey?: string; handedAt?: number } {
+  const ownerKey = typeof row.owner === 'string' ? normalizeEmail(row.owner) : '';
+  const handedAt = typeof row.qualifiedAt === 'string' ? Date.parse(row.qualifiedAt) : Number.NaN;
+  return ownerKey && Number.isFinite(handedAt) ? { ownerKey, handedAt } : { ownerKey: undefined, handedAt: undefined };
 }
 
 export function toStoredTouch(row: Touch): StoredTouch {

@@ -404,7 +404,7 @@ export const touchSummariesMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',
   name: TOUCH_SUMMARIES,
   create(down) {
-    // Upgrades run older versions' steps before the table exists; the v7 step fills it from scratch.
+    // Upgrades run older versions' steps before the table exists; the v8 step fills it from scratch.
     if (!down.schema.tables.some((table) => table.name === TOUCH_SUMMARIES)) return down;
     return {
       ...down,
@@ -423,7 +423,7 @@ export const touchSummariesMiddleware: Middleware<DBCore> = {
 };
 
 /**
- * Fills `touchSummaries` from what a database already holds (the v7 upgrade), from index counts
+ * Fills `touchSummaries` from what a database already holds (the v8 upgrade), from index counts
  * and keys, never a touch row, and without walking 500,000 index entries one cursor step at a
  * time (each step waits for the one before): the prospects come from the domain index, and every
  * other request is sent without waiting for another. Per prospect, one count per touch type and

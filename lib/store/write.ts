@@ -1,6 +1,8 @@
-import { type CollectionCounts, type CollectionName, COLLECTIONS, type RowTypes } from '../contract';
+import { type CollectionCounts, type CollectionName, COLLECTIONS, type Prospect, type RowTypes } from '../contract';
 import type { Table } from 'dexie';
+import { adoptableProspectIds } from '../match/prospects';
 import type { CuecardDb } from './db';
+import { CURSOR_KEY, IMPORT_JOURNAL_KEY } from './meta-keys';
 import { toStoredRows } from './rows';
 
 /** Work that commits or fails with the chunk itself (the import journal's row count). */
@@ -9,7 +11,21 @@ export interface ChunkCompanion {
   run(written: number): Promise<void>;
 }
 
-/** One chunk, one transaction: an interrupted import leaves whole chunks, never half of one. */
+interface Adoption {
+  from: string;
+  to: string;
+}
+
+/** Touches filed under a lead id before its prospect was known (lib/match/prospects.ts), and who takes them. */
+function adoptionsOf(prospects: readonly Prospect[]): Adoption[] {
+  return prospects.flatMap((prospect) => adoptableProspectIds(prospect).map((from) => ({ from, to: prospect.id })));
+}
+
+/**
+ * One chunk, one transaction: an interrupted import leaves whole chunks, never half of one.
+ * Prospects that carry a marketing platform's lead id take over, in the same transaction, the
+ * touches imported earlier under that lead id alone (Marketo activities before their lead).
+ */
 export async function writeChunk<C extends CollectionName>(
   db: CuecardDb,
   collection: C,
@@ -18,8 +34,14 @@ export async function writeChunk<C extends CollectionName>(
 ): Promise<number> {
   const stored = toStoredRows(collection, rows);
   const table = db.table(collection);
-  await db.transaction('rw', [table, ...(companion?.tables ?? [])], async () => {
+  const adoptions = collection === 'prospects' ? adoptionsOf(rows as Prospect[]) : [];
+  const tables = [table, ...(adoptions.length > 0 ? [db.touches] : []), ...(companion?.tables ?? [])];
+  await db.transaction('rw', tables, async () => {
     await table.bulkPut(stored);
+    // The [prospectId+type] index bounds each lead's touches; a workspace without lead ids asks nothing.
+    await Promise.all(
+      adoptions.map(({ from, to }) => db.touches.where('[prospectId+type]').between([from, ''], [from, '\uffff']).modify({ prospectId: to })),
+    );
     await companion?.run(stored.length);
   });
   return stored.length;
@@ -28,4 +50,16 @@ export async function writeChunk<C extends CollectionName>(
 export async function countRows(db: CuecardDb): Promise<CollectionCounts> {
   const counts = await Promise.all(COLLECTIONS.map((name) => db.table(name).count()));
   return Object.fromEntries(COLLECTIONS.map((name, i) => [name, counts[i]!])) as CollectionCounts;
+}
+
+/**
+ * Deletes the cached workspace, the sync cursor and the import journal (a warning that rows of a
+ * stopped import are kept would be wrong after this). The outbox and the recent sends stay: they
+ * are the rep's work not yet delivered, not a cache.
+ */
+export async function wipeWorkspace(db: CuecardDb): Promise<CollectionCounts> {
+  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta], async () => {
+    await Promise.all([db.prospects.clear(), db.touches.clear(), db.messages.clear(), db.assets.clear(), db.meta.delete(CURSOR_KEY), db.meta.delete(IMPORT_JOURNAL_KEY)]);
+  });
+  return countRows(db);
 }

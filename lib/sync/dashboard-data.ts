@@ -6,53 +6,30 @@
  * same way. Segments come from the local copy of messages/assets (personas, industries): the hub
  * report has no segment filter, and the synced rows carry exactly what marketing tagged.
  */
-import type { ContentSegment, DashboardData, UsageEvent, UsageReportResponse, UsageReportRow } from '../contract';
+import { resolveRange, WEEK_MS, weekStart, weeksIn, type DashboardRange } from '../contract/dashboard-range';
+import { medianShare, SENT_AS_APPROVED, validDuring, type Asset, type ContentSegment, type DashboardData, type Message, type UsageEvent, type UsageReportResponse, type UsageReportRow } from '../contract';
+import { allContent } from '../store/content';
+import { outboxEvents } from '../store/outbox';
+import { prospectSegments } from '../store/queries';
 import type { CuecardDb } from '../store/db';
 import type { HubClient } from './hub-client';
 
-export const MAX_TREND_WEEKS = 12;
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-
-export interface DashboardRange {
-  from?: string;
-  to?: string;
-}
-
-/** Monday 00:00 UTC of the week holding `ms`. */
-export function weekStart(ms: number): number {
-  const day = new Date(ms);
-  day.setUTCHours(0, 0, 0, 0);
-  const offset = (day.getUTCDay() + 6) % 7;
-  return day.getTime() - offset * 24 * 3600 * 1000;
-}
-
-export function weeksIn(fromMs: number, toMs: number): number[] {
-  const weeks: number[] = [];
-  for (let at = weekStart(fromMs); at < toMs; at += WEEK_MS) weeks.push(at);
-  return weeks.slice(-MAX_TREND_WEEKS);
-}
+// The dashboard's weeks and default period, shared with the hub's console (lib/contract/dashboard-range.ts).
+export { MAX_TREND_WEEKS, resolveRange, weekStart, weeksIn, type DashboardRange } from '../contract/dashboard-range';
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function resolveRange(range: DashboardRange, now: number): { fromMs: number; toMs: number } {
-  const toMs = range.to ? Date.parse(range.to) : now;
-  const fromMs = range.from ? Date.parse(range.from) : weekStart(toMs) - 7 * WEEK_MS;
-  return { fromMs: Number.isNaN(fromMs) ? weekStart(now) - 7 * WEEK_MS : fromMs, toMs: Number.isNaN(toMs) ? now : toMs };
-}
-
 const used = (row: UsageReportRow) => row.copies + row.inserts + row.opens;
 
-async function loadSegments(db: CuecardDb): Promise<{ segments: Record<string, ContentSegment>; titles: Record<string, string> }> {
+function segmentsOf(content: { messages: readonly Message[]; assets: readonly Asset[] }): { segments: Record<string, ContentSegment>; titles: Record<string, string> } {
   const segments: Record<string, ContentSegment> = {};
   const titles: Record<string, string> = {};
-  await db.messages.each((row) => {
-    segments[`message:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
-    titles[`message:${row.id}`] = row.title;
-  });
-  await db.assets.each((row) => {
-    segments[`asset:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
-    titles[`asset:${row.id}`] = row.title;
-  });
+  for (const [kind, rows] of [['message', content.messages], ['asset', content.assets]] as const) {
+    for (const row of rows) {
+      segments[`${kind}:${row.id}`] = { personas: row.personas ?? [], industries: row.industries ?? [] };
+      titles[`${kind}:${row.id}`] = row.title;
+    }
+  }
   return { segments, titles };
 }
 
@@ -98,7 +75,7 @@ export async function hubDashboard(db: CuecardDb, client: HubClient, range: Dash
       }
     }
   });
-  const { segments } = await loadSegments(db);
+  const { segments } = segmentsOf(await allContent(db));
   return {
     ...base,
     mode: 'hub',
@@ -116,18 +93,28 @@ export async function hubDashboard(db: CuecardDb, client: HubClient, range: Dash
   };
 }
 
-type Counter = UsageReportRow & { repSet?: undefined };
+type Counter = UsageReportRow;
 
 function emptyRow(key: string, label: string | null): Counter {
-  return { key, label, events: 0, copies: 0, inserts: 0, sends: 0, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
+  return { key, label, events: 0, copies: 0, inserts: 0, sends: 0, sentAsApproved: 0, medianRetained: null, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
 }
 
+/** Each row's sends' retained shares, for its median (kept beside the row, which crosses to the page). */
+const retainedOf = new WeakMap<Counter, number[]>();
+
+/** As the hub's report counts (hub/report.ts): sends are detected sends, not inserts. */
 function count(row: UsageReportRow, event: UsageEvent): void {
   row.events += 1;
   if (event.type === 'message_copied' || event.type === 'asset_copied') row.copies += 1;
-  if (event.type === 'message_inserted' || event.type === 'asset_inserted') {
-    row.inserts += 1;
+  if (event.type === 'message_inserted' || event.type === 'asset_inserted') row.inserts += 1;
+  if (event.type === 'message_sent' || event.type === 'asset_sent') {
     row.sends += 1;
+    if (event.retained !== undefined) {
+      if (event.retained >= SENT_AS_APPROVED) row.sentAsApproved += 1;
+      const values = retainedOf.get(row) ?? [];
+      values.push(event.retained);
+      retainedOf.set(row, values);
+    }
   }
   if (event.type === 'asset_opened') row.opens += 1;
   if (event.type === 'recommendation_dismissed') row.dismissals += 1;
@@ -177,6 +164,7 @@ export function summarizeEvents(
       if (event.request && group.requests.length < 20) group.requests.push(event.request);
     }
   }
+  for (const group of Object.values(groups)) for (const row of group.values()) row.medianRetained = medianShare(retainedOf.get(row) ?? []);
   return {
     weeks: weeks.map(isoDay),
     messages: [...groups.message.values()].sort(byUse),
@@ -190,21 +178,18 @@ export function summarizeEvents(
 
 export async function localDashboard(db: CuecardDb, range: DashboardRange, now = Date.now()): Promise<DashboardData> {
   const { fromMs, toMs } = resolveRange(range, now);
-  const events = (await db.outbox.toArray()).map((row) => row.event);
-  const { segments, titles } = await loadSegments(db);
+  const [events, content] = await Promise.all([outboxEvents(db), allContent(db)]);
+  const { segments, titles } = segmentsOf(content);
   const prospectIds = [...new Set(events.filter((e) => e.type === 'content_request' && e.prospectId).map((e) => e.prospectId!))];
-  const prospects = await db.prospects.bulkGet(prospectIds);
-  const prospectSegments: Record<string, { persona?: string; industry?: string }> = {};
-  for (const p of prospects) if (p) prospectSegments[p.id] = { persona: p.persona, industry: p.industry };
-  const summary = summarizeEvents(events, fromMs, toMs, titles, prospectSegments);
+  const prospectSegmentsById = await prospectSegments(db, prospectIds);
+  const summary = summarizeEvents(events, fromMs, toMs, titles, prospectSegmentsById);
   const usedKeys = new Set([...summary.messages.map((r) => `message:${r.key}`), ...summary.assets.map((r) => `asset:${r.key}`)]);
-  const unused: DashboardData['unused'] = { messages: [], assets: [] };
-  await db.messages.where('status').equals('approved').each((row) => {
-    if (!usedKeys.has(`message:${row.id}`)) unused.messages.push({ id: row.id, title: row.title });
-  });
-  await db.assets.where('status').equals('approved').each((row) => {
-    if (!usedKeys.has(`asset:${row.id}`)) unused.assets.push({ id: row.id, title: row.title, kind: row.kind });
-  });
+  // As the hub's report: approved content a rep could have used at some point in the period.
+  const unusable = (row: Message | Asset) => row.status !== 'approved' || !validDuring(row, fromMs, toMs);
+  const unused: DashboardData['unused'] = {
+    messages: content.messages.filter((row) => !unusable(row) && !usedKeys.has(`message:${row.id}`)).map((row) => ({ id: row.id, title: row.title })),
+    assets: content.assets.filter((row) => !unusable(row) && !usedKeys.has(`asset:${row.id}`)).map((row) => ({ id: row.id, title: row.title, kind: row.kind })),
+  };
   return {
     mode: 'local',
     from: new Date(fromMs).toISOString(),

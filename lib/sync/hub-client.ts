@@ -8,10 +8,15 @@
 import type { z } from 'zod';
 import {
   hubError,
+  leadsReportResponse,
   meResponse,
   syncResponse,
+  TOKEN_EXPIRED,
+  TOKEN_REVOKED,
   usagePostResponse,
   usageReportResponse,
+  type LeadsGroupBy,
+  type LeadsReportResponse,
   type SyncResponse,
   type UsageEvent,
   type UsageReportResponse,
@@ -57,6 +62,7 @@ export interface HubClient {
   sync(cursor: number, limit: number): Promise<SyncResponse>;
   postUsage(events: UsageEvent[]): Promise<{ accepted: number; duplicates: number }>;
   usageReport(query: { from?: string; to?: string; groupBy: 'message' | 'asset' | 'rep' | 'surface' | 'week' }): Promise<UsageReportResponse>;
+  leadsReport(query: { from?: string; to?: string; groupBy: LeadsGroupBy }): Promise<LeadsReportResponse>;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -78,6 +84,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 function describeStatus(status: number, hubCode: string | undefined, hubMessage: string | undefined, origin: string): HubRequestError {
   const said = hubMessage ? ` The hub said: ${hubMessage}` : '';
+  // A token that worked before says why it stopped, so the rep is not told to "check" a token that is fine.
+  if (status === 401 && hubCode === TOKEN_REVOKED) return new HubRequestError('unauthorized', 'Your access was revoked by your hub admin: Cuecard no longer syncs. Ask them if you still need it.', status);
+  if (status === 401 && hubCode === TOKEN_EXPIRED) return new HubRequestError('unauthorized', `Your hub token has expired: ask your admin for a new one.${said}`, status);
   if (status === 401) return new HubRequestError('unauthorized', `The hub refused the token: check it or ask your admin for a new one.${said}`, status);
   if (status === 403) return new HubRequestError('forbidden', `Your hub role may not do this.${said}`, status);
   if (status === 429) return new HubRequestError('rate_limited', `The hub is busy (too many requests); Cuecard will retry.${said}`, status);
@@ -147,6 +156,12 @@ export function createHubClient(options: HubClientOptions): HubClient {
       if (query.from) params.set('from', query.from);
       if (query.to) params.set('to', query.to);
       return call(`/v1/reports/usage?${params.toString()}`, usageReportResponse);
+    },
+    leadsReport: (query) => {
+      const params = new URLSearchParams({ groupBy: query.groupBy });
+      if (query.from) params.set('from', query.from);
+      if (query.to) params.set('to', query.to);
+      return call(`/v1/reports/leads?${params.toString()}`, leadsReportResponse);
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { usageEvent, type UsageEvent } from '../contract';
 import type { CuecardDb } from '../store/db';
-import { markDelivered, pendingUsage } from '../store/outbox';
+import { countAttempt, markDelivered, outboxSize, pendingUsage } from '../store/outbox';
 import type { HubClient } from './hub-client';
 
 export const FLUSH_BATCH_SIZE = 500;
@@ -57,13 +57,7 @@ export async function flushOutbox(db: CuecardDb, client: Pick<HubClient, 'postUs
     try {
       answer = await client.postUsage(events);
     } catch (error) {
-      await db.outbox
-        .where('id')
-        .anyOf(ids)
-        .modify((row) => {
-          row.attempts += 1;
-        })
-        .catch(() => undefined);
+      await countAttempt(db, ids).catch(() => undefined);
       throw error;
     }
     await options.afterPost?.(ids);
@@ -72,6 +66,6 @@ export async function flushOutbox(db: CuecardDb, client: Pick<HubClient, 'postUs
     outcome.accepted += answer.accepted;
     outcome.duplicates += answer.duplicates;
   }
-  outcome.remaining = await db.outbox.count();
+  outcome.remaining = await outboxSize(db);
   return outcome;
 }

@@ -16,12 +16,12 @@
  * - Throughput: pages of 5,000 (the hub's maximum), one bulkPut per table per page, and the next
  *   page is fetched, parsed, validated and converted while the current one is written.
  */
+import { readCursor, writeSyncPage } from '../store/sync-state';
 import { rowSchemas, syncKind, type CollectionName, type SkippedRow, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { toStoredRows } from '../store/rows';
 import type { HubClient } from './hub-client';
 
-export const CURSOR_KEY = 'sync:cursor';
 export const SYNC_PAGE_LIMIT = 5_000;
 export const MAX_SKIPPED_EXAMPLES = 20;
 
@@ -55,11 +55,6 @@ export class SyncRefusedError extends Error {
     super(message);
     this.name = 'SyncRefusedError';
   }
-}
-
-export async function readCursor(db: CuecardDb): Promise<number> {
-  const row = await db.meta.get(CURSOR_KEY);
-  return typeof row?.value === 'number' ? row.value : 0;
 }
 
 function refuseIfBackwards(requested: number, page: SyncResponse): void {
@@ -123,16 +118,7 @@ export async function applySyncPage(db: CuecardDb, requestedCursor: number, page
 
 async function writePreparedPage(db: CuecardDb, requestedCursor: number, prepared: PreparedPage & { cursor: number }): Promise<PageResult> {
   const { puts, deletes, skipped, cursor } = prepared;
-  let written = false;
-  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta], async () => {
-    if ((await readCursor(db)) !== requestedCursor) return;
-    const work: Promise<unknown>[] = [];
-    for (const [collection, ids] of deletes) work.push(db.table(collection).bulkDelete(ids));
-    for (const [collection, stored] of puts) work.push(db.table(collection).bulkPut(stored));
-    work.push(db.meta.put({ key: CURSOR_KEY, value: cursor }));
-    await Promise.all(work);
-    written = true;
-  });
+  const written = await writeSyncPage(db, requestedCursor, { puts, deletes, cursor });
   let upserted = 0;
   for (const list of puts.values()) upserted += list.length;
   let deleted = 0;

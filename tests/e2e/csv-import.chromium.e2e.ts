@@ -21,10 +21,10 @@ beforeAll(async () => {
 });
 afterAll(async () => session?.close());
 
-async function importCsv(file: string): Promise<string> {
-  await options.getByTestId('import-file').setInputFiles(file);
-  const confirm = options.getByTestId('import-confirm');
-  const status = options.getByTestId('import-status');
+async function importCsv(file: string, page: Page = options): Promise<string> {
+  await page.getByTestId('import-file').setInputFiles(file);
+  const confirm = page.getByTestId('import-confirm');
+  const status = page.getByTestId('import-status');
   // Confident detections import at once; doubtful ones wait for the rep's confirmation.
   await Promise.race([
     confirm.waitFor({ timeout: 30_000 }).then(async () => {
@@ -65,5 +65,27 @@ describe('CSV exports through the options page', () => {
     await expect.poll(() => sidebar.getByTestId('prospect-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
     await expect.poll(async () => Number((await sidebar.locator('#timeline-title .count').textContent()) ?? 0)).toBeGreaterThan(12);
     await page.close();
+  });
+});
+
+describe('a Salesforce Campaign Members report into an empty workspace', () => {
+  let empty: ChromiumSession;
+  beforeAll(async () => {
+    empty = await launchChromium();
+  });
+  afterAll(async () => empty?.close());
+
+  it('shows the member on their Salesforce contact page with their touches, not “No workspace yet”', async () => {
+    const page = await empty.openExtensionPage('options.html');
+    const status = await importCsv(path.join(IMPORTS, 'salesforce-campaign-members.csv'), page);
+    expect(status).toMatch(/^Imported prospects 7, touches 6, messages 0, assets 0 \(2 rows skipped as not marketing touches; 7 report footer lines skipped\)\. Rejected rows: 0$/);
+    const contact = await empty.context.newPage();
+    await contact.goto(salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF'));
+    const sidebar = sidebarOf(contact);
+    await expect.poll(() => sidebar.getByTestId('prospect-name').textContent(), { timeout: 15_000 }).toBe('Dana Whitfield');
+    // Attended the webinar, visited the booth: both member rows are on her timeline.
+    await expect.poll(() => sidebar.getByTestId('touch-item').count()).toBe(2);
+    expect(await sidebar.getByTestId('no-match').count()).toBe(0);
+    await contact.close();
   });
 });

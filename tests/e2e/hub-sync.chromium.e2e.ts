@@ -161,7 +161,9 @@ describe('marketing dashboard', () => {
     expect(await copied.getByTestId('reps').textContent()).toBe('1');
     const inserted = dashboard.locator('[data-testid="usage-row"][data-message-id="m-finance-freight-roi"]');
     expect(await inserted.getByTestId('inserts').textContent()).toBe(String(EVENTS / 3));
-    expect(await inserted.getByTestId('sends').textContent()).toBe(String(EVENTS / 3));
+    // Inserted is not sent: sends count only sends detected in Gmail/Outlook (compose-send e2e).
+    expect(await inserted.getByTestId('sends').textContent()).toBe('0');
+    expect(await inserted.getByTestId('sent-as-approved').textContent()).toBe('—');
     const asset = dashboard.locator('[data-testid="usage-row"][data-asset-id="a-pricing-guide"]');
     expect(await asset.getByTestId('copies').textContent()).toBe(String(EVENTS / 3));
     expect(await dashboard.getByTestId('unused-item').count()).toBeGreaterThan(0);
@@ -170,7 +172,7 @@ describe('marketing dashboard', () => {
 
     const [download] = await Promise.all([dashboard.waitForEvent('download'), dashboard.getByTestId('export-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv).toMatch(/^kind,id,title,copies,inserts,sends,opens,reps,last_used_at\r\n/);
+    expect(csv).toMatch(/^kind,id,title,copies,inserts,sends,opens,reps,last_used_at,sent_as_approved,median_retained\r\n/);
     expect(csv).toContain(`message,m-it-integration,`);
     expect(csv).toMatch(new RegExp(`asset,a-pricing-guide,[^\\r]*,${EVENTS / 3},0,0,0,1,`));
     await dashboard.close();

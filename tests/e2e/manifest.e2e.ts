@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SITE_IDS } from '../../lib/contract';
 import { SUPPORTED_HOST_PATTERNS } from '../../lib/sites/registry';
 import { CHROME_BUILD, FIREFOX_BUILD, ROOT } from './harness/paths';
 
@@ -208,9 +209,11 @@ for (const build of BUILDS) {
       expect(found).toEqual([]);
     });
 
-    it('keeps the page script one bundle: no dynamic imports (they break under use_dynamic_url)', () => {
-      // Injected by the background (lib/background/page-script.ts), so not listed in the manifest.
-      const files = [...(manifest.content_scripts ?? []).flatMap((script) => script.js ?? []), 'content-scripts/content.js'];
+    it('keeps each page script one bundle: no dynamic imports (they break under use_dynamic_url)', () => {
+      // One per site, injected by the background (lib/background/page-script.ts), so not listed in the manifest.
+      const pageScripts = SITE_IDS.map((site) => `content-scripts/${site}.js`);
+      expect(readdirSync(path.join(build.dir, 'content-scripts')).sort()).toEqual(pageScripts.map((file) => path.basename(file)).sort());
+      const files = [...(manifest.content_scripts ?? []).flatMap((script) => script.js ?? []), ...pageScripts];
       for (const file of files) {
         const code = readFileSync(path.join(build.dir, file), 'utf8');
         expect(code, file).not.toMatch(/\bimport\s*\(/);

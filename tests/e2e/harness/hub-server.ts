@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle, Role } from '../../../lib/contract';
-import { importBundle, type ImportReport } from '../../../lib/store/import-bundle';
+import { importBundle, type ImportReport } from '../../../lib/import/bundle';
 import type { HubDb } from '../../../hub/db';
 import { openHubDb, startHub, type RunningHub } from '../../../hub/server';
 import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/store';
@@ -15,7 +15,8 @@ import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/
 export interface TestHub {
   url: string;
   db: HubDb;
-  addUser(name: string, role: Role): Promise<string>;
+  /** The token; `email` is the user's own address (their leads are the prospects it owns). */
+  addUser(name: string, role: Role, email?: string): Promise<string>;
   importBundle(bundle: Bundle): Promise<ImportReport>;
   deleteItems(items: ItemRef[]): Promise<void>;
   usageCount(): Promise<number>;
@@ -32,7 +33,7 @@ export async function startTestHub(): Promise<TestHub> {
   return {
     url: running.url,
     db,
-    addUser: async (name, role) => (await addUser(db, name, role)).token,
+    addUser: async (name, role, email) => (await addUser(db, name, role, email)).token,
     importBundle: (bundle) => importBundle(bundle, hubImportSink(db)),
     deleteItems: async (items) => void (await db.transaction((tx) => deleteItems(tx, items))),
     usageCount: async () => Number((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events')).rows[0]?.n ?? 0),

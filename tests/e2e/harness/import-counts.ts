@@ -1,7 +1,7 @@
 /** Row counts for the fault tests: what a file must leave in the store, and what the store and the import status line say. */
 import { readFileSync } from 'node:fs';
 import type { CollectionCounts, CollectionName } from '../../../lib/contract';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { sendFromPage, type EvaluatingPage } from './extension-messages';
 
 /** What the store must hold after importing `file` into an empty profile: distinct valid ids per collection. */

@@ -4,11 +4,12 @@ import type { HubDeps } from '../../../lib/background/hub-service';
 import { SIDEBAR_PING_KEY, SYNC_STATUS_KEY } from '../../../lib/contract';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { openDb } from '../../../lib/store/db';
-import { IMPORT_JOURNAL_KEY, readImportJournal, startImportJournal } from '../../../lib/store/import-journal';
+import { CURSOR_KEY, IMPORT_JOURNAL_KEY } from '../../../lib/store/meta-keys';
+import { readImportJournal, startImportJournal } from '../../../lib/store/import-journal';
 import { recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
-import { CURSOR_KEY } from '../../../lib/sync/sync';
 import { memoryArea } from './memory-area';
+import { memoryAlarms } from './test-deps';
 
 const noSettings: SettingsStores = {
   readUser: async () => undefined,
@@ -22,7 +23,7 @@ describe('data:wipe (the options page’s "Delete local data")', () => {
   it('deletes the cached workspace, sync position and import journal, keeps the outbox, recent sends and token, and pings sidebars', async () => {
     const db = openDb('wipe-test');
     const local = memoryArea();
-    const deps: HubDeps = { db, local, settings: noSettings };
+    const deps: HubDeps = { db, local, settings: noSettings, alarms: memoryAlarms() };
     await writeChunk(db, 'prospects', [{ id: 'p-dana', email: 'dana@northwind.example', name: 'Dana' }]);
     await writeChunk(db, 'touches', [{ id: 't1', prospectId: 'p-dana', type: 'webinar', occurredAt: '2026-11-01T10:00:00Z' }]);
     await db.meta.bulkPut([

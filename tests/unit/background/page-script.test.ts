@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { injectIntoOpenTabs, injectPageScript, isSupportedPage, type PageScriptDeps } from '../../../lib/background/page-script';
+import { injectIntoOpenTabs, injectPageScript, isSupportedPage, pageScriptFor, type PageScriptDeps } from '../../../lib/background/page-script';
 
 const PATTERNS = ['https://*.lightning.force.com/*', 'https://mail.google.com/*'];
 
 function deps(tabs: { id?: number; url?: string; status?: string }[] = [], failFor: number[] = []) {
   const injected: number[] = [];
+  const files: string[] = [];
   const value: PageScriptDeps = {
     patterns: PATTERNS,
-    executeScript: async (tabId) => {
+    executeScript: async (tabId, file) => {
       if (failFor.includes(tabId)) throw new Error('Cannot access contents of the page');
       injected.push(tabId);
+      files.push(file);
     },
     queryTabs: async () => tabs,
   };
-  return { value, injected };
+  return { value, injected, files };
 }
 
 describe('injecting the page script after load', () => {
@@ -24,6 +26,15 @@ describe('injecting the page script after load', () => {
     expect(await injectPageScript(d.value, 3, undefined)).toBe(false);
     expect(await injectPageScript(d.value, 4, 'chrome://extensions')).toBe(false);
     expect(d.injected).toEqual([1]);
+  });
+
+  it('gives each page the page script of its own site only', async () => {
+    const d = deps();
+    await injectPageScript(d.value, 1, 'https://northwind.lightning.force.com/lightning/r/Contact/003Dn00000QxAbcIAF/view');
+    await injectPageScript(d.value, 2, 'https://mail.google.com/mail/u/0/#inbox');
+    expect(d.files).toEqual(['/content-scripts/salesforce.js', '/content-scripts/gmail.js']);
+    expect(pageScriptFor('https://northwind.pipedrive.com/person/1', PATTERNS)).toBeUndefined(); // host not in the patterns given
+    expect(pageScriptFor('https://northwind.crm4.dynamics.com/main.aspx', ['https://*.crm4.dynamics.com/*'])).toBe('/content-scripts/dynamics.js');
   });
 
   it('treats a tab that went away as nothing to do', async () => {

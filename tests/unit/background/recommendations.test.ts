@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeRules, recommendationsFor } from '../../../lib/background/recommendations';
 import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
 import type { Asset, Message, Touch } from '../../../lib/contract';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { recordUsage } from '../../../lib/store/outbox';
 import { prospectContext } from '../../../lib/store/queries';
 import { writeChunk } from '../../../lib/store/write';

@@ -1,18 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { routeMessage } from '../../../lib/background/router';
 import { generateWorkspace, DEMO_NOW } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
-import { dbSink, freshDb } from '../store/test-db';
-import { memoryArea } from './memory-area';
+import { importBundle } from '../../../lib/import/bundle';
+import { dbSink } from '../store/test-db';
+import { testRouterDeps, type TestRouterDeps } from './test-deps';
 import { bindSidebar, keyed, TEST_FRAME_KEY } from './sidebar-key';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
 const PAGE_ORIGIN = 'https://mail.google.com';
 
-function deps(extra: Partial<RouterDeps> = {}): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
-  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra, session: memoryArea(), local: memoryArea() };
-}
+const deps = (extra: Parameters<typeof testRouterDeps>[0] = {}): TestRouterDeps => testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, now: () => new Date(DEMO_NOW), ...extra });
 
 const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
 const sidebar = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 };
@@ -168,5 +166,85 @@ describe('a copy of our sidebar that the page embedded itself (clickjacking)', (
     const reply = await routeMessage({ type: 'store:counts' }, optionsPage, d);
     expect(reply.ok).toBe(true);
     expect(reply.ok && 'frameKey' in reply).toBe(false);
+  });
+});
+
+describe('what reps actually sent (compose:sent)', () => {
+  const cue = { kind: 'message', id: 'm-finance-freight-roi', version: 3, prospectId: 'p-dana', rank: 1 } as const;
+  const assetCue = { kind: 'asset', id: 'a-tco', prospectId: 'p-dana', rank: 2 } as const;
+  const sent = (items: Record<string, unknown>[]) => ({ type: 'compose:sent', site: 'gmail', items });
+
+  async function insertCues(d: TestRouterDeps, ...cues: Record<string, unknown>[]) {
+    await bindSidebar(d.session);
+    for (const item of cues) {
+      expect(await routeMessage(keyed({ ...insert, cue: item }), sidebar, d)).toMatchObject({ ok: true, value: { inserted: true } });
+    }
+  }
+
+  it('hands the cue to the tab with the text, and remembers the insert only once the page took it', async () => {
+    const d = deps();
+    await insertCues(d, cue);
+    expect(d.sentToTabs).toEqual([{ tabId: 7, message: { type: 'cuecard:insert-text', text: 'Hi Dana', cue } }]);
+    expect(d.session.data.get('inserts:7')).toEqual([cue]);
+
+    const refusing = deps({ sendToTab: async () => ({ inserted: false }) });
+    await bindSidebar(refusing.session);
+    await routeMessage(keyed({ ...insert, cue }), sidebar, refusing);
+    expect(refusing.session.data.has('inserts:7')).toBe(false);
+  });
+
+  it('records one message_sent and one asset_sent, with retained and scheduled, ids and numbers only', async () => {
+    const d = deps();
+    await insertCues(d, cue, assetCue);
+    const reply = await routeMessage(
+      sent([
+        { ...cue, retained: 0.95, scheduled: false },
+        { ...assetCue, retained: 1, scheduled: false },
+      ]),
+      contentScript,
+      d,
+    );
+    expect(reply).toEqual({ ok: true, value: 2 });
+    // Same time, random ids: the outbox's order between the two says nothing.
+    const events = (await d.db.outbox.toArray()).map((row) => row.event).sort((a, b) => b.type.localeCompare(a.type));
+    expect(events).toEqual([
+      { id: expect.any(String), at: DEMO_NOW, surface: 'gmail', type: 'message_sent', messageId: 'm-finance-freight-roi', messageVersion: 3, prospectId: 'p-dana', rank: 1, retained: 0.95, scheduled: false },
+      { id: expect.any(String), at: DEMO_NOW, surface: 'gmail', type: 'asset_sent', assetId: 'a-tco', prospectId: 'p-dana', rank: 2, retained: 1, scheduled: false },
+    ]);
+    // An asset sent counts as "sent recently" for ranking.
+    expect((await d.db.recentSends.toArray()).map((row) => [row.type, row.assetId])).toEqual([['asset_sent', 'a-tco']]);
+  });
+
+  it('records nothing for an insert this tab never received, and each insert once', async () => {
+    const d = deps();
+    await insertCues(d, cue);
+    const forged = { ...cue, id: 'm-other', retained: 1, scheduled: false };
+    expect(await routeMessage(sent([forged]), contentScript, d)).toEqual({ ok: true, value: 0 });
+    expect(await routeMessage(sent([{ ...cue, retained: 1, scheduled: false }]), { ...contentScript, tab: { id: 8 } }, d)).toEqual({ ok: true, value: 0 });
+    expect(await routeMessage(sent([{ ...cue, rank: 4, retained: 1, scheduled: false }]), contentScript, d)).toEqual({ ok: true, value: 0 });
+    expect(await d.db.outbox.count()).toBe(0);
+
+    expect(await routeMessage(sent([{ ...cue, retained: 0.5, scheduled: true }]), contentScript, d)).toEqual({ ok: true, value: 1 });
+    // Replayed: the insert is used up.
+    expect(await routeMessage(sent([{ ...cue, retained: 0.5, scheduled: true }]), contentScript, d)).toEqual({ ok: true, value: 0 });
+    expect((await d.db.outbox.toArray()).map((row) => [row.event.type, row.event.scheduled])).toEqual([['message_sent', true]]);
+    expect(d.session.data.has('inserts:7')).toBe(false);
+  });
+
+  it('records nothing for the hub before the rep agreed to share usage, yet remembers an asset sent for ranking', async () => {
+    const d = deps({ settings: { usageConsent: false } });
+    await insertCues(d, assetCue);
+    expect(await routeMessage(sent([{ ...assetCue, retained: 1, scheduled: false }]), contentScript, d)).toEqual({ ok: true, value: 1 });
+    expect(await d.db.outbox.count()).toBe(0);
+    expect(await d.db.recentSends.count()).toBe(1);
+  });
+
+  it('refuses a send report from the sidebar or an extension page', async () => {
+    const d = deps();
+    await insertCues(d, cue);
+    const report = sent([{ ...cue, retained: 1, scheduled: false }]);
+    expect(await routeMessage(keyed(report), sidebar, d)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await routeMessage(report, optionsPage, d)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await d.db.outbox.count()).toBe(0);
   });
 });

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { routeMessage } from '../../../lib/background/router';
 import { classifySender } from '../../../lib/background/sender';
-import { freshDb } from '../store/test-db';
-import { memoryArea } from './memory-area';
+import { testRouterDeps } from './test-deps';
 import { keyed, TEST_FRAME_KEY } from './sidebar-key';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = 'chrome-extension://cuecard-test-id';
 const PAGE_ORIGIN = 'https://northwind.lightning.force.com';
 
-function deps(): RouterDeps & { session: ReturnType<typeof memoryArea>; local: ReturnType<typeof memoryArea> } {
-  return { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memoryArea(), local: memoryArea() };
-}
+const deps = () => testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN });
 
 const contentScript = { id: RUNTIME_ID, origin: PAGE_ORIGIN, tab: { id: 7 }, frameId: 0 };
 const sidebar = { id: RUNTIME_ID, origin: ORIGIN, tab: { id: 7 }, frameId: 3 };
@@ -105,5 +102,27 @@ describe('page context reaches the sidebar of the same tab only', () => {
     const d = deps();
     await routeMessage(pageContext, contentScript, d);
     expect(await routeMessage(keyed({ type: 'sidebar:context' }), sidebar, d)).toMatchObject({ value: { status: 'no-data' } });
+  });
+});
+
+describe('usage consent holds with or without a hub', () => {
+  const assetSent = (prospectId: string) => ({
+    type: 'usage:record',
+    event: { id: crypto.randomUUID(), type: 'asset_inserted', at: new Date().toISOString(), surface: 'gmail', prospectId, assetId: 'a-tco', rank: 1 },
+  });
+  const optionsPage = { id: RUNTIME_ID, origin: ORIGIN };
+
+  it('records nothing for the hub before the rep agreed, in local-only mode too, yet remembers the send for ranking', async () => {
+    const d = testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, settings: { usageConsent: false } });
+    expect(await routeMessage(assetSent('p-dana'), optionsPage, d)).toEqual({ ok: true, value: null });
+    expect(await d.db.outbox.count()).toBe(0);
+    // "Sent recently" keeps working: the recent-sends table never leaves the browser.
+    expect(await d.db.recentSends.count()).toBe(1);
+  });
+
+  it('records into the outbox once the rep agreed, hub or not', async () => {
+    const d = testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, settings: { usageConsent: true } });
+    await routeMessage(assetSent('p-dana'), optionsPage, d);
+    expect(await d.db.outbox.count()).toBe(1);
   });
 });

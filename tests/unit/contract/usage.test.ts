@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentRequestText, daysUntil, makeUsageEvent, usageEvent } from '../../../lib/contract';
+import { contentRequestText, daysUntil, makeUsageEvent, medianShare, SENT_AS_APPROVED, usageEvent, usageReportRow } from '../../../lib/contract';
 
 describe('usage events (lib/contract/usage.ts)', () => {
   it('are valid contract events with a fresh uuid and the site as surface', () => {
@@ -23,5 +23,23 @@ describe('usage events (lib/contract/usage.ts)', () => {
     expect(daysUntil('2026-11-20T23:00:00Z', now)).toBe(0);
     expect(daysUntil(undefined, now)).toBeUndefined();
     expect(daysUntil('not a date', now)).toBeUndefined();
+  });
+});
+
+describe('usage report rows (lib/contract/hub.ts)', () => {
+  const row = { key: 'm-1', label: 'ROI note', events: 3, copies: 1, inserts: 1, sends: 1, opens: 0, dismissals: 0, reps: 1, lastUsedAt: null };
+
+  it('still reads a hub from before sent-as-approved: no sends as approved, no median', () => {
+    expect(usageReportRow.parse(row)).toEqual({ ...row, sentAsApproved: 0, medianRetained: null });
+    expect(usageReportRow.parse({ ...row, sentAsApproved: 1, medianRetained: 0.95 })).toMatchObject({ sentAsApproved: 1, medianRetained: 0.95 });
+    expect(usageReportRow.safeParse({ ...row, medianRetained: 1.5 }).success).toBe(false);
+  });
+
+  it('takes the median of retained shares to three decimals, null for no sends', () => {
+    expect(medianShare([])).toBeNull();
+    expect(medianShare([0.35])).toBe(0.35);
+    expect(medianShare([1, 0.35])).toBe(0.675);
+    expect(medianShare([0.9, 0.2, 1])).toBe(0.9);
+    expect(SENT_AS_APPROVED).toBe(0.9);
   });
 });

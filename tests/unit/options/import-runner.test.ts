@@ -5,10 +5,10 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { testRouterDeps } from '../background/test-deps';
 import { generateWorkspace } from '../../../lib/demo/generate';
 import { readImportJournal } from '../../../lib/store/import-journal';
 import { countRows } from '../../../lib/store/write';
-import { memoryArea } from '../background/memory-area';
 import { freshDb } from '../store/test-db';
 
 const RUNTIME_ID = 'cuecard-test-id';
@@ -26,7 +26,8 @@ vi.mock('../../../lib/messaging/retry', async (importOriginal) => {
   return { ...actual, BACKGROUND_RETRY_DELAYS_MS: [0, 0, 0, 0, 0, 0], retryWhenBackgroundGone: (attempt: () => Promise<unknown>, options = {}) => actual.retryWhenBackgroundGone(attempt, { ...options, sleep: async () => undefined }) };
 });
 
-const { importJsonFile, loadInterruptedImports, IMPORT_LOCK_PREFIX } = await import('../../../components/options/import-runner');
+const { importJsonFile } = await import('../../../components/options/import-runner');
+const { loadInterruptedImports, IMPORT_LOCK_PREFIX } = await import('../../../components/shared/interrupted-imports');
 
 /** Web Locks as a page has them: held while the callback runs, gone when the page dies. */
 const held = new Set<string>();
@@ -50,7 +51,7 @@ let chunkCalls = 0;
 let faults: Map<number, Fault>;
 
 beforeEach(() => {
-  deps = { db: freshDb(), runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN, session: memoryArea(), local: memoryArea() };
+  deps = testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN });
   chunkCalls = 0;
   faults = new Map();
   fake.send = async (message) => {

@@ -19,6 +19,7 @@ describe('page watcher', () => {
       id: 'gmail',
       hostPatterns: [],
       matchesHost: () => true,
+      parseUrl: () => null,
       detect: (doc) => {
         const to = (doc.activeElement as HTMLElement | null)?.dataset?.to;
         return to ? { ref: { emails: [to] }, settled: true } : null;

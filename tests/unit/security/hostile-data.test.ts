@@ -1,6 +1,6 @@
 /**
  * Hostile data through every text field of every way data gets in: the JSON bundle import
- * (lib/store/import-bundle.ts into fake-indexeddb), the CSV import (lib/store/csv/import-csv.ts,
+ * (lib/import/bundle.ts into fake-indexeddb), the CSV import (lib/import/csv/import.ts,
  * our own column presets) and the hub (import over HTTP, then sync into a fresh local store).
  *
  * Invariants checked for every (field × payload) row:
@@ -14,9 +14,10 @@
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncResponse, type CollectionName } from '../../../lib/contract';
-import { importCsv } from '../../../lib/store/csv/import-csv';
-import { type CsvPreset, cuecardAssets, cuecardMessages, cuecardProspects, cuecardTouches } from '../../../lib/store/csv/presets';
-import { importBundle, importBundleText, type ImportReport } from '../../../lib/store/import-bundle';
+import { importCsv } from '../../../lib/import/csv/import';
+import { cuecardAssets, cuecardMessages, cuecardProspects, cuecardTouches } from '../../../lib/import/presets/cuecard';
+import type { CsvPreset } from '../../../lib/import/presets/preset';
+import { importBundle, importBundleText, type ImportReport } from '../../../lib/import/bundle';
 import { applySyncPage } from '../../../lib/sync/sync';
 import type { CuecardDb } from '../../../lib/store/db';
 import { createHubApp } from '../../../hub/app';

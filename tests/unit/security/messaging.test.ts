@@ -8,31 +8,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runtimeRequest, SITE_IDS, type RequestType } from '../../../lib/contract';
-import { routeMessage, type RouterDeps } from '../../../lib/background/router';
+import { routeMessage } from '../../../lib/background/router';
 import { ALLOWED_SENDERS, classifySender, type SenderKind, type SenderLike } from '../../../lib/background/sender';
 import { SUPPORTED_HOST_PATTERNS } from '../../../lib/sites/registry';
-import { freshDb } from '../store/test-db';
-import { memoryArea } from '../background/memory-area';
+import { testRouterDeps } from '../background/test-deps';
 
 const RUNTIME_ID = 'cuecard-test-id';
 const ORIGIN = `chrome-extension://${RUNTIME_ID}`;
 const SUPPORTED_PAGE = 'https://northwind.lightning.force.com';
 
-function deps() {
-  const sentToTabs: unknown[] = [];
-  const d = {
-    db: freshDb(),
-    runtimeId: RUNTIME_ID,
-    extensionOrigin: ORIGIN,
-    session: memoryArea(),
-    local: memoryArea(),
-    sendToTab: async (tabId: number, message: unknown) => {
-      sentToTabs.push({ tabId, message });
-      return { inserted: true };
-    },
-  } satisfies RouterDeps;
-  return { ...d, sentToTabs };
-}
+const deps = () => testRouterDeps({ runtimeId: RUNTIME_ID, extensionOrigin: ORIGIN });
 
 /** One representative sender per kind, plus every way of being "unknown" we know of. */
 const SENDERS: Record<string, { sender: SenderLike; kind: SenderKind }> = {
@@ -57,7 +42,9 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'page:context': { type: 'page:context', site: 'salesforce', ref: { emails: ['dana@northwind.example'] }, settled: true },
   'sidebar:context': { type: 'sidebar:context' },
   'sidebar:recommendations': { type: 'sidebar:recommendations', prospectId: 'p1' },
-  'compose:insert': { type: 'compose:insert', text: 'Hello' },
+  'sidebar:account': { type: 'sidebar:account' },
+  'compose:insert': { type: 'compose:insert', text: 'Hello', cue: { kind: 'message', id: 'm1', version: 2, prospectId: 'p1', rank: 1 } },
+  'compose:sent': { type: 'compose:sent', site: 'gmail', items: [{ kind: 'message', id: 'm1', version: 2, prospectId: 'p1', rank: 1, retained: 0.95, scheduled: false }] },
   'compose:rules': { type: 'compose:rules' },
   'compose:warnings': { type: 'compose:warnings', phrases: [{ phrase: 'guarantee', ruleId: 'm1' }] },
   'sidebar:touches': { type: 'sidebar:touches', prospectId: 'p1', limit: 10 },
@@ -75,6 +62,8 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'sync:now': { type: 'sync:now' },
   'sync:status': { type: 'sync:status' },
   'reports:usage': { type: 'reports:usage' },
+  'reports:leads': { type: 'reports:leads', groupBy: 'campaign' },
+  'leads:waiting': { type: 'leads:waiting' },
   'data:wipe': { type: 'data:wipe' },
 };
 
@@ -120,7 +109,7 @@ describe(`every disallowed (request type × sender) pair is refused (${refusals.
   });
 
   it('privileged requests are never allowed from a content script or the sidebar', () => {
-    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'import:journal-start', 'import:journal-finish', 'import:journal', 'reports:usage'] as const) {
+    for (const type of ['settings:get', 'settings:save', 'hub:test', 'sync:now', 'data:wipe', 'import:chunk', 'import:journal-start', 'import:journal-finish', 'import:journal', 'reports:usage', 'reports:leads', 'leads:waiting'] as const) {
       expect(ALLOWED_SENDERS[type]).toEqual(['extension-page']);
     }
   });
@@ -147,6 +136,15 @@ const MALFORMED: [string, unknown][] = [
   ['page:context without settled', { type: 'page:context', site: 'salesforce', ref: null }],
   ['compose:insert empty', { type: 'compose:insert', text: '' }],
   ['compose:insert over 20,000 chars', { type: 'compose:insert', text: 'x'.repeat(20_001) }],
+  ['compose:insert with a cue of an unknown kind', { ...VALID['compose:insert'], cue: { kind: 'brief', id: 'b1' } }],
+  ['compose:insert with page text in its cue', { ...VALID['compose:insert'], cue: { kind: 'message', id: 'm1', text: 'Dear Dana, …' } }],
+  ['compose:sent carrying the draft', { ...VALID['compose:sent'], draft: 'Dear Dana, …' }],
+  ['compose:sent with draft text in an item', { type: 'compose:sent', site: 'gmail', items: [{ kind: 'message', id: 'm1', retained: 1, scheduled: false, body: 'Dear Dana' }] }],
+  ['compose:sent with retained above 1', { type: 'compose:sent', site: 'gmail', items: [{ kind: 'message', id: 'm1', retained: 1.5, scheduled: false }] }],
+  ['compose:sent without scheduled', { type: 'compose:sent', site: 'gmail', items: [{ kind: 'message', id: 'm1', retained: 1 }] }],
+  ['compose:sent with no items', { type: 'compose:sent', site: 'gmail', items: [] }],
+  ['compose:sent with 21 items', { type: 'compose:sent', site: 'gmail', items: Array.from({ length: 21 }, (_, i) => ({ kind: 'asset', id: `a${i}`, retained: 1, scheduled: false })) }],
+  ['compose:sent from an unknown site', { ...VALID['compose:sent'], site: 'evil.example' }],
   ['compose:warnings with 51 phrases', { type: 'compose:warnings', phrases: Array.from({ length: 51 }, () => ({ phrase: 'a', ruleId: 'b' })) }],
   ['sidebar:touches limit 0', { ...VALID['sidebar:touches'], limit: 0 }],
   ['sidebar:touches limit 10^9', { ...VALID['sidebar:touches'], limit: 1e9 }],

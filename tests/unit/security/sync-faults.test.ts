@@ -7,20 +7,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { SyncChange, SyncResponse, UsageEvent } from '../../../lib/contract';
-import { describeStorageError, routeMessage } from '../../../lib/background/router';
-import { importCsv } from '../../../lib/store/csv/import-csv';
-import { cuecardProspects, type CsvPreset } from '../../../lib/store/csv/presets';
-import { importBundle, type ImportSink } from '../../../lib/store/import-bundle';
+import { routeMessage } from '../../../lib/background/router';
+import { describeStorageError } from '../../../lib/store/storage-errors';
+import { importCsv } from '../../../lib/import/csv/import';
+import { cuecardProspects } from '../../../lib/import/presets/cuecard';
+import type { CsvPreset } from '../../../lib/import/presets/preset';
+import { importBundle, type ImportSink } from '../../../lib/import/bundle';
 import { recordUsage } from '../../../lib/store/outbox';
 import { countRows } from '../../../lib/store/write';
 import { createHubClient, HubRequestError, type FetchLike } from '../../../lib/sync/hub-client';
 import { flushOutbox } from '../../../lib/sync/outbox-flush';
-import { readCursor, runSync, SyncRefusedError } from '../../../lib/sync/sync';
+import { readCursor } from '../../../lib/store/sync-state';
+import { runSync, SyncRefusedError } from '../../../lib/sync/sync';
 import { createHubApp } from '../../../hub/app';
 import type { HubDb } from '../../../hub/db';
 import { openHubDb } from '../../../hub/server';
 import { addUser } from '../../../hub/store';
 import { dbSink, freshDb } from '../store/test-db';
+import { testRouterDeps } from '../background/test-deps';
 import { dexieQuotaError, interceptWrites, quotaError } from '../store/full-disk';
 import { ONE_MB } from './corpus';
 
@@ -74,11 +78,10 @@ describe('storage quota exhausted mid-import', () => {
     await importBundle({ format: 'cuecard/v1', prospects: prospects(3, 'old') }, dbSink(db));
     control.failing = true;
     faultsInjected++;
-    const area = () => ({ get: async () => ({}), set: async () => undefined, remove: async () => undefined });
     const reply = await routeMessage(
       { type: 'import:chunk', collection: 'prospects', rows: prospects(10, 'new') },
       { id: 'x', origin: 'chrome-extension://x' },
-      { db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x', session: area(), local: area() },
+      testRouterDeps({ db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x' }),
     );
     expect(reply).toMatchObject({ ok: false, error: { code: 'quota' } });
     expect(await db.prospects.count()).toBe(3);

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { askForUsageCollection, dropUsageCollection, usageCollectionGranted, type DataCollectionPermissions } from '../../../lib/settings/data-consent';
+import { askForUsageCollection, dropUsageCollection, usageCollectionGranted, type DataCollectionPermissions } from '../../../lib/contract/data-consent';
 import { usageAllowed, type HubDeps } from '../../../lib/background/hub-service';
 import { mergeSettings, type SettingsStores } from '../../../lib/settings/settings';
 import { freshDb } from '../store/test-db';
+import { memoryAlarms } from '../background/test-deps';
 
 function firefox(granted: boolean): DataCollectionPermissions & { granted: boolean } {
   const api = {
@@ -58,6 +59,7 @@ describe('Firefox’s built-in data consent for usage events', () => {
       local: { get: async () => ({}), set: async () => undefined },
       settings,
       dataCollection,
+      alarms: memoryAlarms(),
     });
     expect(mergeSettings({ usageConsent: true }, {}).settings.usageConsent).toBe(true);
     expect(await usageAllowed(deps(stores({ usageConsent: true }), firefox(true)))).toBe(true);

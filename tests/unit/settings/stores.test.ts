@@ -18,7 +18,8 @@ const fake = vi.hoisted(() => {
 });
 vi.mock('wxt/browser', () => ({ browser: fake.browser }));
 
-const { browserSettingsStores, HUB_TOKEN_META_KEY } = await import('../../../lib/settings/stores');
+const { browserSettingsStores } = await import('../../../lib/settings/stores');
+const { HUB_TOKEN_META_KEY } = await import('../../../lib/store/meta-keys');
 const { loadSettings, saveSettings } = await import('../../../lib/settings/settings');
 const { openDb } = await import('../../../lib/store/db');
 

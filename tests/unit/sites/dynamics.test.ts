@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture } from './fixture-window';
+import { openFixture, variantAt } from './fixture-window';
 import { DYNAMICS_CRM_REGIONS, dynamics, isDynamicsHost, parseDynamicsUrl } from '../../../lib/sites/dynamics';
 
 const ORG = 'https://northwind.crm.dynamics.com';
@@ -11,6 +11,17 @@ const TOM = '5c1e2a4b-8f3d-4b6a-9e21-0d7c3f8a1b04';
 const PRIYA = '7a2b3c4d-1e2f-4a5b-8c6d-9e0f1a2b3c03';
 const NORTHWIND = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01';
 const recordPath = (etn: string, id: string) => `/main.aspx?appid=${APP_ID}&pagetype=entityrecord&etn=${etn}&id=%7B${id}%7D`;
+
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'dynamics', objectType: 'contact', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
 
 
 interface FixtureApi {
@@ -93,15 +104,7 @@ describe('dynamics.detect on the Unified Interface fixture', () => {
     await page.rendered();
     const input = page.doc.querySelector('[data-id="emailaddress1.fieldControl-mail-text-input"]');
     expect(input?.hasAttribute('value')).toBe(false); // React sets the property only
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'dynamics', objectType: 'contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the parent account's, the user's or a correspondent's address", async () => {
@@ -189,5 +192,14 @@ describe('dynamics.detect on the Unified Interface fixture', () => {
     const url = new URL(`${ORG}${recordPath('contact', DANA)}`);
     expect(() => dynamics.detect(broken, url)).not.toThrow();
     expect(dynamics.detect(broken, url)?.ref.crm?.recordId).toBe(DANA);
+  });
+});
+
+describe('dynamics.detect with another email control (fixture variant)', () => {
+  it('reads the email by the control-id prefix, not the parent account\'s quick view or the timeline', () => {
+    const url = `${ORG}${recordPath('contact', DANA)}`;
+    const doc = variantAt('dynamics', 'contact-email-link-control.html', url);
+    expect(doc.querySelector('[data-id="emailaddress1.fieldControl-mail-text-input"], [data-id="emailaddress1.fieldControl-text-box-text"]')).toBeNull();
+    expect(dynamics.detect(doc, new URL(url))).toEqual(DANA_READ);
   });
 });

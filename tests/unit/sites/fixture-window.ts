@@ -14,15 +14,16 @@ afterEach(async () => {
   await Promise.all(openWindows.splice(0).map((win) => win.happyDOM.close()));
 });
 
-const shells = new Map<string, string>();
+const files = new Map<string, string>();
 
-/** The app shell of `tests/fixtures/sites/<site>/app.html`, read once. */
-function shellOf(site: string): string {
-  let html = shells.get(site);
+/** `tests/fixtures/sites/<site>/<file>`, read once. */
+function fixtureFile(site: string, file: string): string {
+  const key = `${site}/${file}`;
+  let html = files.get(key);
   if (html === undefined) {
     // A path, not a URL object: under happy-dom the global URL is not Node's, which fs rejects.
-    html = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), `../../fixtures/sites/${site}/app.html`), 'utf8');
-    shells.set(site, html);
+    html = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), `../../fixtures/sites/${key}`), 'utf8');
+    files.set(key, html);
   }
   return html;
 }
@@ -43,7 +44,7 @@ export function openFixture<Api>(site: string, url: string, apiName: string): Fi
     settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true },
   });
   openWindows.push(win);
-  win.document.write(shellOf(site));
+  win.document.write(fixtureFile(site, 'app.html'));
   const doc = win.document as unknown as Document;
   return {
     win,
@@ -52,6 +53,17 @@ export function openFixture<Api>(site: string, url: string, apiName: string): Fi
     rendered: () => win.happyDOM.waitUntilComplete(),
     click: (selector) => (doc.querySelector(selector) as HTMLElement | null)?.click(),
   };
+}
+
+/**
+ * A static variant page of a site's fixture (`tests/fixtures/sites/<site>/<file>`: degraded
+ * markup, described in the site's README) at `url`, scripts off.
+ */
+export function variantAt(site: string, file: string, url: string): Document {
+  const win = new Window({ url });
+  openWindows.push(win);
+  win.document.write(fixtureFile(site, file));
+  return win.document as unknown as Document;
 }
 
 /** A document of static test markup at `url`, scripts off. */

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import {
-  createGmailAdapter,
   gmail,
   gmailComposeTarget,
   gmailThreadIdFromHash,
@@ -10,6 +9,7 @@ import {
   isGmailHost,
   isGmailMailPath,
 } from '../../../lib/sites/gmail';
+import type { DetectOptions } from '../../../lib/sites/types';
 
 const BASE = 'https://mail.google.com/mail/u/0/';
 const DANA = 'dana.whitfield@northwind-logistics.com';
@@ -30,11 +30,11 @@ interface FixtureApi {
 }
 
 /** The fixture Gmail at `hash`, its own script running (Gmail's part). */
-function openGmail(hash: string, adapter = gmail) {
+function openGmail(hash: string, options: DetectOptions = {}) {
   const page = openFixture<FixtureApi>('gmail', `${BASE}${hash}`, '__cuecardGmailFixture');
   return {
     ...page,
-    detect: () => adapter.detect(page.doc, new URL(page.win.location.href)),
+    detect: () => gmail.detect(page.doc, new URL(page.win.location.href), options),
     threadRendered: () => sleep(page.fixture.threadDelayMs + 100),
   };
 }
@@ -189,9 +189,35 @@ describe('gmail.detect on the fixture', () => {
   });
 
   it('drops colleagues at extra domains from settings', async () => {
-    const page = openGmail(`#inbox/${THREAD_PRIYA}`, createGmailAdapter({ ownDomains: () => ['helixbio.io'] }));
+    const page = openGmail(`#inbox/${THREAD_PRIYA}`, { ownDomains: ['helixbio.io'] });
     await page.threadRendered();
     expect(page.detect()).toEqual({ ref: { emails: [] }, settled: true });
+  });
+});
+
+describe('gmail.detect when Gmail drops the cues it usually has (fixture variants)', () => {
+  it('finds the thread by h2.hP when the header has no thread-id attributes, and names the latest external sender', () => {
+    const doc = variantAt('gmail', 'thread-without-ids.html', `${BASE}#inbox/${THREAD_DANA}`);
+    expect(doc.querySelector('[data-thread-perm-id], [data-legacy-thread-id]:not(span)')).toBeNull();
+    expect(gmail.detect(doc, new URL(`${BASE}#inbox/${THREAD_DANA}`))).toEqual({
+      ref: { emails: [DANA, MARCUS], name: 'Dana Whitfield' },
+      settled: true,
+    });
+  });
+
+  it('finds the thread by [role=main] h2 and the sender by td.gF span[email] when the classes rotated too', () => {
+    const doc = variantAt('gmail', 'thread-renamed-header.html', `${BASE}#inbox/${THREAD_TOM}`);
+    expect(doc.querySelector('h2.hP, span.gD')).toBeNull();
+    expect(gmail.detect(doc, new URL(`${BASE}#inbox/${THREAD_TOM}`))).toEqual({ ref: { emails: [TOM], name: 'Tom Berg' }, settled: true });
+  });
+
+  it('does not take a list view for a thread: a heading without a message header beside it names nobody', () => {
+    const doc = documentFrom(
+      `<div role="main"><h2 class="aKz">Primary</h2><table><tbody>
+         <tr class="zA"><td><span class="zF" email="${TOM}" name="Tom Berg">Tom Berg</span></td></tr>
+       </tbody></table></div>`,
+    );
+    expect(gmail.detect(doc, new URL(`${BASE}#inbox`))).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import { HUBSPOT_APP_HOSTS, hubspot, isHubSpotHost, parseHubSpotUrl } from '../../../lib/sites/hubspot';
 
 const APP = 'https://app.hubspot.com';
@@ -12,6 +12,17 @@ const TOM = '51234004';
 const NORTHWIND = '9100001';
 const RENEWAL = '7700001';
 const contactPath = (id: string) => `/contacts/${PORTAL}/record/0-1/${id}`;
+
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'hubspot', objectType: 'contact', recordId: DANA, portal: PORTAL },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
 
 
 interface FixtureApi {
@@ -93,7 +104,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
   it('says "loading" while the associations and timeline show, then reads the contact', async () => {
     const page = openHubSpot(contactPath(DANA));
     expect(page.detect()).toEqual({
-      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: DANA } },
+      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: DANA, portal: PORTAL } },
       settled: false,
     });
 
@@ -103,15 +114,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toMatchObject({ settled: false, ref: { emails: [] } });
 
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the owner's, the account menu's or a correspondent's email", async () => {
@@ -174,7 +177,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toEqual({
       ref: {
         emails: [],
-        crm: { system: 'hubspot', objectType: 'company', recordId: NORTHWIND },
+        crm: { system: 'hubspot', objectType: 'company', recordId: NORTHWIND, portal: PORTAL },
         name: 'Northwind Logistics',
         company: 'Northwind Logistics',
         domain: 'northwind-logistics.com',
@@ -189,7 +192,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()).toEqual({
       ref: {
         emails: ['dana.whitfield@northwind-logistics.com', 'marcus.oyelaran@northwind-logistics.com'],
-        crm: { system: 'hubspot', objectType: 'deal', recordId: RENEWAL },
+        crm: { system: 'hubspot', objectType: 'deal', recordId: RENEWAL, portal: PORTAL },
         name: 'Northwind Logistics - Fleet Telematics Renewal',
         company: 'Northwind Logistics',
       },
@@ -202,7 +205,7 @@ describe('hubspot.detect on the HubSpot fixture', () => {
     expect(page.detect()?.settled).toBe(false);
     await page.rendered();
     expect(page.detect()).toEqual({
-      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: '59999999' } },
+      ref: { emails: [], crm: { system: 'hubspot', objectType: 'contact', recordId: '59999999', portal: PORTAL } },
       settled: true,
     });
   });
@@ -220,6 +223,28 @@ describe('hubspot.detect on the HubSpot fixture', () => {
   it('shows no sidebar on tickets and custom objects', () => {
     const page = openHubSpot(`/contacts/${PORTAL}/record/0-5/123`);
     expect(page.detect()).toBeNull();
+  });
+});
+
+describe('hubspot.detect when the record column has no test ids (fixture variant)', () => {
+  it('finds the column by the highlight title and reads its email, not the timeline\'s or the associations\'', () => {
+    const url = `${APP}${contactPath(DANA)}`;
+    const doc = variantAt('hubspot', 'contact-unmarked-sidebar.html', url);
+    expect(doc.querySelector('[data-test-id="left-sidebar"], [data-scroll-trackable-container]')).toBeNull();
+    expect(hubspot.detect(doc, new URL(url))).toEqual(DANA_READ);
+  });
+
+  it('while the properties are still loading, reads the name and the header email beside the title', () => {
+    const doc = documentFrom(`
+      <div class="column"><div data-test-id="timeline-email"><a href="mailto:jordan.lee@partnerco.example">Jordan</a></div></div>
+      <div class="column"><div data-selenium-component="ProfileHighlightContainer">
+        <span data-selenium-test="highlightTitle">Dana Whitfield</span>
+        <div data-selenium-test="contact-highlight-details"><span>dana.whitfield@northwind-logistics.com</span><button>Copy</button></div>
+      </div><div data-test-id="skeleton-loader" aria-busy="true"></div></div>`);
+    expect(hubspot.detect(doc, new URL(`${APP}${contactPath(DANA)}`))).toMatchObject({
+      settled: true,
+      ref: { emails: ['dana.whitfield@northwind-logistics.com'], name: 'Dana Whitfield' },
+    });
   });
 });
 

@@ -1,41 +1,11 @@
 // @vitest-environment happy-dom
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  emailsInText,
-  externalParticipants,
-  holdsFocus,
-  isOwnAddress,
-  ownIdentity,
-  parseMailbox,
-  toEmail,
-} from '../../../lib/sites/mail-participants';
+import { holdsFocus } from '../../../lib/sites/dom';
+import { externalParticipants, isOwnAddress, latestDraftRef, ownIdentity } from '../../../lib/sites/mail-participants';
 
 const SAM = 'sam.rep@cuecard-customer.com';
 const me = ownIdentity([SAM]);
-
-describe('reading addresses', () => {
-  it('takes an address from mailto links, angle brackets and bare values, and refuses the rest', () => {
-    expect(toEmail('mailto:Dana.Whitfield@Northwind-Logistics.com?subject=Hi')).toBe('dana.whitfield@northwind-logistics.com');
-    expect(toEmail(' <tom.berg@fjordbakery.no> ')).toBe('tom.berg@fjordbakery.no');
-    expect(toEmail('Dana Whitfield')).toBeUndefined();
-    expect(toEmail('dana@localhost')).toBeUndefined();
-    expect(toEmail(null)).toBeUndefined();
-  });
-
-  it('parses "Name <address>" as Gmail and Outlook write them', () => {
-    expect(parseMailbox('Dana Whitfield <dana@northwind-logistics.com>')).toEqual({ email: 'dana@northwind-logistics.com', name: 'Dana Whitfield' });
-    expect(parseMailbox('"Whitfield, Dana" <DANA@northwind-logistics.com>')).toEqual({ email: 'dana@northwind-logistics.com', name: 'Whitfield, Dana' });
-    expect(parseMailbox('dana@northwind-logistics.com <dana@northwind-logistics.com>')).toEqual({ email: 'dana@northwind-logistics.com' });
-    expect(parseMailbox('Dana')).toBeUndefined();
-  });
-
-  it('finds every address in a label, in order', () => {
-    expect(emailsInText('Google Account: Sam Rep\n(Sam.Rep@cuecard-customer.com)')).toEqual([SAM]);
-    expect(emailsInText('Fwd: a@b.co - sam.rep@cuecard-customer.com - Gmail')).toEqual(['a@b.co', SAM]);
-    expect(emailsInText('Account manager for Sam Rep')).toEqual([]);
-  });
-});
 
 describe('who counts as the user or a colleague', () => {
   it('the user under any spelling or plus-tag, and everyone at the user’s domain and its subdomains', () => {
@@ -90,6 +60,16 @@ describe('externalParticipants', () => {
     const ref = externalParticipants(many, me);
     expect(ref.emails).toHaveLength(50);
     expect(ref.name).toBeUndefined();
+  });
+});
+
+describe('latestDraftRef', () => {
+  it('takes the latest draft that names someone external, else the latest draft', () => {
+    const dana = { emails: ['dana@northwind-logistics.com'], name: 'Dana' };
+    const marcus = { emails: ['marcus@northwind-logistics.com'] };
+    expect(latestDraftRef([dana, marcus, { emails: [] }])).toBe(marcus);
+    expect(latestDraftRef([{ emails: [] }, { emails: [] }])).toEqual({ emails: [] });
+    expect(latestDraftRef([])).toEqual({ emails: [] });
   });
 });
 

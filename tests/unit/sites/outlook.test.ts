@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import {
-  createOutlookAdapter,
   isOutlookHost,
   isOutlookMailPath,
   outlook,
@@ -10,6 +9,7 @@ import {
   outlookItemIdFromPath,
   outlookUserAddresses,
 } from '../../../lib/sites/outlook';
+import type { DetectOptions } from '../../../lib/sites/types';
 
 const ORIGIN = 'https://outlook.office.com';
 const DANA = 'dana.whitfield@northwind-logistics.com';
@@ -27,11 +27,11 @@ interface FixtureApi {
   openNewMail(): HTMLElement;
 }
 
-function openOutlook(path: string, adapter = outlook, origin = ORIGIN) {
+function openOutlook(path: string, options: DetectOptions = {}, origin = ORIGIN) {
   const page = openFixture<FixtureApi>('outlook', `${origin}${path}`, '__cuecardOutlookFixture');
   return {
     ...page,
-    detect: () => adapter.detect(page.doc, new URL(page.win.location.href)),
+    detect: () => outlook.detect(page.doc, new URL(page.win.location.href), options),
     conversationRendered: () => sleep(page.fixture.conversationDelayMs + 100),
   };
 }
@@ -162,7 +162,7 @@ describe('outlook.detect on the fixture', () => {
   });
 
   it('works the same on outlook.live.com and with extra colleague domains from settings', async () => {
-    const page = openOutlook('/mail/inbox', createOutlookAdapter({ ownDomains: () => ['northwind-logistics.com'] }), 'https://outlook.live.com');
+    const page = openOutlook('/mail/inbox', { ownDomains: ['northwind-logistics.com'] }, 'https://outlook.live.com');
     page.fixture.navigate(paths(page.fixture)[0]);
     await page.conversationRendered();
     expect(page.detect()).toEqual({ ref: { emails: [] }, settled: true });
@@ -198,5 +198,14 @@ describe('outlook.detect on markup the fixture does not produce', () => {
     const broken = { querySelectorAll: () => { throw new Error('boom'); }, getElementById: () => null, title: '' } as unknown as Document;
     expect(() => outlook.detect(broken, new URL(`${ORIGIN}/mail/inbox`))).not.toThrow();
     expect(outlookComposeTarget(broken)).toBeNull();
+  });
+});
+
+describe('outlook.detect with the reading pane off (fixture variant)', () => {
+  it('reads the message opened full page in [role=main] by its data-automationid header, not the hidden list', () => {
+    const url = `${ORIGIN}/mail/inbox/id/AAQkADAwATM0MDAAMS1iNTcwLWE0OWEtMDACLTAwCgAQAF2Jx0tqBbVLr`;
+    const doc = variantAt('outlook', 'message-full-page.html', url);
+    expect(doc.querySelector('#ReadingPaneContainerId, [data-app-section="MessageHeader"]')).toBeNull();
+    expect(outlook.detect(doc, new URL(url))).toEqual({ ref: { emails: [TOM], name: 'Tom Berg' }, settled: true });
   });
 });

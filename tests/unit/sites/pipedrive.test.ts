@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture } from './fixture-window';
+import { openFixture, variantAt } from './fixture-window';
 import { isPipedriveHost, parsePipedriveUrl, pipedrive } from '../../../lib/sites/pipedrive';
 
 const APP = 'https://northwind-sales.pipedrive.com';
@@ -9,6 +9,17 @@ const MARCUS = '1043';
 const TOM = '1045';
 const DEAL = '311';
 const LEAD = '5f3a9c2e-7b1d-4e8a-9c6f-2d4b8e1a7c30';
+
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com', 'dana.w.home@example.net'],
+    crm: { system: 'pipedrive', objectType: 'person', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
 
 
 interface FixtureApi {
@@ -73,15 +84,7 @@ describe('pipedrive.detect on the Pipedrive fixture', () => {
       settled: false,
     });
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com', 'dana.w.home@example.net'],
-        crm: { system: 'pipedrive', objectType: 'person', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the rep's or a correspondent's address", async () => {
@@ -164,5 +167,14 @@ describe('pipedrive.detect on the Pipedrive fixture', () => {
     const url = new URL(`${APP}/person/${DANA}`);
     expect(() => pipedrive.detect(broken, url)).not.toThrow();
     expect(pipedrive.detect(broken, url)?.ref.crm?.recordId).toBe(DANA);
+  });
+});
+
+describe('pipedrive.detect when the field list lost its class (fixture variant)', () => {
+  it('reads the person\'s addresses by their email-value hook, primary first, not the history\'s', () => {
+    const url = `${APP}/person/${DANA}`;
+    const doc = variantAt('pipedrive', 'person-renamed-field-list.html', url);
+    expect(doc.querySelector('.viewContainer:not([style]) .fieldsList')).toBeNull();
+    expect(pipedrive.detect(doc, new URL(url))).toEqual(DANA_READ);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { openFixture, documentAt, sleep } from './fixture-window';
+import { openFixture, documentAt, sleep, variantAt } from './fixture-window';
 import {
   findActiveRecordView,
   isSalesforceHost,
@@ -19,6 +19,17 @@ const NORTHWIND = '001Dn00000AbCdeIAB';
 const RENEWAL = '006Dn00000Op1QrIAJ';
 const OWNER_EMAIL = 'sam.rep@cuecard-customer.com';
 const ACTIVITY_EMAIL = 'jordan.lee@partnerco.example';
+
+/** What the adapter reads on Dana's fully rendered record page; the degraded variant must read the same. */
+const DANA_READ = {
+  ref: {
+    emails: ['dana.whitfield@northwind-logistics.com'],
+    crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
+    name: 'Dana Whitfield',
+    company: 'Northwind Logistics',
+  },
+  settled: true,
+};
 
 
 interface FixtureApi {
@@ -148,15 +159,7 @@ describe('salesforce.detect on the Lightning fixture', () => {
     expect(headerOnly?.ref.name).toBe('Dana Whitfield');
 
     await page.rendered();
-    expect(page.detect()).toEqual({
-      ref: {
-        emails: ['dana.whitfield@northwind-logistics.com'],
-        crm: { system: 'salesforce', objectType: 'Contact', recordId: DANA },
-        name: 'Dana Whitfield',
-        company: 'Northwind Logistics',
-      },
-      settled: true,
-    });
+    expect(page.detect()).toEqual(DANA_READ);
   });
 
   it("never takes the owner's or an activity correspondent's email for the contact's", async () => {
@@ -265,6 +268,15 @@ describe('salesforce.detect on the Lightning fixture', () => {
   it('shows no sidebar on records of other objects', () => {
     const page = openLightning('/lightning/r/Case/500Dn00000CsAbcIAB/view');
     expect(page.detect()).toBeNull();
+  });
+});
+
+describe('salesforce.detect when the field API names are missing (fixture variant)', () => {
+  it('reads the email and the account by the layout items\' labels, not the owner\'s or a correspondent\'s', () => {
+    const url = `${ORG}/lightning/r/Contact/${DANA}/view`;
+    const doc = variantAt('salesforce', 'contact-without-api-names.html', url);
+    expect(doc.querySelector('.oneContent.active [data-target-selection-name]')).toBeNull();
+    expect(salesforce.detect(doc, new URL(url))).toEqual(DANA_READ);
   });
 });
 

@@ -25,10 +25,12 @@ import {
 import { prospectContext, touchPage } from '../../../lib/store/queries';
 import { recordUsage } from '../../../lib/store/outbox';
 import { toStoredProspect, toStoredTouch } from '../../../lib/store/rows';
-import { describeHubStatus } from '../../../lib/sync/status';
-import { CURSOR_KEY, readCursor } from '../../../lib/sync/sync';
+import { describeHubStatus } from '../../../components/shared/status-text';
+import { CURSOR_KEY } from '../../../lib/store/meta-keys';
+import { readCursor } from '../../../lib/store/sync-state';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { memoryArea } from '../background/memory-area';
+import { memoryAlarms, testRouterDeps } from '../background/test-deps';
 
 let counter = 0;
 const uniqueName = () => `cuecard-rec-${++counter}-${Math.random().toString(36).slice(2)}`;
@@ -87,7 +89,7 @@ async function recordOf(db: CuecardDb): Promise<RecoveryRecord | undefined> {
   return (await db.meta.get(RECOVERY_META_KEY))?.value as RecoveryRecord | undefined;
 }
 
-const ALL_STORES = ['assets', 'messages', 'meta', 'outbox', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
+const ALL_STORES = ['assets', 'leadActivity', 'messages', 'meta', 'outbox', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
 
 describe('a damaged local database is rebuilt, keeping the rep’s own rows', () => {
   it('an existing database at a higher version with wrong stores: deleted, rebuilt at our version, the rep told to import again', async () => {
@@ -309,6 +311,7 @@ describe('through the router and the hub service', () => {
       db,
       local,
       settings,
+      alarms: memoryAlarms(),
       fetch: async (input, init) => {
         fetchCalls.push(input);
         const url = new URL(input);
@@ -343,7 +346,8 @@ describe('through the router and the hub service', () => {
       afterRebuild: () => (resynced = syncHub(hub, { force: true })),
     };
     const sender = { id: 'x', origin: 'chrome-extension://x' };
-    const reply = await routeMessage({ type: 'sync:status' }, sender, { db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x', session, local, hub, recovery });
+    const routerDeps = testRouterDeps({ db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x', session, local, hub, guard: (run) => withDbRecovery(recovery, run) });
+    const reply = await routeMessage({ type: 'sync:status' }, sender, routerDeps);
     expect(reply).toMatchObject({ ok: true, value: { pending: 1, notices: { recovered: { salvagedEvents: 1, hub: true } } } });
 
     await resynced;
@@ -353,7 +357,7 @@ describe('through the router and the hub service', () => {
     expect(after.notices).toEqual({});
     expect(describeHubStatus(after)).not.toMatch(/damaged/);
 
-    const flushed = await routeMessage({ type: 'sync:now' }, sender, { db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x', session, local, hub, recovery });
+    const flushed = await routeMessage({ type: 'sync:now' }, sender, routerDeps);
     expect(flushed).toMatchObject({ ok: true, value: { pending: 0 } });
     expect(delivered).toEqual([kept.id]);
     db.close();

@@ -7,14 +7,16 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EVICTION_NOTICE_KEY, type EvictionNotice, type SyncResponse, type Touch, type UsageEvent } from '../../../lib/contract';
 import { routeMessage } from '../../../lib/background/router';
-import { isQuotaError } from '../../../lib/background/storage-errors';
+import { isQuotaError } from '../../../lib/store/storage-errors';
 import { EVICTION_META_KEY, evictOldestTouches, writeOwnData, type EvictionRecord } from '../../../lib/store/evict';
 import { recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
-import { describeHubStatus } from '../../../lib/sync/status';
-import { readCursor, runSync } from '../../../lib/sync/sync';
+import { describeHubStatus } from '../../../components/shared/status-text';
+import { readCursor } from '../../../lib/store/sync-state';
+import { runSync } from '../../../lib/sync/sync';
 import type { HubClient } from '../../../lib/sync/hub-client';
 import { memoryArea } from '../background/memory-area';
+import { testRouterDeps } from '../background/test-deps';
 import { dexieQuotaError, fullDiskDb, quotaError } from './full-disk';
 import { freshDb } from './test-db';
 
@@ -159,13 +161,11 @@ describe('quota: the rep is told', () => {
     control.full = true;
     const local = memoryArea();
     const session = memoryArea();
-    const reply = await routeMessage({ type: 'usage:record', event: event() }, { id: 'x', origin: 'chrome-extension://x' }, {
-      db,
-      runtimeId: 'x',
-      extensionOrigin: 'chrome-extension://x',
-      session,
-      local,
-    });
+    const reply = await routeMessage(
+      { type: 'usage:record', event: event() },
+      { id: 'x', origin: 'chrome-extension://x' },
+      testRouterDeps({ db, runtimeId: 'x', extensionOrigin: 'chrome-extension://x', session, local }),
+    );
     expect(reply).toEqual({ ok: true, value: null });
     expect(await db.outbox.count()).toBe(1);
     const notice = local.data.get(EVICTION_NOTICE_KEY) as EvictionNotice;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportJournalEntry, type Touch } from '../../../lib/contract';
-import { describeInterruptedImport, finishImportJournal, IMPORT_JOURNAL_KEY, interruptedImports, MAX_JOURNAL_ENTRIES, readImportJournal, startImportJournal, writeChunkJournaled } from '../../../lib/store/import-journal';
+import { describeInterruptedImport, interruptedImports } from '../../../components/shared/interrupted-imports';
+import { finishImportJournal, MAX_JOURNAL_ENTRIES, readImportJournal, startImportJournal, writeChunkJournaled } from '../../../lib/store/import-journal';
+import { IMPORT_JOURNAL_KEY } from '../../../lib/store/meta-keys';
 import { openDb } from '../../../lib/store/db';
 import { freshDb } from './test-db';
 

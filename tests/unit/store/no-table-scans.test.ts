@@ -5,8 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DBCore, DBCoreQueryRequest, DBCoreOpenCursorRequest, DBCoreCountRequest } from 'dexie';
-import { generateWorkspace } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { accountEngagementFor } from '../../../lib/background/account';
+import { DEMO_NOW, DEMO_REP, generateWorkspace } from '../../../lib/demo/generate';
+import { importBundle } from '../../../lib/import/bundle';
+import { leadStatusOf, readCrmOrigins, waitingLeadRows } from '../../../lib/store/leads';
 import { companyContext, prospectContext, touchPage } from '../../../lib/store/queries';
 import { dbSink, freshDb } from './test-db';
 
@@ -54,6 +56,10 @@ describe('prospect lookups on a large workspace', () => {
     const company = await companyContext(db, { emails: [], company: 'Northwind Logistics', domain: 'northwind-logistics.com' });
     const older = await touchPage(db, 'p-dana', 5, [dana!.touches[4]!.at, dana!.touches[4]!.id]);
     const nobody = await prospectContext(db, { emails: ['tom.berg@fjordbakery.no'] });
+    const waiting = await waitingLeadRows(db, DEMO_REP.email);
+    const marcus = await leadStatusOf(db, 'p-marcus', DEMO_REP.email);
+    await readCrmOrigins(db);
+    const account = await accountEngagementFor(db, { emails: [], company: 'Northwind Logistics', domain: 'northwind-logistics.com' }, new Date(DEMO_NOW));
     recording = false;
 
     expect(dana?.prospect.id).toBe('p-dana');
@@ -61,6 +67,10 @@ describe('prospect lookups on a large workspace', () => {
     expect(company?.people.length).toBe(3);
     expect(older).toHaveLength(5);
     expect(nobody).toBeUndefined();
+    expect(waiting.leads.map((lead) => lead.summary.id)).toContain('p-marcus');
+    expect(marcus).toMatchObject({ mine: true, waiting: true });
+    expect(account?.engaged.map((e) => e.person.id)).toContain('p-dana');
+    expect(account?.assets.length).toBeGreaterThan(0);
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.filter((read) => read.rangeType === RANGE_ANY)).toEqual([]);
   });

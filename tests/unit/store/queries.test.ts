@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { companyContext, findProspect, prospectContext, touchPage } from '../../../lib/store/queries';
 import { dbSink, freshDb } from './test-db';
 

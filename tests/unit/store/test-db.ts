@@ -1,5 +1,5 @@
 import { openDb, type CuecardDb } from '../../../lib/store/db';
-import type { ImportSink } from '../../../lib/store/import-bundle';
+import type { ImportSink } from '../../../lib/import/bundle';
 import { writeChunk } from '../../../lib/store/write';
 
 let counter = 0;

@@ -8,13 +8,14 @@ import type { SyncChange } from '../../../lib/contract';
 import { generateWorkspace } from '../../../lib/demo/generate';
 import { openDb, type CuecardDb } from '../../../lib/store/db';
 import { evictOldestTouches } from '../../../lib/store/evict';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import type { TouchSummaryRow } from '../../../lib/store/touch-summaries';
 import { prospectContext } from '../../../lib/store/queries';
 import { toStoredProspect } from '../../../lib/store/rows';
 import { AT_MAX, AT_MIN } from '../../../lib/store/timeline';
 import { writeChunk } from '../../../lib/store/write';
-import { applySyncPage, readCursor } from '../../../lib/sync/sync';
+import { readCursor } from '../../../lib/store/sync-state';
+import { applySyncPage } from '../../../lib/sync/sync';
 import { dbSink, freshDb } from './test-db';
 
 const KNOWN_TYPES = new Set(['email_open', 'email_click', 'webinar', 'download', 'page_view', 'ad_click', 'event', 'form_submit']);
@@ -78,6 +79,17 @@ describe('each prospect’s touch counts and newest touch, kept on every write',
     await applySyncPage(db, await readCursor(db), { changes, cursor: 5, hasMore: false });
     await expectExact(db, 'after a sync page');
     expect((await db.touchSummaries.get('p-not-yet'))?.domainKey).toBe('northwind-logistics.com');
+
+    // Marketo activities filed under the lead id, then the prospect that carries it takes them over.
+    await writeChunk(db, 'touches', [
+      { id: 't-mkto-1', prospectId: 'p-marketo-4711', type: 'email_open', occurredAt: '2026-11-19T09:00:00.000Z' },
+      { id: 't-mkto-2', prospectId: 'p-marketo-4711', type: 'email_click', occurredAt: '2026-11-19T09:05:00.000Z' },
+    ]);
+    await expectExact(db, 'after touches under a lead id');
+    await writeChunk(db, 'prospects', [{ ...priya, id: 'p-priya', crmIds: { marketo: '4711' } }]);
+    await expectExact(db, 'after the prospect adopted them');
+    expect(await db.touchSummaries.get('p-marketo-4711')).toBeUndefined();
+    expect((await db.touchSummaries.get('p-priya'))?.id).toBe('t-mkto-2');
 
     await evictOldestTouches(db, 400);
     await expectExact(db, 'after eviction');

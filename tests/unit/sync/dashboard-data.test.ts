@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UsageEvent } from '../../../lib/contract';
+import { validDuring, type UsageEvent } from '../../../lib/contract';
 import { generateWorkspace } from '../../../lib/demo/generate';
-import { importBundle } from '../../../lib/store/import-bundle';
+import { importBundle } from '../../../lib/import/bundle';
 import { recordUsage } from '../../../lib/store/outbox';
-import { hubDashboard, localDashboard, weekStart } from '../../../lib/sync/dashboard-data';
+import { hubDashboard, localDashboard, resolveRange, weekStart } from '../../../lib/sync/dashboard-data';
 import { createHubClient, type HubClient } from '../../../lib/sync/hub-client';
 import { createHubApp } from '../../../hub/app';
 import type { HubDb } from '../../../hub/db';
@@ -51,8 +51,16 @@ beforeAll(async () => {
     event('message_inserted', 9, { messageId: m1!.id, surface: 'gmail' }),
     event('asset_opened', 16, { assetId: a1!.id }),
     event('message_copied', 60, { messageId: m2!.id }), // outside the default 8 weeks
+    // Sent from Gmail: the first as approved, the asset link scheduled and lightly edited around.
+    event('message_sent', 1, { messageId: m1!.id, surface: 'gmail', retained: 1, scheduled: false }),
+    event('asset_sent', 3, { assetId: a1!.id, surface: 'gmail', retained: 0.92, scheduled: true }),
   ]);
-  await insertUsage(hubDb, ben, [event('message_copied', 2, { messageId: m1!.id }), event('asset_inserted', 2, { assetId: a1!.id })]);
+  await insertUsage(hubDb, ben, [
+    event('message_copied', 2, { messageId: m1!.id }),
+    event('asset_inserted', 2, { assetId: a1!.id }),
+    // Ben rewrote half of it before sending.
+    event('message_sent', 2, { messageId: m1!.id, surface: 'gmail', retained: 0.5, scheduled: false }),
+  ]);
 }, 120_000);
 afterAll(async () => hubDb?.close());
 
@@ -65,11 +73,15 @@ describe('hub mode', () => {
     expect(data.user).toEqual({ name: 'Dash marketing', role: 'marketing' });
 
     const message = data.messages.find((row) => row.key === m1!.id);
-    expect(message).toMatchObject({ copies: 2, inserts: 2, sends: 2, reps: 2 });
+    // Sends are what was sent (not inserts); one of two kept ≥ 90 % of the approved words.
+    expect(message).toMatchObject({ copies: 2, inserts: 2, sends: 2, sentAsApproved: 1, medianRetained: 0.75, reps: 2 });
     expect(data.messages.find((row) => row.key === m2!.id)).toBeUndefined();
-    expect(data.assets.find((row) => row.key === a1!.id)).toMatchObject({ opens: 1, inserts: 1, reps: 2 });
-    expect(data.reps.map((row) => row.label).sort()).toEqual(['Ann', 'Ben']);
-    expect(Object.fromEntries(data.surfaces.map((row) => [row.key, row.events]))).toEqual({ salesforce: 4, gmail: 2 });
+    expect(data.assets.find((row) => row.key === a1!.id)).toMatchObject({ opens: 1, inserts: 1, sends: 1, sentAsApproved: 1, medianRetained: 0.92, reps: 2 });
+    expect(data.reps.map((row) => [row.label, row.sends, row.sentAsApproved, row.medianRetained]).sort()).toEqual([
+      ['Ann', 2, 2, 0.96],
+      ['Ben', 1, 0, 0.5],
+    ]);
+    expect(Object.fromEntries(data.surfaces.map((row) => [row.key, row.events]))).toEqual({ salesforce: 4, gmail: 5 });
 
     // Weeks oldest first, whatever order the hub ranked them in.
     const keys = data.byWeek.map((row) => row.key);
@@ -90,7 +102,7 @@ describe('hub mode', () => {
 
   it('a date range narrows every count', async () => {
     const data = await hubDashboard(freshDb(), clients.marketing, { from: new Date(NOW - 5 * DAY).toISOString(), to: new Date(NOW).toISOString() }, NOW);
-    expect(data.messages.find((row) => row.key === m1!.id)).toMatchObject({ copies: 2, inserts: 1 });
+    expect(data.messages.find((row) => row.key === m1!.id)).toMatchObject({ copies: 2, inserts: 1, sends: 2 });
     expect(data.assets.find((row) => row.key === a1!.id)).toMatchObject({ opens: 0, inserts: 1 });
   });
 
@@ -110,6 +122,8 @@ describe('local mode', () => {
     const events = [
       event('message_copied', 1, { messageId: m1!.id }),
       event('message_inserted', 8, { messageId: m1!.id }),
+      event('message_sent', 8, { messageId: m1!.id, surface: 'gmail', retained: 0.8, scheduled: false }),
+      event('asset_inserted', 4, { assetId: a1!.id, surface: 'gmail' }),
       event('asset_opened', 3, { assetId: a1!.id, surface: 'gmail' }),
       event('content_request', 2, { prospectId: prospect.id, request: 'A case study for logistics' }),
       event('message_copied', 90, { messageId: m2!.id }),
@@ -117,13 +131,21 @@ describe('local mode', () => {
     for (const e of events) await recordUsage(db, e);
     const data = await localDashboard(db, {}, NOW);
     expect(data.mode).toBe('local');
-    expect(data.messages.find((row) => row.key === m1!.id)).toMatchObject({ copies: 1, inserts: 1, label: m1!.title });
+    // As on the hub: sends are detected sends, not inserts.
+    expect(data.messages.find((row) => row.key === m1!.id)).toMatchObject({ copies: 1, inserts: 1, sends: 1, sentAsApproved: 0, medianRetained: 0.8, label: m1!.title });
     expect(data.messages.find((row) => row.key === m2!.id)).toBeUndefined();
-    expect(data.assets.find((row) => row.key === a1!.id)).toMatchObject({ opens: 1 });
+    expect(data.assets.find((row) => row.key === a1!.id)).toMatchObject({ opens: 1, inserts: 1, sends: 0, sentAsApproved: 0, medianRetained: null });
     expect(data.contentRequests).toEqual([
       expect.objectContaining({ persona: prospect.persona ?? 'unknown', industry: prospect.industry ?? 'unknown', count: 1, requests: ['A case study for logistics'] }),
     ]);
-    expect(data.unused.messages.length).toBe(approvedMessages.length - 1);
+    // As on the hub: approved content a rep could have used in the period (a bare validUntil
+    // covering its whole day), minus what was used. Expired approved messages are not "unused".
+    const { fromMs, toMs } = resolveRange({}, NOW);
+    const usable = approvedMessages.filter((message) => validDuring(message, fromMs, toMs));
+    expect(usable.length).toBeLessThan(approvedMessages.length);
+    expect(data.unused.messages.length).toBe(usable.length - 1);
+    const expired = approvedMessages.find((message) => !validDuring(message, fromMs, toMs))!;
+    expect(data.unused.messages.map((row) => row.id)).not.toContain(expired.id);
     expect(data.byWeek.map((row) => row.key)).toEqual([...data.byWeek.map((row) => row.key)].sort());
   });
 });

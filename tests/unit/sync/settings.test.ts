@@ -65,6 +65,14 @@ describe('hub URL and client', () => {
       code: 'unauthorized',
       message: expect.stringContaining('This hub token is not valid.'),
     });
+    // A revoked or expired token says so, instead of asking the rep to check a token that was fine.
+    const revoked = await client(answer(401, { error: { code: 'token_revoked', message: 'Your access to this hub was revoked on Mon, 16 Nov 2026.' } })).sync(0, 10).catch((e: unknown) => e);
+    expect(revoked).toMatchObject({ code: 'unauthorized', retryable: false });
+    expect((revoked as Error).message).toMatch(/^Your access was revoked by your hub admin/);
+    expect((revoked as Error).message).not.toMatch(/check it/);
+    await expect(client(answer(401, { error: { code: 'token_expired', message: 'This hub token expired on Mon, 16 Nov 2026.' } })).me()).rejects.toMatchObject({
+      message: expect.stringMatching(/^Your hub token has expired: ask your admin for a new one\. The hub said: This hub token expired on Mon, 16 Nov 2026\.$/),
+    });
     await expect(client(answer(429, { error: { code: 'rate_limited', message: 'slow down' } }, { 'Retry-After': '3' })).me()).rejects.toMatchObject({
       code: 'rate_limited',
       retryAfterMs: 3_000,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncChange, SyncResponse } from '../../../lib/contract';
-import { applySyncPage, readCursor, runSync, SyncRefusedError } from '../../../lib/sync/sync';
+import { applySyncPage, runSync, SyncRefusedError } from '../../../lib/sync/sync';
+import { readCursor } from '../../../lib/store/sync-state';
 import { freshDb } from '../store/test-db';
 
 const prospect = (id: string, name = 'Dana Kim') => ({ id, email: `${id}@northwind-logistics.com`, name });

@@ -1,0 +1,9 @@
+/**
+ * The page script of dynamics pages: one bundle with this site's adapter only. Injected by the
+ * background after the page's load event (lib/background/page-script.ts), so not in the manifest.
+ */
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { runPageScript } from '../lib/page/run-page-script';
+import { dynamics } from '../lib/sites/dynamics';
+
+export default defineContentScript({ registration: 'runtime', main: (ctx) => runPageScript(ctx, dynamics) });
