@@ -6,12 +6,19 @@
  *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
  *   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu]
  *       import a CSV export (HubSpot, Marketo, Salesforce, Cuecard columns), print the report
+ *   npm run hub -- sso set --issuer URL --client-id ID --client-secret S [--allowed-group G] [--marketing-group G] [--admin-group G]
+ *       [--scopes "openid email profile"] [--access-minutes 60] [--refresh-days 30]
+ *       sign in with the company's identity provider (OpenID Connect); each group option may repeat
+ *   npm run hub -- sso show | sso clear
+ *   npm run hub -- scim token                                     print a new SCIM token (only line on stdout); the old one stops working
  *   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
  *       seed a demo workspace and one user per role, print ONE JSON line
  *       {"url","tokens":{"rep","marketing","admin"},"imported":{…}} on stdout, then serve
  *
  * DATABASE_URL=postgres://… switches every command from the PGlite folder to a Postgres server.
  * CUECARD_TRUST_PROXY=1 takes the client address from X-Forwarded-For (for the failed sign-in limit).
+ * CUECARD_SECRET_KEY (64 hex digits) seals the identity provider's client secret; without it, a key
+ * file in the data folder (hub/secret-box.ts). CUECARD_SSO_* override `sso set` (README, "Single sign-on").
  * Human-readable messages go to stderr so stdout stays scriptable.
  */
 import { readFileSync } from 'node:fs';
@@ -23,12 +30,20 @@ import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv
 import { seedDemoHub } from './demo-seed';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, setMeta } from './store';
+import { issueScimToken } from './scim/token';
+import { hubSecretBox, SecretKeyError } from './secret-box';
+import { clearSsoConfig, describeSsoConfig, readSsoConfig, saveSsoConfig, ssoFromEnv, SsoConfigError } from './sso/config';
+import { forgetProviders } from './sso/oidc';
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
   npm run hub -- user add --name NAME --role rep|marketing|admin [--email ADDRESS] [--data DIR]
   npm run hub -- import FILE [--data DIR]                 (a cuecard/v1 .json bundle)
   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu] [--data DIR]
+  npm run hub -- sso set --issuer URL --client-id ID --client-secret S [--allowed-group G] [--marketing-group G] [--admin-group G]
+        [--scopes "openid email profile"] [--access-minutes 60] [--refresh-days 30]   (each group option may repeat)
+  npm run hub -- sso show | sso clear
+  npm run hub -- scim token                               (a new SCIM token; the previous one stops working)
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
 Set DATABASE_URL=postgres://… to use a Postgres server instead of the data folder.`;
 
@@ -43,9 +58,9 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return Number(value);
 }
 
-async function serveUntilSignal(db: HubDb, port: number): Promise<string> {
+async function serveUntilSignal(db: HubDb, port: number, dataDir: string): Promise<string> {
   // Behind a TLS proxy (README, "In production"), the proxy names the client in X-Forwarded-For.
-  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1' });
+  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1', secrets: hubSecretBox({ dataDir }) });
   const stop = async () => {
     await hub.close();
     await db.close();
@@ -71,6 +86,15 @@ async function main() {
       seed: { type: 'string' },
       preset: { type: 'string' },
       'date-order': { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'allowed-group': { type: 'string', multiple: true },
+      'marketing-group': { type: 'string', multiple: true },
+      'admin-group': { type: 'string', multiple: true },
+      scopes: { type: 'string' },
+      'access-minutes': { type: 'string' },
+      'refresh-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,7 +108,7 @@ async function main() {
 
   if (command === undefined) {
     const db = await openHubDb(dbOptions);
-    const url = await serveUntilSignal(db, port);
+    const url = await serveUntilSignal(db, port, dbOptions.dataDir);
     process.stderr.write(`Cuecard hub listening on ${url} (${db.driver === 'pglite' ? `PGlite in ${dbOptions.dataDir}` : 'Postgres server'})\n`);
     return;
   }
@@ -100,6 +124,68 @@ async function main() {
     try {
       const { user, token } = await addUser(db, name, role.data, email?.data);
       process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
+      process.stdout.write(`${token}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'sso' && (subcommand === 'set' || subcommand === 'show' || subcommand === 'clear')) {
+    const secrets = hubSecretBox({ dataDir: dbOptions.dataDir });
+    const db = await openHubDb(dbOptions);
+    try {
+      if (subcommand === 'set') {
+        if (!values.issuer || !values['client-id']) fail(`sso set needs --issuer and --client-id (and --client-secret the first time).\n${USAGE}`);
+        const bounded = (name: 'access-minutes' | 'refresh-days', max: number) => {
+          const value = values[name];
+          if (value === undefined) return undefined;
+          if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) fail(`--${name} must be a whole number from 1 to ${max}.`);
+          return Number(value);
+        };
+        await saveSsoConfig(db, secrets, {
+          issuer: values.issuer,
+          clientId: values['client-id'],
+          clientSecret: values['client-secret'],
+          allowedGroups: values['allowed-group'],
+          marketingGroups: values['marketing-group'],
+          adminGroups: values['admin-group'],
+          scopes: values.scopes,
+          accessMinutes: bounded('access-minutes', 24 * 60),
+          refreshDays: bounded('refresh-days', 365),
+        });
+        forgetProviders();
+      } else if (subcommand === 'clear') {
+        await clearSsoConfig(db);
+        process.stderr.write('Single sign-on is off: users sign in with hub tokens only.\n');
+        return;
+      }
+      const config = await readSsoConfig(db, secrets, ssoFromEnv(process.env));
+      if (!config) {
+        process.stderr.write('Single sign-on is not set up (npm run hub -- sso set …).\n');
+        return;
+      }
+      // The secret is never printed; everything else is, as one JSON line.
+      process.stdout.write(`${JSON.stringify(describeSsoConfig(config))}\n`);
+      if (subcommand === 'set') {
+        process.stderr.write(
+          `Saved. Register these redirect URIs at the provider: the console's ${'<hub URL>'}/sso/callback, and the extension's (shown on its options page): https://<extension id>.chromiumapp.org/ (Chrome) and https://631a7bcd358ddc5212aeec2b40388e6101e76c33.extensions.allizom.org/ (Firefox).\n`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof SsoConfigError || error instanceof SecretKeyError) fail(error.message);
+      throw error;
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'scim' && subcommand === 'token') {
+    const db = await openHubDb(dbOptions);
+    try {
+      const { token } = await issueScimToken(db, null);
+      process.stderr.write('A new SCIM token (the previous one no longer works). Enter it at the identity provider with the base URL <hub URL>/scim/v2; it is shown once:\n');
       process.stdout.write(`${token}\n`);
     } finally {
       await db.close();
@@ -159,7 +245,7 @@ async function main() {
       seed: intOption(values.seed, 'seed', 1),
     });
     if (report.fatal) fail(report.fatal);
-    const url = await serveUntilSignal(db, port);
+    const url = await serveUntilSignal(db, port, values.data ?? './hub-demo-data');
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
     return;
   }

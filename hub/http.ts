@@ -7,6 +7,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { HubDb } from './db';
+import type { SecretBox } from './secret-box';
+import type { SsoConfig } from './sso/config';
 import type { HubRoute } from './roles';
 import type { HubUser } from './store';
 
@@ -94,4 +96,10 @@ export interface RouteKit {
   clientAddress(c: Context<HubEnv>): string;
   /** The built console: undefined = the default build folder, null = none. */
   consoleDir: string | null | undefined;
+  /** Failed sign-ins per client address (the limit unknown tokens share): check before, note after a failure. */
+  failedSignIns: { check(c: Context<HubEnv>): void; note(c: Context<HubEnv>): void };
+  /** Secrets the hub reads back (the identity provider's client secret): hub/secret-box.ts. */
+  secrets: SecretBox;
+  /** Single sign-on as saved by `sso set` and overridden by CUECARD_SSO_*; null when not set up. */
+  ssoConfig(): Promise<SsoConfig | null>;
 }

@@ -437,6 +437,7 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': ['admin'],
         'POST /v1/users/:id/rotate': ['admin'],
         'DELETE /v1/users/:id': ['admin'],
+        'POST /v1/scim/token': ['admin'],
       });
     });
 
@@ -476,6 +477,7 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': async () => ['PATCH', `/v1/users/${await freshUser()}`, { role: 'marketing' }],
         'POST /v1/users/:id/rotate': async () => ['POST', `/v1/users/${await freshUser()}/rotate`],
         'DELETE /v1/users/:id': async () => ['DELETE', `/v1/users/${await freshUser()}`],
+        'POST /v1/scim/token': async () => ['POST', '/v1/scim/token'],
       };
     };
 

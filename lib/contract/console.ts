@@ -118,6 +118,15 @@ export const AUDIT_ACTIONS = [
   'connector_updated',
   'connector_removed',
   'connector_run',
+  // Single sign-on and SCIM (issue 18): failures are audited as well as changes.
+  'sso_failed',
+  'sso_refresh_reused',
+  'user_disabled',
+  'user_enabled',
+  'scim_token_issued',
+  'group_added',
+  'group_updated',
+  'group_removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
