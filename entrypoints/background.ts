@@ -28,6 +28,13 @@ export default defineBackground(() => {
     local,
     settings: browserSettingsStores(db),
     dataCollection: import.meta.env.FIREFOX ? (browser.permissions as unknown as DataCollectionPermissions) : undefined,
+    // "Sign in with your company": the browser's sign-in window, in Chrome and Firefox alike.
+    identity: browser.identity
+      ? {
+          getRedirectURL: () => browser.identity.getRedirectURL(),
+          launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
+        }
+      : undefined,
     alarms: { get: (name) => browser.alarms.get(name), create: (name, info) => browser.alarms.create(name, info as Parameters<typeof browser.alarms.create>[1]) },
   };
   // A damaged database is rebuilt (the rep's own rows kept) and refilled from the hub; every

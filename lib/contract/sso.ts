@@ -83,3 +83,26 @@ export const scimTokenResponse = z.object({ token: z.string(), issuedAt: z.strin
 export const TOKEN_DISABLED = 'account_disabled';
 export const SIGNED_OUT = 'signed_out';
 export const REFRESH_REUSED = 'refresh_reused';
+
+/**
+ * The extension's sign-in, as the background keeps it in its IndexedDB (`meta` row `hubSession`,
+ * beside the pasted hub token and for the same reasons: lib/settings/settings.ts). Never returned
+ * to a page: pages learn `ssoUser` only (PublicSettings).
+ */
+export const storedHubSession = z.object({
+  /** The hub the tokens belong to: a session for another hub URL is ignored. */
+  hubUrl: z.string(),
+  accessToken: z.string().min(1).max(200),
+  accessExpiresAt: z.string(),
+  refreshToken: z.string().min(1).max(200),
+  refreshExpiresAt: z.string(),
+  user: sessionUser,
+  signedInAt: z.string(),
+});
+export type StoredHubSession = z.infer<typeof storedHubSession>;
+
+/** `sso:available`: whether the hub offers company sign-in, and the redirect URL to register at the provider. */
+export interface SsoAvailability {
+  available: boolean;
+  redirectUrl: string;
+}
