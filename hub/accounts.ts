@@ -26,9 +26,12 @@ interface UserRow {
   revoked_at: unknown;
   token_expires_at: unknown;
   token_issued_at: unknown;
+  disabled_at: unknown;
+  company_sign_in: boolean;
 }
 
-const USER_COLUMNS = 'id, name, role, email, created_at, revoked_at, token_expires_at, token_issued_at';
+const USER_COLUMNS =
+  'id, name, role, email, created_at, revoked_at, token_expires_at, token_issued_at, disabled_at, (oidc_subject IS NOT NULL OR scim_user_name IS NOT NULL) AS company_sign_in';
 
 function toView(row: UserRow): HubUserView {
   return {
@@ -40,6 +43,8 @@ function toView(row: UserRow): HubUserView {
     revokedAt: toIso(row.revoked_at),
     tokenExpiresAt: toIso(row.token_expires_at),
     tokenIssuedAt: toIso(row.token_issued_at) ?? '',
+    disabledAt: toIso(row.disabled_at),
+    companySignIn: row.company_sign_in === true,
   };
 }
 

@@ -62,7 +62,13 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
     }
     return publicSettingsWithSso(deps);
   },
-  'sso:sign-in': async (_request, deps) => signInWithCompany(deps).catch(rethrow),
+  'sso:sign-in': async (_request, deps) => {
+    const signedIn = await signInWithCompany(deps).catch(rethrow);
+    // The popup closes when the sign-in window takes focus: nobody may be left to ask for the first
+    // sync, so it runs here (its result goes to the sync status every page shows).
+    await syncNow(deps);
+    return signedIn;
+  },
   'sso:sign-out': async (_request, deps) => signOutOfCompany(deps),
   'sso:available': async (_request, deps) => ssoAvailability(deps),
   'hub:test': async (_request, deps) => {

@@ -194,6 +194,10 @@ export const hubUserView = z.object({
   revokedAt: z.string().nullable(),
   tokenExpiresAt: z.string().nullable(),
   tokenIssuedAt: z.string(),
+  /** Issue 18: turned off by the identity provider (SCIM active:false); every token refused meanwhile. */
+  disabledAt: z.string().nullable().optional(),
+  /** Issue 18: signs in with the company's identity provider (linked by a sign-in or provisioned by SCIM). */
+  companySignIn: z.boolean().optional(),
 });
 export type HubUserView = z.infer<typeof hubUserView>;
 
