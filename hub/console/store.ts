@@ -56,10 +56,7 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
       });
     } catch (error) {
       set({ phase: 'signed-out', signInError: ssoFailure() ?? (error instanceof ConsoleApiError && error.status !== 401 ? error.message : undefined) });
-      api
-        .ssoInfo()
-        .then((info) => set({ ssoEnabled: info.enabled }))
-        .catch(() => set({ ssoEnabled: false }));
+      offerSso();
     }
   },
   async signIn(token) {
@@ -78,6 +75,7 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
       await api.signOut();
     } finally {
       set({ phase: 'signed-out', user: undefined, signInError: undefined, notice: undefined });
+      offerSso();
     }
   },
   navigate(route, options = {}) {
@@ -94,8 +92,19 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
   },
 }));
 
+/** Whether the sign-in form offers "Sign in with your company" (asked each time it shows). */
+function offerSso(): void {
+  api
+    .ssoInfo()
+    .then((info) => useConsole.setState({ ssoEnabled: info.enabled }))
+    .catch(() => useConsole.setState({ ssoEnabled: false }));
+}
+
 whenSessionEnds(() => {
-  if (useConsole.getState().phase === 'signed-in') useConsole.setState({ phase: 'signed-out', user: undefined, signInError: STRINGS.errors.sessionEnded });
+  if (useConsole.getState().phase === 'signed-in') {
+    useConsole.setState({ phase: 'signed-out', user: undefined, signInError: STRINGS.errors.sessionEnded });
+    offerSso();
+  }
 });
 
 addEventListener('popstate', () => useConsole.setState({ route: parsePath(location.pathname), draft: undefined, notice: undefined }));

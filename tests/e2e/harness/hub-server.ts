@@ -3,18 +3,22 @@
  * needed in CI), HTTP on 127.0.0.1. `stop()` takes the HTTP side down while keeping the database,
  * so a test can play "hub down, then up again" on the same port.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle, Role } from '../../../lib/contract';
 import { importBundle, type ImportReport } from '../../../lib/import/bundle';
 import type { HubDb } from '../../../hub/db';
+import { secretBoxFromKey, type SecretBox } from '../../../hub/secret-box';
 import { openHubDb, startHub, type RunningHub } from '../../../hub/server';
 import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/store';
 
 export interface TestHub {
   url: string;
   db: HubDb;
+  /** What seals this hub's secrets (e.g. to save single sign-on settings in a test). */
+  secrets: SecretBox;
   /** The token; `email` is the user's own address (their leads are the prospects it owns). */
   addUser(name: string, role: Role, email?: string): Promise<string>;
   importBundle(bundle: Bundle): Promise<ImportReport>;
@@ -28,11 +32,14 @@ export interface TestHub {
 export async function startTestHub(): Promise<TestHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cuecard-hub-'));
   const db = await openHubDb({ dataDir });
-  let running: RunningHub | undefined = await startHub({ db, port: 0 });
+  // Secrets (an identity provider's client secret) sealed with a key of this run, never ./hub-data's.
+  const secrets = secretBoxFromKey(randomBytes(32));
+  let running: RunningHub | undefined = await startHub({ db, port: 0, secrets });
   const port = running.port;
   return {
     url: running.url,
     db,
+    secrets,
     addUser: async (name, role, email) => (await addUser(db, name, role, email)).token,
     importBundle: (bundle) => importBundle(bundle, hubImportSink(db)),
     deleteItems: async (items) => void (await db.transaction((tx) => deleteItems(tx, items))),
@@ -42,7 +49,7 @@ export async function startTestHub(): Promise<TestHub> {
       running = undefined;
     },
     async start() {
-      running ??= await startHub({ db, port });
+      running ??= await startHub({ db, port, secrets });
     },
     async close() {
       await running?.close();
