@@ -51,7 +51,7 @@ export function PopupApp() {
       <strong>
         <span aria-hidden="true">◆</span> Cuecard
       </strong>
-      {settings && !settings.ssoUser && !settings.hasToken && (
+      {settings && !settings.hasToken && (
         // A rep's first run with a policy-set hub: one click. (The popup may close when the sign-in
         // window opens; the background finishes the sign-in and the first sync on its own.)
         <CompanySignIn

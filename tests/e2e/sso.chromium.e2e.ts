@@ -7,6 +7,7 @@
  *   test fills it in as a person would, the window closes, and the first sync brings the workspace.
  * - The provider turns the rep off (SCIM active:false): the next sync says why.
  * - Marketing signs in to the console through the same provider's form, and lands in the console.
+ * - After signing out, the popup's one button signs an admin in (the one-click first run).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +121,23 @@ describe('sign in with your company', () => {
     expect(await consolePage.getByTestId('sign-in-error').textContent()).toBe('Your company sign-in does not put you in a group that may use Cuecard. Ask your IT admin.');
     expect(consolePage.url()).toBe(`${hub.url}/`);
     await consolePage.close();
+  });
+
+  it('signing out on the options page; the popup then offers the one-click sign-in', async () => {
+    await options.getByTestId('sso-sign-out').click();
+    await options.getByTestId('sso-sign-in').waitFor({ timeout: 15_000 });
+    // Eve is still signed in at the provider from the console test: a new person signs in now.
+    await session.context.clearCookies();
+    const popup = await session.openExtensionPage('popup.html');
+    const signInWindow = session.context.waitForEvent('page', { timeout: 30_000 });
+    await popup.getByTestId('sso-sign-in').click();
+    const providerPage = await signInWindow;
+    await providerPage.waitForURL((url) => url.origin === idp.issuer, { timeout: 15_000 });
+    const closed = providerPage.waitForEvent('close', { timeout: 30_000 });
+    await signInAtProvider(providerPage, 'ada');
+    await closed;
+    await popup.getByTestId('sso-user').filter({ hasText: 'Signed in with your company as Ada Admin (ada.admin@acme.example).' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => popup.getByTestId('sync-status').textContent(), { timeout: 30_000 }).toMatch(/^Last successful sync: /);
+    await popup.close();
   });
 });
