@@ -19,7 +19,7 @@ import type { CsvImportReport } from '../lib/import/csv/import';
 import { authenticateSession, hashSessionId } from './accounts';
 import { writeAudit } from './audit';
 import type { HubDb } from './db';
-import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type HubLimits, type RouteKit } from './http';
+import { decimal, errorBody, HubError, parseOr400, readJson, type ConnectorServices, type HubEnv, type HubLimits, type RouteKit } from './http';
 import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
@@ -80,10 +80,15 @@ export interface HubAppOptions {
    * null: no console (GET / answers that it is not built).
    */
   consoleDir?: string | null;
-  /** Where secrets are sealed (hub/secret-box.ts). Default: CUECARD_SECRET_KEY, else a key file in ./hub-data. */
+  /**
+   * Where secrets are sealed (hub/secret-box.ts): the identity provider's client secret. Default:
+   * the connectors' box when given (one key per hub), else CUECARD_SECRET_KEY or a key file in ./hub-data.
+   */
   secrets?: SecretBox;
   /** The environment the CUECARD_SSO_* overrides are read from (default process.env; tests pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** Connector credentials' key and run settings; without it the connector routes answer 503. */
+  connectors?: ConnectorServices;
 }
 
 export { ROUTE_ROLES, type HubRoute } from './roles';
@@ -292,7 +297,7 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
     });
-  const secrets = options.secrets ?? hubSecretBox({ dataDir: './hub-data' });
+  const secrets = options.secrets ?? options.connectors?.secrets ?? hubSecretBox({ dataDir: './hub-data' });
   const env = options.env ?? process.env;
   const kit: RouteKit = {
     db,
@@ -314,6 +319,7 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
     trustProxy: options.trustProxy === true,
     clientAddress: (c) => clientAddress(c, options.trustProxy === true),
     consoleDir: options.consoleDir,
+    connectors: options.connectors,
     rateLimit: (key) => {
       const wait = buckets?.take(key) ?? 0;
       if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });

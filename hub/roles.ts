@@ -37,6 +37,12 @@ export const ROUTE_ROLES = {
   'PATCH /v1/users/:id': ADMIN_ROLES,
   'POST /v1/users/:id/rotate': ADMIN_ROLES,
   'DELETE /v1/users/:id': ADMIN_ROLES,
+  // Connectors (hub/routes/connectors.ts): admins connect and run them; marketing may see how they do.
+  'GET /v1/connectors': CONTENT_ROLES,
+  'POST /v1/connectors': ADMIN_ROLES,
+  'PATCH /v1/connectors/:id': ADMIN_ROLES,
+  'POST /v1/connectors/:id/run': ADMIN_ROLES,
+  'DELETE /v1/connectors/:id': ADMIN_ROLES,
   // The identity provider's SCIM token, shown once (hub/routes/scim.ts). The SCIM routes themselves
   // and the sign-in routes of hub/routes/sso.ts take no user token, so they are not in this table.
   'POST /v1/scim/token': ADMIN_ROLES,

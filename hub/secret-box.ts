@@ -8,9 +8,9 @@
  * folder still holds the key file (`--data DIR`, default ./hub-data): every hub instance sharing
  * one Postgres database needs the same key, so production sets CUECARD_SECRET_KEY.
  *
- * The scheme, the variable and the key file's name are the connectors' (branch `conn`,
- * hub/connectors/secrets.ts), so one hub has one key whichever of the two stored a secret first;
- * that module can become `export * from '../secret-box'`.
+ * The one scheme of the hub: connector credentials (bound to the connector id) and the identity
+ * provider's client secret (bound to `sso:client_secret`) are sealed here with one key, so a hub has
+ * one key to back up whichever of the two stored a secret first.
  *
  * Invariants
  * - Plaintext secrets exist only in memory, for the request that needs them.
@@ -65,7 +65,7 @@ export function secretBoxFromKey(key: Buffer, source = 'a key given in code'): S
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
       } catch {
         throw new SecretKeyError(
-          `The stored secret does not decrypt with the key from ${source}: the hub runs with another key than the one it was saved with. Restore that key, or save the secret again.`,
+          `The stored secret does not decrypt with the key from ${source}: the hub runs with another key than the one it was saved with. Restore that key, or enter the secret again (a connector's credentials: PATCH /v1/connectors/:id; the identity provider's client secret: npm run hub -- sso set).`,
         );
       }
     },
@@ -108,4 +108,19 @@ export function hubSecretBox(options: { dataDir: string; env?: NodeJS.ProcessEnv
     seal: (plaintext, boundTo) => load().seal(plaintext, boundTo),
     open: (sealed, boundTo) => load().open(sealed, boundTo),
   };
+}
+
+/**
+ * Replaces every occurrence of a secret (and its URL-encoded and base64 forms) in text bound for a
+ * log line, a status or an answer. Vendor error messages sometimes echo what was sent.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret), Buffer.from(secret, 'utf8').toString('base64')])) {
+      result = result.split(form).join('[secret]');
+    }
+  }
+  return result;
 }

@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { HubEnv, RouteKit } from '../http';
+import { registerConnectorRoutes } from './connectors';
 import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
@@ -19,6 +20,7 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerItemRoutes,
   registerUserRoutes,
   registerLeadsRoutes,
+  registerConnectorRoutes,
   registerSsoRoutes,
   registerScimRoutes,
   registerConsoleRoutes,

@@ -12,3 +12,4 @@ export * from './validity';
 export * from './console';
 export * from './dashboard-range';
 export * from './sso';
+export * from './connectors';

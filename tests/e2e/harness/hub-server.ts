@@ -16,8 +16,12 @@ import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/
 
 export interface TestHub {
   url: string;
-  db: HubDb;
-  /** What seals this hub's secrets (e.g. to save single sign-on settings in a test). */
+  readonly db: HubDb;
+  /** The PGlite folder: a CLI child process (`npm run hub -- … --data DIR`) may use it inside withDbClosed. */
+  dataDir: string;
+  /** CUECARD_SECRET_KEY the hub seals secrets with (connector credentials, SSO settings), for CLI children. */
+  secretKeyHex: string;
+  /** What seals this hub's secrets (e.g. to save single sign-on settings in a test): the hub's one box. */
   secrets: SecretBox;
   /** The token; `email` is the user's own address (their leads are the prospects it owns). */
   addUser(name: string, role: Role, email?: string): Promise<string>;
@@ -26,19 +30,30 @@ export interface TestHub {
   usageCount(): Promise<number>;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * A PGlite folder belongs to one process: stops the HTTP side and closes the database, runs fn
+   * (a CLI child on the folder), then opens both again on the same port.
+   */
+  withDbClosed<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function startTestHub(): Promise<TestHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cuecard-hub-'));
-  const db = await openHubDb({ dataDir });
-  // Secrets (an identity provider's client secret) sealed with a key of this run, never ./hub-data's.
-  const secrets = secretBoxFromKey(randomBytes(32));
-  let running: RunningHub | undefined = await startHub({ db, port: 0, secrets });
+  let db = await openHubDb({ dataDir });
+  // Secrets sealed with a key of this run, never ./hub-data's: one box for SSO and the connector routes.
+  const secretKey = randomBytes(32);
+  const secrets = secretBoxFromKey(secretKey);
+  const serve = (port: number) => startHub({ db, port, secrets, connectors: { secrets } });
+  let running: RunningHub | undefined = await serve(0);
   const port = running.port;
   return {
     url: running.url,
-    db,
+    get db() {
+      return db;
+    },
+    dataDir,
+    secretKeyHex: secretKey.toString('hex'),
     secrets,
     addUser: async (name, role, email) => (await addUser(db, name, role, email)).token,
     importBundle: (bundle) => importBundle(bundle, hubImportSink(db)),
@@ -49,7 +64,18 @@ export async function startTestHub(): Promise<TestHub> {
       running = undefined;
     },
     async start() {
-      running ??= await startHub({ db, port, secrets });
+      running ??= await serve(port);
+    },
+    async withDbClosed(fn) {
+      await running?.close();
+      running = undefined;
+      await db.close();
+      try {
+        return await fn();
+      } finally {
+        db = await openHubDb({ dataDir });
+        running = await serve(port);
+      }
     },
     async close() {
       await running?.close();
