@@ -355,6 +355,10 @@ for (const backend of backends) {
         const { loginSecret, authorizationUrl } = await startExtensionSignIn();
         const callbackUrl = await signInAtProvider(authorizationUrl, credentials('ann'));
         expect(await expectError(await exchange(callbackUrl, loginSecret), 502, 'sso_client_rejected')).toMatch(/client id or secret/);
+        const rows = await auditRows('sso_failed');
+        expect(rows.map((row) => row.target_id)).toEqual(['sso_client_rejected']);
+        // The row says what went wrong, never the secret the hub sent.
+        expect(rows[0]!.note).not.toContain('not-the-secret');
       });
     });
 
