@@ -26,6 +26,8 @@ import { memoryArea } from './memory-area';
 
 const HUB_URL = 'http://127.0.0.1:8787';
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+/** Firefox's identity.getRedirectURL() for the add-on id cuecard@cuecard.app (sha-1 hex). */
+const FIREFOX_REDIRECT = 'https://631a7bcd358ddc5212aeec2b40388e6101e76c33.extensions.allizom.org/';
 const optionsPage = { id: 'cuecard-test-id', origin: 'chrome-extension://cuecard-test-id' };
 
 let idp: TestIdp;
@@ -36,7 +38,7 @@ const secrets = secretBoxFromKey(randomBytes(32));
 const hubRequests: { url: string; init: RequestInit }[] = [];
 
 beforeAll(async () => {
-  idp = await startTestIdp({ redirectUris: [REDIRECT] });
+  idp = await startTestIdp({ redirectUris: [REDIRECT, FIREFOX_REDIRECT] });
   hubDb = await openHubDb({});
   app = createHubApp({ db: hubDb, rateLimit: false, logError: () => undefined, consoleDir: null, secrets, env: {} });
   forgetProviders();
@@ -52,11 +54,11 @@ afterAll(async () => {
 });
 
 /** The browser's sign-in window: `who` signs in at the provider's form, or closes the window. */
-function identityAs(who: string | 'close'): IdentityApi & { opened: string[] } {
+function identityAs(who: string | 'close', redirect = REDIRECT): IdentityApi & { opened: string[] } {
   const opened: string[] = [];
   return {
     opened,
-    getRedirectURL: () => REDIRECT,
+    getRedirectURL: () => redirect,
     launchWebAuthFlow: async ({ url }) => {
       opened.push(url);
       if (who === 'close') throw new Error('The user did not approve access.');
@@ -66,8 +68,10 @@ function identityAs(who: string | 'close'): IdentityApi & { opened: string[] } {
   };
 }
 
-function extension(options: { who?: string | 'close'; user?: Record<string, unknown>; managed?: Record<string, unknown> } = {}): TestRouterDeps & { identity: ReturnType<typeof identityAs> } {
-  const identity = identityAs(options.who ?? 'ann');
+function extension(
+  options: { who?: string | 'close'; redirect?: string; user?: Record<string, unknown>; managed?: Record<string, unknown> } = {},
+): TestRouterDeps & { identity: ReturnType<typeof identityAs> } {
+  const identity = identityAs(options.who ?? 'ann', options.redirect);
   const local = memoryArea();
   const deps = testRouterDeps({ local });
   deps.hub = {
@@ -204,6 +208,30 @@ describe('sign in with your company (the extension)', () => {
     expect(settings.locked.sort()).toEqual(['hubUrl', 'sso']);
     const status = await send<HubStatusView>(deps, { type: 'sync:now' });
     expect(status.sync.error?.message).toMatch(/Not signed in: click "Sign in with your company"/);
+  });
+
+  it('Firefox: the sign-in window comes back to getRedirectURL()’s allizom.org address, which the hub accepts', async () => {
+    const deps = extension({ redirect: FIREFOX_REDIRECT });
+    expect(await send<SsoAvailability>(deps, { type: 'sso:available' })).toEqual({ available: true, redirectUrl: FIREFOX_REDIRECT });
+    const signedIn = await send<PublicSettings>(deps, { type: 'sso:sign-in' });
+    expect(signedIn.ssoUser).toMatchObject({ name: 'Ann Rep' });
+    expect(new URL(deps.identity.opened[0]!).searchParams.get('redirect_uri')).toBe(FIREFOX_REDIRECT);
+    expect((await send<HubStatusView>(deps, { type: 'sync:now' })).sync.error).toBeUndefined();
+    // A redirect no browser hands to an extension is refused before the provider is ever opened.
+    const web = extension({ redirect: 'https://evil.example/' });
+    await expect(send(web, { type: 'sso:sign-in' })).rejects.toThrow(/redirect/i);
+    expect(web.identity.opened).toEqual([]);
+  });
+
+  it('a first run with only the policy (hub URL and the SSO switch): one click signs in, then sync works', async () => {
+    const deps = extension({ user: { hubUrl: '' }, managed: { hubUrl: HUB_URL, sso: true } });
+    expect(await send<SsoAvailability>(deps, { type: 'sso:available' })).toMatchObject({ available: true });
+    const signedIn = await send<PublicSettings>(deps, { type: 'sso:sign-in' });
+    expect(signedIn).toMatchObject({ ssoUser: { name: 'Ann Rep' } });
+    expect(deps.identity.opened).toHaveLength(1);
+    const status = await send<HubStatusView>(deps, { type: 'sync:now' });
+    expect(status.sync.error).toBeUndefined();
+    expect(await deps.db.messages.count()).toBe(1);
   });
 
   it('failures in words: the window closed; someone outside the allowed group; no hub URL', async () => {
