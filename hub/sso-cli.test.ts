@@ -9,11 +9,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hubSecretBox } from './secret-box';
+import { openHubDb } from './server';
+import { readSsoConfig } from './sso/config';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cuecard-sso-cli-'));
 const hub = (...args: string[]) => run(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'hub/cli.ts'), ...args, '--data', dataDir], { env: { ...process.env, CUECARD_SECRET_KEY: '', DATABASE_URL: '' } });
+/** The CLI with `stdin` piped in (a secret given as "-"). */
+const hubWithStdin = (stdin: string, ...args: string[]) => {
+  const pending = hub(...args);
+  pending.child.stdin?.end(stdin);
+  return pending;
+};
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -50,6 +59,23 @@ describe('npm run hub -- sso / scim', () => {
     await hub('sso', 'set', '--issuer', 'https://acme.okta.com', '--client-id', '0oa1cuecard', '--marketing-group', 'Field Marketing');
     expect(JSON.parse((await hub('sso', 'show')).stdout)).toMatchObject({ marketingGroups: ['Field Marketing'], adminGroups: ['Cuecard Admins', 'IT'], clientSecret: '(set)' });
     await expect(hub('sso', 'set', '--issuer', 'http://acme.okta.com', '--client-id', 'x')).rejects.toMatchObject({ stderr: expect.stringMatching(/must start with https/) });
+  }, 90_000);
+
+  it('sso set --client-secret - reads the secret from stdin (out of the process list), sealed with the hub’s one key', async () => {
+    const secret = 'entra-secret~from.stdin_42';
+    const set = await hubWithStdin(`${secret}\n`, 'sso', 'set', '--issuer', 'https://login.microsoftonline.com/tenant/v2.0', '--client-id', 'app-id', '--client-secret', '-');
+    expect(set.stdout + set.stderr).not.toContain(secret);
+    expect(folderText(dataDir)).not.toContain(secret);
+    // The connectors' key file opens it: one key per hub (hub/secret-box.ts).
+    const db = await openHubDb({ dataDir });
+    try {
+      expect((await readSsoConfig(db, hubSecretBox({ dataDir, env: {} })))?.clientSecret).toBe(secret);
+    } finally {
+      await db.close();
+    }
+    await expect(hubWithStdin('', 'sso', 'set', '--issuer', 'https://acme.okta.com', '--client-id', 'x', '--client-secret', '-')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/stdin had no line for it/),
+    });
   }, 90_000);
 
   it('scim token prints one new token on stdout', async () => {
