@@ -16,7 +16,7 @@ import { leadsReportResponse } from './leads-report';
 import { startHub } from './server';
 import { addUser, upsertRows } from './store';
 import { backends } from './test-backends';
-import { secretBoxFromKey } from './connectors/secrets';
+import { secretBoxFromKey } from './secret-box';
 
 const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
@@ -449,6 +449,7 @@ for (const backend of backends) {
         'PATCH /v1/connectors/:id': ['admin'],
         'POST /v1/connectors/:id/run': ['admin'],
         'DELETE /v1/connectors/:id': ['admin'],
+        'POST /v1/scim/token': ['admin'],
       });
     });
 
@@ -497,6 +498,7 @@ for (const backend of backends) {
         // dryRun: the credentials test answers at once (the matrix's adapter double signs in without a network).
         'POST /v1/connectors/:id/run': async () => ['POST', `/v1/connectors/${existing}/run`, { dryRun: true }],
         'DELETE /v1/connectors/:id': async () => ['DELETE', `/v1/connectors/${await connector()}`],
+        'POST /v1/scim/token': async () => ['POST', '/v1/scim/token'],
       };
     };
     /** What a call the table allows answers, where it is not 200. */

@@ -43,6 +43,9 @@ export const ROUTE_ROLES = {
   'PATCH /v1/connectors/:id': ADMIN_ROLES,
   'POST /v1/connectors/:id/run': ADMIN_ROLES,
   'DELETE /v1/connectors/:id': ADMIN_ROLES,
+  // The identity provider's SCIM token, shown once (hub/routes/scim.ts). The SCIM routes themselves
+  // and the sign-in routes of hub/routes/sso.ts take no user token, so they are not in this table.
+  'POST /v1/scim/token': ADMIN_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 export type HubRoute = keyof typeof ROUTE_ROLES;
 

@@ -20,7 +20,7 @@ import {
 } from '../../lib/contract';
 import { toIso, type Queryable } from '../db';
 import { toJsonParam } from '../store';
-import type { SecretBox } from './secrets';
+import type { SecretBox } from '../secret-box';
 
 /** The vendors' public API hosts (research/connectors.md). Marketo and Mautic have none: each instance has its own. */
 export const DEFAULT_BASE_URLS: Partial<Record<ConnectorVendor, string>> = {

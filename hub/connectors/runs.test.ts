@@ -19,7 +19,7 @@ import { leaseOwner } from './lease';
 import { createConnector, getConnectorView } from './registry';
 import { runConnector } from './runtime';
 import { startConnectorScheduler } from './scheduler';
-import { SECRET_KEY_ENV } from './secrets';
+import { SECRET_KEY_ENV } from '../secret-box';
 import { BACKENDS, adminApp, hubspotScenario, resetDb, storedCursors, TEST_KEY, testSecrets, workspace } from './test-kit';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

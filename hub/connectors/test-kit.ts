@@ -18,7 +18,7 @@ import { json, type FakeVendor } from './fakes/http';
 import { FakeMarketo, marketoError } from './fakes/marketo';
 import { FakeMautic } from './fakes/mautic';
 import { FakeSalesforce, type FakeRecord } from './fakes/salesforce';
-import { secretBoxFromKey, type SecretBox } from './secrets';
+import { secretBoxFromKey, type SecretBox } from '../secret-box';
 
 export const PG_URL = process.env.CUECARD_TEST_PG_URL;
 

@@ -27,7 +27,7 @@ const NAV: { view: Exclude<View, 'edit'>; route: Route; roles: readonly Role[] }
 ];
 
 function SignIn() {
-  const { signIn, signInError, signingIn } = useConsole();
+  const { signIn, signInError, signingIn, ssoEnabled } = useConsole();
   const [token, setToken] = useState('');
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +40,17 @@ function SignIn() {
           <span aria-hidden="true">◆</span> {STRINGS.signIn.title}
         </h1>
         <p className="hint">{STRINGS.signIn.hint}</p>
+        {ssoEnabled && (
+          <>
+            <div className="buttons">
+              {/* A plain navigation: the hub sends the browser on to the company's sign-in page and back. */}
+              <a className="button" href="/sso/login" data-testid="console-sso-sign-in">
+                {STRINGS.signIn.sso}
+              </a>
+            </div>
+            <p className="hint">{STRINGS.signIn.ssoHint}</p>
+          </>
+        )}
         <div className="fields">
           <label>
             {STRINGS.signIn.tokenLabel}

@@ -16,6 +16,8 @@ import {
   meResponse,
   sessionEndResponse,
   sessionResponse,
+  scimTokenResponse,
+  ssoInfoResponse,
   usageReportResponse,
   userResponse,
   usersResponse,
@@ -102,6 +104,10 @@ export const api = {
   signIn: (token: string) => call('POST', '/v1/session', sessionResponse, { body: { token }, signingIn: true }),
   signOut: () => call('DELETE', '/v1/session', sessionEndResponse),
   me: () => call('GET', '/v1/me', meResponse),
+  /** Whether to offer "Sign in with your company" (no session needed to ask). */
+  ssoInfo: () => call('GET', '/v1/sso', ssoInfoResponse, { signingIn: true }),
+  /** A new SCIM token for the identity provider, shown once (admins). */
+  scimToken: () => call('POST', '/v1/scim/token', scimTokenResponse),
 
   listItems: (kind: SyncKind, query: ItemListQuery) =>
     call('GET', `/v1/items/${path(kind)}${queryString(query as Record<string, string | number | undefined>)}`, itemListResponse),

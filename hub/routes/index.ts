@@ -9,9 +9,19 @@ import { registerConnectorRoutes } from './connectors';
 import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
+import { registerScimRoutes } from './scim';
+import { registerSsoRoutes } from './sso';
 import { registerUserRoutes } from './users';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
 /** The console last: it serves the web app for paths no API route claimed. */
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerLeadsRoutes, registerConnectorRoutes, registerConsoleRoutes];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+  registerItemRoutes,
+  registerUserRoutes,
+  registerLeadsRoutes,
+  registerConnectorRoutes,
+  registerSsoRoutes,
+  registerScimRoutes,
+  registerConsoleRoutes,
+];

@@ -22,6 +22,11 @@ export const settingSchemas = {
   repEmail: ownAddress,
   ownEmailDomains: z.array(hostish).max(200),
   disabledSites: z.array(z.string().trim().min(1).max(100)).max(100),
+  /**
+   * Issue 18: sign in with the company's identity provider. With it (typically set by policy with
+   * hubUrl), the popup leads with "Sign in with your company": a rep's first run is one click.
+   */
+  sso: z.boolean(),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -36,4 +41,5 @@ export const DEFAULT_SETTINGS: Settings = {
   repEmail: '',
   ownEmailDomains: [],
   disabledSites: [],
+  sso: false,
 };
