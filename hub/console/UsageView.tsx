@@ -1,19 +1,28 @@
 /**
- * The marketing dashboard on the hub: what reps used by message, asset, rep, surface and week,
- * approved content nobody used, and what reps asked for. The same components as the extension's
- * dashboard (components/shared/usage-report.tsx, charts.tsx), fed from the hub's
- * `GET /v1/reports/usage` with the console's session, over the same default period.
+ * The marketing dashboard on the hub: what reps used and sent by message, asset, rep, surface and
+ * week, approved content nobody used, the leads report, and what reps asked for. The same
+ * components as the extension's dashboard (components/shared/usage-report.tsx, leads-report.tsx,
+ * charts.tsx), fed from the hub's `GET /v1/reports/usage` and `GET /v1/reports/leads` with the
+ * console's session, over the same default period.
  */
 import { useState } from 'react';
-import { resolveRange, WEEK_MS, weeksIn, type DashboardRange, type UsageReportResponse } from '../../lib/contract';
+import { resolveRange, WEEK_MS, weeksIn, type DashboardRange, type LeadsGroupBy, type UsageReportResponse } from '../../lib/contract';
 import { BarChart } from '../../components/shared/charts';
-import { ContentRequests, downloadCsv, UnusedList, UsageTable, usageCsv } from '../../components/shared/usage-report';
+import { LeadsReportCard } from '../../components/shared/leads-report';
+import { ContentRequests, downloadCsv, RepTable, UnusedList, UsageTable, usageCsv } from '../../components/shared/usage-report';
 import { api } from './api';
 import { useLoad } from './hooks';
 import { STRINGS } from './strings';
 
 const used = (row: UsageReportResponse['rows'][number]) => row.copies + row.inserts + row.opens;
 const dayInput = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The leads report over the usage view's period, grouped as marketing picks. */
+function LeadsSection({ from, to }: { from: string; to: string }) {
+  const [groupBy, setGroupBy] = useState<LeadsGroupBy>('campaign');
+  const leads = useLoad(() => api.leadsReport({ from, to, groupBy }), `${from}|${to}|${groupBy}`);
+  return <LeadsReportCard groupBy={groupBy} onGroupBy={setGroupBy} report={leads.data} error={leads.error} loading={leads.loading} notice={!leads.data && leads.loading ? <p className="hint">Loading…</p> : undefined} />;
+}
 
 export function UsageView() {
   const [now] = useState(() => Date.now());
@@ -59,7 +68,7 @@ export function UsageView() {
   return (
     <main className="view" data-view="usage" aria-busy={report.loading} aria-labelledby="usage-title">
       <h1 id="usage-title">{STRINGS.views.usage}</h1>
-      <p className="hint">What reps used, from every rep’s extension. Sends are inserts into the email being written: the closest to sent an extension can see.</p>
+      <p className="hint">What reps used, from every rep’s extension. Sends are emails sent from Gmail or Outlook with the text inserted, seen in the rep’s browser after the undo window.</p>
       <form className="filters card" onSubmit={(event) => event.preventDefault()} aria-label="Period">
         <label>
           From <input type="date" data-testid="filter-from" value={dayInput(fromMs)} onChange={(event) => setDay('from', event.target.value)} />
@@ -109,10 +118,16 @@ export function UsageView() {
               </section>
             )}
           </div>
+          {data.reps.rows.length > 0 && (
+            <section className="card">
+              <RepTable rows={data.reps.rows} />
+            </section>
+          )}
           <section className="card">
             <h2>Approved content nobody used in this period</h2>
             <UnusedList unused={data.messages.unused} />
           </section>
+          <LeadsSection from={from} to={to} />
           <section className="card">
             <h2>What reps asked for and did not find</h2>
             <ContentRequests groups={data.messages.contentRequests} noneInPeriod={data.messages.contentRequests.length === 0} />
