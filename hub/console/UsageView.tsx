@@ -17,13 +17,6 @@ import { STRINGS } from './strings';
 const used = (row: UsageReportResponse['rows'][number]) => row.copies + row.inserts + row.opens;
 const dayInput = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The leads report over the usage view's period, grouped as marketing picks. */
-function LeadsSection({ from, to }: { from: string; to: string }) {
-  const [groupBy, setGroupBy] = useState<LeadsGroupBy>('campaign');
-  const leads = useLoad(() => api.leadsReport({ from, to, groupBy }), `${from}|${to}|${groupBy}`);
-  return <LeadsReportCard groupBy={groupBy} onGroupBy={setGroupBy} report={leads.data} error={leads.error} loading={leads.loading} notice={!leads.data && leads.loading ? <p className="hint">Loading…</p> : undefined} />;
-}
-
 export function UsageView() {
   const [now] = useState(() => Date.now());
   const [range, setRange] = useState<DashboardRange>({});
@@ -32,6 +25,9 @@ export function UsageView() {
   const to = new Date(toMs).toISOString();
   const period = `${from}|${to}`;
 
+  // The leads report loads beside the usage rows; the view is busy until both are in.
+  const [leadsGroupBy, setLeadsGroupBy] = useState<LeadsGroupBy>('campaign');
+  const leads = useLoad(() => api.leadsReport({ from, to, groupBy: leadsGroupBy }), `${from}|${to}|${leadsGroupBy}`);
   const report = useLoad(async () => {
     const [messages, assets, reps, surfaces, byWeek] = await Promise.all(
       (['message', 'asset', 'rep', 'surface', 'week'] as const).map((groupBy) => api.usageReport({ from, to, groupBy })),
@@ -66,7 +62,7 @@ export function UsageView() {
   const weekLabels = weeks.map(dayInput);
 
   return (
-    <main className="view" data-view="usage" aria-busy={report.loading} aria-labelledby="usage-title">
+    <main className="view" data-view="usage" aria-busy={report.loading || (leads.loading && !leads.data)} aria-labelledby="usage-title">
       <h1 id="usage-title">{STRINGS.views.usage}</h1>
       <p className="hint">What reps used, from every rep’s extension. Sends are emails sent from Gmail or Outlook with the text inserted, seen in the rep’s browser after the undo window.</p>
       <form className="filters card" onSubmit={(event) => event.preventDefault()} aria-label="Period">
@@ -127,7 +123,14 @@ export function UsageView() {
             <h2>Approved content nobody used in this period</h2>
             <UnusedList unused={data.messages.unused} />
           </section>
-          <LeadsSection from={from} to={to} />
+          <LeadsReportCard
+            groupBy={leadsGroupBy}
+            onGroupBy={setLeadsGroupBy}
+            report={leads.data}
+            error={leads.error}
+            loading={leads.loading}
+            notice={!leads.data && leads.loading ? <p className="hint">Loading…</p> : undefined}
+          />
           <section className="card">
             <h2>What reps asked for and did not find</h2>
             <ContentRequests groups={data.messages.contentRequests} noneInPeriod={data.messages.contentRequests.length === 0} />
