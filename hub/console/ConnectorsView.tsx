@@ -175,10 +175,22 @@ function FormProblem({ problems }: { problems: FormProblems }) {
   );
 }
 
+/**
+ * The form's element: its first field has the focus when it opens, and after a refused submit the
+ * first field with a problem does (a keyboard user lands where the fix goes).
+ */
+function useFormFocus(problems: FormProblems) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLElement>('input, select')?.focus(), []);
+  useEffect(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), [problems]);
+  return form;
+}
+
 function AddConnector({ onAdded, onCancel }: { onAdded(connector: ConnectorView): void; onCancel(): void }) {
   const [form, setForm] = useState<ConnectorForm>(() => emptyForm());
   const [problems, setProblems] = useState<FormProblems>({});
   const [busy, setBusy] = useState(false);
+  const formRef = useFormFocus(problems);
   const vendor = VENDOR_FORMS[form.vendor];
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -198,7 +210,7 @@ function AddConnector({ onAdded, onCancel }: { onAdded(connector: ConnectorView)
     }
   };
   return (
-    <form className="card fields add-connector" onSubmit={(event) => void submit(event)} aria-labelledby="add-connector-title" noValidate>
+    <form ref={formRef} className="card fields add-connector" onSubmit={(event) => void submit(event)} aria-labelledby="add-connector-title" noValidate>
       <h2 id="add-connector-title">Connect a marketing platform</h2>
       <div className="row3">
         <Field label="Platform">
@@ -235,8 +247,7 @@ function EditConnector({ connector, onSaved, onCancel }: { connector: ConnectorV
   const [form, setForm] = useState<ConnectorForm>(() => formOf(connector));
   const [problems, setProblems] = useState<FormProblems>({});
   const [busy, setBusy] = useState(false);
-  const first = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
+  const formRef = useFormFocus(problems);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const built = buildPatch(connector, form);
@@ -258,11 +269,11 @@ function EditConnector({ connector, onSaved, onCancel }: { connector: ConnectorV
     }
   };
   return (
-    <form className="fields edit-connector" onSubmit={(event) => void submit(event)} aria-label={`Edit ${connector.name}`} noValidate>
+    <form ref={formRef} className="fields edit-connector" onSubmit={(event) => void submit(event)} aria-label={`Edit ${connector.name}`} noValidate>
       <div className="row3">
         <Field label="Name" problem={problems.name}>
           {({ id, describedBy, invalid }) => (
-            <input ref={first} id={id} value={form.name} maxLength={100} aria-describedby={describedBy} aria-invalid={invalid} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+            <input id={id} value={form.name} maxLength={100} aria-describedby={describedBy} aria-invalid={invalid} onChange={(event) => setForm({ ...form, name: event.target.value })} />
           )}
         </Field>
         <QuotaField form={form} setForm={setForm} problem={problems.quotaPercent} />

@@ -231,8 +231,10 @@ export function buildPatch(view: ConnectorView, form: ConnectorForm): { body?: C
   const typed = credentialFields(form).some((field) => form.credentials[field.key]?.trim());
   if (typed || urlChanged || form.signIn !== before.signIn) {
     const { credentials, problems: missing } = credentialsOf(form);
-    if (urlChanged && !typed) problems.form = 'A new URL needs the credentials again: stored secrets are never sent to a host they were not entered for.';
-    else Object.assign(problems, missing);
+    if (urlChanged && !typed) {
+      problems.form = 'A new URL needs the credentials again: stored secrets are never sent to a host they were not entered for.';
+      for (const key of Object.keys(missing) as CredentialKey[]) problems[key] = 'is needed again with a new URL';
+    } else Object.assign(problems, missing);
     patch.credentials = credentials;
   }
   if (Object.keys(problems).length > 0) return { problems };

@@ -225,7 +225,12 @@ describe('the console', () => {
     expect(await row.getByTestId('connector-last-run').textContent()).toMatch(/run from the console or API\): 2 people, 1 touch, 0 deleted/);
     expect(await row.getByTestId('connector-stream').count()).toBeGreaterThan(0);
     expect(await consolePage.content()).not.toContain(token);
+    // The confirm step opens with the safe choice focused.
+    await row.getByTestId('remove-connector').click();
+    await expect.poll(() => consolePage.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
     expect(await seriousFindings(consolePage)).toEqual([]);
+    await consolePage.keyboard.press('Enter');
+    expect(await row.getByTestId('confirm-remove-connector').count()).toBe(0);
 
     await signOut();
     await signIn(tokens.marketing);

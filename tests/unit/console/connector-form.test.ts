@@ -61,6 +61,7 @@ describe('connector form', () => {
     const moved = buildPatch(stored, { ...form, url: 'https://eu1.api.hubapi.com' });
     expect(moved.body).toBeUndefined();
     expect(moved.problems.form).toMatch(/new URL needs the credentials again/);
+    expect(moved.problems.token).toBe('is needed again with a new URL');
     expect(buildPatch(stored, { ...form, url: 'https://eu1.api.hubapi.com', credentials: { token: 'pat-2' } }).body).toEqual({
       baseUrl: 'https://eu1.api.hubapi.com',
       credentials: { token: 'pat-2' },
