@@ -39,7 +39,8 @@ import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { connectorCreate, type ConnectorCredentials, type ConnectorVendor, CONNECTOR_VENDORS } from '../lib/contract';
 import { leaseOwner } from './connectors/lease';
-import { createConnector, findConnectorId, listConnectorViews, removeConnector } from './connectors/registry';
+import { addConnectorAudited, auditConnectorRun, removeConnectorAudited } from './connectors/changes';
+import { findConnectorId, getConnectorView, listConnectorViews } from './connectors/registry';
 import { DEFAULT_INTERVAL_MINUTES, runConnector, testConnector } from './connectors/runtime';
 import { startConnectorScheduler } from './connectors/scheduler';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
@@ -382,7 +383,8 @@ async function connectorCommand(
     const secrets = hubSecrets(dbOptions.dataDir, usesServer);
     const db = await openHubDb(dbOptions);
     try {
-      const view = await createConnector(db, secrets, parsed.data);
+      // Audited as the command line's (no signed-in user), like the console's changes.
+      const view = await addConnectorAudited(db, secrets, parsed.data, null);
       process.stderr.write(`Added ${view.vendor} connector "${view.name}" (${view.id}); credentials sealed with ${secrets.source}. Its first run backfills.\n`);
       process.stdout.write(`${JSON.stringify({ id: view.id, name: view.name, vendor: view.vendor, auth: view.auth, baseUrl: view.baseUrl })}\n`);
     } catch (error) {
@@ -424,7 +426,7 @@ async function connectorCommand(
       const id = await findConnectorId(db, name);
       if (!id) fail(`No connector named "${name}" (npm run hub -- connector list).`);
       if (subcommand === 'remove') {
-        await removeConnector(db, id);
+        await removeConnectorAudited(db, id, null);
         process.stderr.write(`Removed connector "${name}". The prospects and touches it wrote stay.\n`);
         return;
       }
@@ -448,7 +450,9 @@ async function connectorCommand(
         signal: controller.signal,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      process.stdout.write(`${JSON.stringify({ people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) })}\n`);
+      const summary = { people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) };
+      if (!result.busy) await auditConnectorRun(db, { id, name: (await getConnectorView(db, id))?.name ?? name }, null, summary);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
       if (result.error) process.exitCode = 1;
     } finally {
       await db.close();

@@ -79,6 +79,14 @@ const FIELD_WORDS: Record<string, string> = {
   role: 'role',
   email: 'email',
   tokenExpiresAt: 'token expiry',
+  vendor: 'platform',
+  baseUrl: 'API URL',
+  loginUrl: 'login URL',
+  credentials: 'credentials',
+  enabled: 'paused or resumed',
+  quotaShare: 'quota share',
+  dailyQuota: 'daily API limit',
+  backfillDays: 'backfill days',
 };
 
 /** "approved it", "changed body and status": what an audit entry did, as a sentence fragment. */
@@ -118,6 +126,15 @@ export function describeAction(entry: AuditEntry): string {
       return `changed the group ${entry.note ?? ''}`;
     case 'group_removed':
       return `removed the group ${entry.note ?? ''}`;
+    // The hub writes each connector note as "<name>: what changed" (hub/connectors/changes.ts).
+    case 'connector_added':
+      return `connected ${entry.note ?? 'a connector'}`;
+    case 'connector_updated':
+      return entry.note ? `changed ${entry.note}` : `changed ${fields || 'a connector'}`;
+    case 'connector_run':
+      return `ran ${entry.note ?? 'a connector'}`;
+    case 'connector_removed':
+      return `removed ${entry.note ?? 'a connector'}`;
     default:
       return `${entry.action.replaceAll('_', ' ')}${entry.note ? `: ${entry.note}` : ''}`;
   }
