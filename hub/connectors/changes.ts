@@ -17,7 +17,7 @@ import type { HubDb } from '../db';
 import type { HubUser } from '../store';
 import { createConnector, getConnectorView, patchConnector, removeConnector } from './registry';
 import { VENDOR_LABELS } from './runtime';
-import type { SecretBox } from './secrets';
+import type { SecretBox } from '../secret-box';
 
 /** Null: the command line. */
 export type ConnectorActor = Pick<HubUser, 'id' | 'name'> | null;
