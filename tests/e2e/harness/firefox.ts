@@ -92,6 +92,13 @@ export async function findExtensionFrame(page: Page, name: string, timeoutMs = 1
   throw new Error(`No extension frame ${name} in ${page.url()}`);
 }
 
+/** A fixture site at `url` in a new tab, and our sidebar frame on it. */
+export async function openWithSidebar(session: FirefoxSession, url: string): Promise<{ page: Page; sidebar: Frame }> {
+  const page = await session.newFixturePage();
+  await page.goto(url);
+  return { page, sidebar: await findExtensionFrame(page, 'sidebar.html') };
+}
+
 /** Opens an extension page in a new tab from an extension frame we already have. */
 export async function openExtensionPage(session: FirefoxSession, fromFrame: Frame, name: string): Promise<Page> {
   const before = new Set(await session.browser.pages());
