@@ -184,3 +184,14 @@ export async function clickInSidebar(page: Page, sidebar: Frame, selector: strin
   if (!outer) throw new Error('No sidebar iframe on the page');
   await page.mouse.click(outer.x + inner.x, outer.y + inner.y);
 }
+
+/** Reads until `accept` takes the value or the time is up, and answers the last value read for the test to assert on. */
+export async function poll<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!accept(last) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    last = await read();
+  }
+  return last;
+}
