@@ -6,7 +6,7 @@ import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
 import { PRESETS, presetById } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
-import { RejectedRowsTable } from '../shared/rejected-rows';
+import { RowReport } from '../shared/rejected-rows';
 import { downloadCsv } from '../shared/usage-report';
 import { describeInterruptedImport, dismissInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
 import { importCsvFile, importJsonFile, isCsvFile } from './import-runner';
@@ -211,14 +211,7 @@ export function ImportPanel({ onImported }: Props) {
         {report ? summarizeReport(report) : phase.kind === 'failed' ? phase.message : running ? 'Importing…' : ''}
       </p>
       {report && (report.errors.length > 0 || report.fatal) && phase.kind === 'done' && (
-        <>
-          {report.errors.length > 0 && (
-            <RejectedRowsTable report={report} />
-          )}
-          <button type="button" className="secondary" data-testid="import-report" onClick={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))}>
-            Download the row report (CSV)
-          </button>
-        </>
+        <RowReport report={report} onDownload={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))} />
       )}
     </section>
   );

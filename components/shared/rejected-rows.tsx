@@ -7,7 +7,7 @@ const SHOWN_ROWS = 200;
  * The rejected rows of an import report, as the options page and the console show them after an
  * import (the report lists the first errors; `rejected` is the total).
  */
-export function RejectedRowsTable({ report }: { report: Pick<ImportReportResponse, 'errors' | 'rejected'> }) {
+function RejectedRowsTable({ report }: { report: Pick<ImportReportResponse, 'errors' | 'rejected'> }) {
   return (
     <table className="errors">
       <caption>{report.errors.length < report.rejected ? `First ${report.errors.length} of ${report.rejected} rejected rows` : `${report.rejected} rejected rows`}</caption>
@@ -30,5 +30,20 @@ export function RejectedRowsTable({ report }: { report: Pick<ImportReportRespons
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * What an import with rejected rows or a fatal error leaves on screen: the rejected rows, and the
+ * full row report to download (the caller writes the CSV: lib/import is not the shared folder's).
+ */
+export function RowReport({ report, onDownload }: { report: Pick<ImportReportResponse, 'errors' | 'rejected'>; onDownload(): void }) {
+  return (
+    <>
+      {report.errors.length > 0 && <RejectedRowsTable report={report} />}
+      <button type="button" className="secondary" data-testid="import-report" onClick={onDownload}>
+        Download the row report (CSV)
+      </button>
+    </>
   );
 }

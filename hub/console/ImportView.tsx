@@ -11,7 +11,7 @@ import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
 import { PRESETS } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
-import { RejectedRowsTable } from '../../components/shared/rejected-rows';
+import { RowReport } from '../../components/shared/rejected-rows';
 import { downloadCsv } from '../../components/shared/usage-report';
 import { api } from './api';
 import { STRINGS } from './strings';
@@ -167,14 +167,7 @@ export function ImportView() {
                   : ''}
         </p>
         {report && phase.kind === 'done' && (report.errors.length > 0 || report.fatal) && (
-          <>
-            {report.errors.length > 0 && (
-              <RejectedRowsTable report={report} />
-            )}
-            <button type="button" className="secondary" data-testid="import-report" onClick={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))}>
-              Download the row report (CSV)
-            </button>
-          </>
+          <RowReport report={report} onDownload={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))} />
         )}
       </section>
     </main>
