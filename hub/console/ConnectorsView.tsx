@@ -231,14 +231,7 @@ function AddConnector({ onAdded, onCancel }: { onAdded(connector: ConnectorView)
       </div>
       <CredentialInputs form={form} setForm={setForm} problems={problems} editing={false} />
       <FormProblem problems={problems} />
-      <div className="buttons">
-        <button type="submit" data-testid="add-connector" disabled={busy}>
-          {busy ? 'Connecting…' : 'Add connector'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel testId="add-connector" busy={busy} busyLabel="Connecting…" label="Add connector" onCancel={onCancel} />
     </form>
   );
 }
@@ -280,15 +273,21 @@ function EditConnector({ connector, onSaved, onCancel }: { connector: ConnectorV
       </div>
       <CredentialInputs form={form} setForm={setForm} problems={problems} editing />
       <FormProblem problems={problems} />
-      <div className="buttons">
-        <button type="submit" data-testid="save-connector" disabled={busy}>
-          {busy ? 'Saving…' : 'Save changes'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel testId="save-connector" busy={busy} busyLabel="Saving…" label="Save changes" onCancel={onCancel} />
     </form>
+  );
+}
+
+function SubmitOrCancel({ testId, busy, busyLabel, label, onCancel }: { testId: string; busy: boolean; busyLabel: string; label: string; onCancel(): void }) {
+  return (
+    <div className="buttons">
+      <button type="submit" data-testid={testId} disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
 
