@@ -23,6 +23,7 @@ import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type H
 import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
+import { readFeed } from './feed';
 import { usageReport } from './report';
 import { isSameOriginWrite, readSessionId } from './session-cookie';
 import {
@@ -33,7 +34,6 @@ import {
   hubImportSink,
   insertUsage,
   latestSeq,
-  readChanges,
   setMeta,
   type HubUser,
   type TokenRefusal,
@@ -297,7 +297,8 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
 
   app.get('/v1/sync', authorize('GET /v1/sync'), async (c) => {
     const query = parseOr400(syncQuery, c.req.query());
-    const page = await readChanges(db, query.cursor, query.limit);
+    // Each user's own feed: their scope's prospects with their touches, and all content (hub/feed.ts).
+    const page = await readFeed(db, c.get('user').id, query.cursor, query.limit);
     return c.body(page.json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 

@@ -620,12 +620,25 @@ for (const backend of backends) {
     });
 
     it('a 500 says only "internal", never the cause', async () => {
+      const fail = (sql: string) => {
+        if (sql.includes('FROM changes WHERE seq')) throw new Error('relation "secret_table" password=hunter2');
+      };
+      // The feed reads inside a transaction (one snapshot per page): its queries fail there too.
       const broken: HubDb = {
         ...db,
         query: async (sql, params) => {
-          if (sql.includes('FROM changes WHERE seq')) throw new Error('relation "secret_table" password=hunter2');
+          fail(sql);
           return db.query(sql, params);
         },
+        transaction: (fn) =>
+          db.transaction((tx) =>
+            fn({
+              query: async (sql, params) => {
+                fail(sql);
+                return tx.query(sql, params);
+              },
+            }),
+          ),
       };
       const logged: unknown[] = [];
       const brokenApp = createHubApp({ db: broken, rateLimit: false, logError: (error) => logged.push(error) });

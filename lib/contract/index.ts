@@ -11,3 +11,4 @@ export * from './tab-messages';
 export * from './validity';
 export * from './console';
 export * from './dashboard-range';
+export * from './scope';
