@@ -437,6 +437,10 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': ['admin'],
         'POST /v1/users/:id/rotate': ['admin'],
         'DELETE /v1/users/:id': ['admin'],
+        'GET /v1/lookup': ['rep', 'marketing', 'admin'],
+        'GET /v1/scope': ['rep', 'marketing', 'admin'],
+        'GET /v1/users/:id/scope': ['admin'],
+        'PUT /v1/users/:id/scope': ['admin'],
       });
     });
 
@@ -476,6 +480,10 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': async () => ['PATCH', `/v1/users/${await freshUser()}`, { role: 'marketing' }],
         'POST /v1/users/:id/rotate': async () => ['POST', `/v1/users/${await freshUser()}/rotate`],
         'DELETE /v1/users/:id': async () => ['DELETE', `/v1/users/${await freshUser()}`],
+        'GET /v1/lookup': async () => ['GET', '/v1/lookup?email=a%40x.com'],
+        'GET /v1/scope': async () => ['GET', '/v1/scope'],
+        'GET /v1/users/:id/scope': async () => ['GET', `/v1/users/${await freshUser()}/scope`],
+        'PUT /v1/users/:id/scope': async () => ['PUT', `/v1/users/${await freshUser()}/scope`, { regions: ['EMEA'] }],
       };
     };
 

@@ -204,8 +204,10 @@ export const MIGRATIONS: Migration[] = [
       // One row per (user, prospect) that is or was in the user's scope: like the change log, the
       // latest state only. seq comes from the change log's sequence: entering or leaving is a
       // position in the user's feed (hub/feed.ts says how a feed is read from it).
+      // No foreign keys here: each would lock the user's row on every insert (a workspace of scope rows
+      // for one user at a time), and revocation deletes them (hub/scope.ts dropScope).
       `CREATE TABLE scope_members (
-        user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        user_id text NOT NULL,
         prospect_id text NOT NULL,
         seq bigint NOT NULL,
         in_scope boolean NOT NULL,
@@ -216,7 +218,7 @@ export const MIGRATIONS: Migration[] = [
       // People a user opened (a lookup, or the sidebar showing them): in their scope for a while.
       // applied: their scope has taken the open into account.
       `CREATE TABLE scope_opened (
-        user_id text NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        user_id text NOT NULL,
         prospect_id text NOT NULL,
         opened_at timestamptz NOT NULL DEFAULT now(),
         applied boolean NOT NULL DEFAULT false,

@@ -37,6 +37,12 @@ export const ROUTE_ROLES = {
   'PATCH /v1/users/:id': ADMIN_ROLES,
   'POST /v1/users/:id/rotate': ADMIN_ROLES,
   'DELETE /v1/users/:id': ADMIN_ROLES,
+  // Sync scope and lookups (hub/routes/scope.ts, issue 17): anyone reads their own scope and looks
+  // people up (their own browser's sidebar asks); admins set who covers what.
+  'GET /v1/lookup': ALL_ROLES,
+  'GET /v1/scope': ALL_ROLES,
+  'GET /v1/users/:id/scope': ADMIN_ROLES,
+  'PUT /v1/users/:id/scope': ADMIN_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 export type HubRoute = keyof typeof ROUTE_ROLES;
 

@@ -417,9 +417,11 @@ export async function changeScope(db: HubDb, userId: string, patch: ScopePatch, 
          owners = EXCLUDED.owners, touch_horizon_days = EXCLUDED.touch_horizon_days, opened_days = EXCLUDED.opened_days, updated_at = now()`,
       [userId, next.mode, next.team, next.teams, next.regions, next.owners, next.touchHorizonDays, next.openedDays],
     );
-    const affected = [userId];
-    if (fields.includes('team')) affected.push(...(await usersSharingTeams(tx, [before.settings.team, next.team])));
-    const delta = await reconcileUsers(tx, affected);
+    const delta = await reconcileUsers(tx, [userId]);
+    if (fields.includes('team')) {
+      // Their old and new teammates hold what they own, or no longer do.
+      await reconcileUsers(tx, (await usersSharingTeams(tx, [before.settings.team, next.team])).filter((id) => id !== userId));
+    }
     if ((next.touchHorizonDays ?? DEFAULT_TOUCH_HORIZON_DAYS) > before.effective.touchHorizonDays) {
       // Older touches are now in range: what the user holds is sent again, with all of them.
       const again = await reconcileUsers(tx, [userId], { resend: true });

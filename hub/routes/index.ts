@@ -8,9 +8,10 @@ import type { HubEnv, RouteKit } from '../http';
 import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
+import { registerScopeRoutes } from './scope';
 import { registerUserRoutes } from './users';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
 /** The console last: it serves the web app for paths no API route claimed. */
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerLeadsRoutes, registerConsoleRoutes];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerLeadsRoutes, registerScopeRoutes, registerConsoleRoutes];
