@@ -20,6 +20,7 @@ import { recommendFor } from '../lib/recommend';
 import type { ProspectContext } from '../lib/contract';
 import { benchHub, HUB_BUDGETS } from '../hub/bench';
 import { benchConsole, consoleRows } from './console';
+import { benchConnectors, CONNECTOR_BUDGETS } from '../hub/connectors/bench';
 import { launchChromium, type ChromiumSession } from '../tests/e2e/harness/chromium';
 import { CHROME_BUILD, ROOT } from '../tests/e2e/harness/paths';
 import { FIXTURE_URL_PATTERNS, fixtureFor, hubspotRecordUrl, PIPEDRIVE_APP, dynamicsRecordUrl, salesforceRecordUrl } from '../tests/e2e/harness/site-fixtures';
@@ -37,6 +38,9 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '20' },
     'skip-hub': { type: 'boolean', default: false },
     'skip-console': { type: 'boolean', default: false },
+    'skip-connectors': { type: 'boolean', default: false },
+    /** `--only connectors`: the connector rows alone (no build, no browser), while working on connectors. */
+    only: { type: 'string' },
   },
 });
 const PROSPECTS = Number(args.prospects);
@@ -51,6 +55,35 @@ const add = (row: BenchRow) => {
   console.log(`  ${row.metric}: ${row.value.toFixed(2)} ${row.unit}${row.pass === false ? '  (over budget)' : ''}`);
 };
 const started = Date.now();
+
+// --- connectors (DESIGN.md, turn-2 budgets): measured last in a full run, alone with --only connectors
+async function connectorRows() {
+  console.log('connectors: HubSpot backfill of 10,000 people / 500,000 events from a loopback fake, then the same rows as a bundle import…');
+  const result = await benchConnectors({ log: (line) => console.log(`  ${line}`) });
+  add({
+    metric: `connector backfill (HubSpot fake: ${result.backfill.rows.toLocaleString('en')} rows, ${result.backfill.apiCalls} API calls)`,
+    value: result.backfill.rowsPerSecond,
+    unit: 'rows/s',
+    note: `${result.backfill.seconds.toFixed(1)} s`,
+  });
+  add({ metric: 'bundle import of the same rows (hub, PGlite)', value: result.importRowsPerSecond, unit: 'rows/s', note: `${result.importSeconds.toFixed(1)} s` });
+  add({ metric: 'connector backfill ÷ bundle import', value: result.ratio, unit: 'ratio', budget: `≥ ${CONNECTOR_BUDGETS.backfillRatio}`, pass: result.ratio >= CONNECTOR_BUDGETS.backfillRatio });
+  add({
+    metric: `connector incremental run with ${result.incremental.changes} changes`,
+    value: result.incremental.seconds,
+    unit: 's',
+    budget: `≤ ${CONNECTOR_BUDGETS.incrementalSeconds}`,
+    pass: result.incremental.seconds <= CONNECTOR_BUDGETS.incrementalSeconds,
+  });
+  for (const vendor of result.vendors.slice(1)) {
+    add({ metric: `connector backfill (${vendor.vendor} fake: ${vendor.rows.toLocaleString('en')} rows, ${vendor.apiCalls} API calls)`, value: vendor.rowsPerSecond, unit: 'rows/s', note: `${vendor.seconds.toFixed(1)} s` });
+  }
+}
+if (args.only === 'connectors') {
+  await connectorRows();
+  console.log(`\n${formatTable(rows)}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in all (connector rows only; bench/results.json untouched)`);
+  process.exit(0);
+}
 
 // --- content script size -----------------------------------------------------------------------
 // One page script per site (entrypoints/<site>.content.ts); a tab loads its own site's only, so
@@ -372,6 +405,7 @@ if (!args['skip-console']) {
   console.log('console pages on the demo workspace…');
   for (const row of consoleRows(await benchConsole({ samples: Math.max(5, Math.floor(SAMPLES / 3)) }))) add(row);
 }
+if (!args['skip-connectors']) await connectorRows();
 
 const table = formatTable(rows);
 console.log(`\n${table}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in all`);

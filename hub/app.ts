@@ -19,7 +19,7 @@ import type { CsvImportReport } from '../lib/import/csv/import';
 import { authenticateSession, hashSessionId } from './accounts';
 import { writeAudit } from './audit';
 import type { HubDb } from './db';
-import { decimal, errorBody, HubError, parseOr400, readJson, type HubEnv, type HubLimits, type RouteKit } from './http';
+import { decimal, errorBody, HubError, parseOr400, readJson, type ConnectorServices, type HubEnv, type HubLimits, type RouteKit } from './http';
 import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
@@ -75,6 +75,8 @@ export interface HubAppOptions {
    * null: no console (GET / answers that it is not built).
    */
   consoleDir?: string | null;
+  /** Connector credentials' key and run settings; without it the connector routes answer 503. */
+  connectors?: ConnectorServices;
 }
 
 export { ROUTE_ROLES, type HubRoute } from './roles';
@@ -245,6 +247,7 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
     trustProxy: options.trustProxy === true,
     clientAddress: (c) => clientAddress(c, options.trustProxy === true),
     consoleDir: options.consoleDir,
+    connectors: options.connectors,
     rateLimit: async (key, limit) => {
       const wait = await take(key, limit);
       if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });

@@ -13,6 +13,16 @@
  *   npm run hub -- scope set --user ID|EMAIL [--mode territory|workspace|default] [--team T|none]
  *       [--teams A,B] [--regions A,B] [--owners X@Y,…] [--touch-days N|default] [--opened-days N|default]
  *       change it (issue 17); one JSON line {scope, entered, left}
+ *   npm run hub -- connector add hubspot    --name N --token T [--base-url URL]
+ *   npm run hub -- connector add salesforce --name N --login-url URL --client-id ID --client-secret S [--refresh-token R]
+ *   npm run hub -- connector add marketo    --name N --base-url URL --client-id ID --client-secret S
+ *   npm run hub -- connector add mautic     --name N --base-url URL (--client-id ID --client-secret S | --username U --password P)
+ *   npm run hub -- connector list           one JSON line per connector (no secrets)
+ *   npm run hub -- connector run N          one incremental run now; ONE JSON line {people, touches, deleted, error?}
+ *   npm run hub -- connector test N         sign in and read one record; ONE JSON line {ok, message}
+ *   npm run hub -- connector remove N
+ *   A running hub runs each connector every --connector-interval minutes (default 15).
+ *   A secret given as "-" is read from stdin (keeps it out of the process list and shell history).
  *
  * DATABASE_URL=postgres://… switches every command from the PGlite folder to a Postgres server.
  * CUECARD_TRUST_PROXY=1 takes the client address from X-Forwarded-For (for the failed sign-in limit).
@@ -24,6 +34,12 @@ import { email as emailSchema, role as roleSchema, scopePatch, type ScopePatch }
 import { writeAudit } from './audit';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
+import { connectorCreate, type ConnectorCredentials, type ConnectorVendor, CONNECTOR_VENDORS } from '../lib/contract';
+import { leaseOwner } from './connectors/lease';
+import { createConnector, findConnectorId, listConnectorViews, removeConnector } from './connectors/registry';
+import { DEFAULT_INTERVAL_MINUTES, runConnector, testConnector } from './connectors/runtime';
+import { startConnectorScheduler } from './connectors/scheduler';
+import { hubSecretBox, SECRET_KEY_ENV, type SecretBox } from './connectors/secrets';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { seedDemoHub } from './demo-seed';
 import { changeScope, readScope } from './scope';
@@ -39,6 +55,12 @@ const USAGE = `Usage:
   npm run hub -- scope show --user ID|EMAIL
   npm run hub -- scope set --user ID|EMAIL [--mode territory|workspace|default] [--team T|none] [--teams A,B]
                  [--regions A,B] [--owners X@Y,...] [--touch-days N|default] [--opened-days N|default]
+  npm run hub -- connector add hubspot    --name N --token T [--base-url URL]
+  npm run hub -- connector add salesforce --name N --login-url URL --client-id ID --client-secret S [--refresh-token R]
+  npm run hub -- connector add marketo    --name N --base-url https://<munchkin>.mktorest.com --client-id ID --client-secret S
+  npm run hub -- connector add mautic     --name N --base-url URL --client-id ID --client-secret S   (or --username U --password P)
+  npm run hub -- connector list | run N | test N | remove N
+  Serving: --connector-interval MINUTES (default 15). A secret given as "-" is read from stdin.
 Set DATABASE_URL=postgres://… to use a Postgres server instead of the data folder.`;
 
 function fail(message: string): never {
@@ -52,10 +74,24 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return Number(value);
 }
 
-async function serveUntilSignal(db: HubDb, port: number): Promise<string> {
+/** The connectors' key, and where it lives when it is a file (said once on stderr: it must be backed up). */
+function connectorSecrets(dataDir: string, usesServer: boolean): SecretBox {
+  const secrets = hubSecretBox({ dataDir });
+  if (usesServer && !process.env[SECRET_KEY_ENV]) {
+    process.stderr.write(
+      `Connector credentials are encrypted with ${secrets.source} (created on first use). Every hub instance on this database needs the same key: set ${SECRET_KEY_ENV} to 32 random bytes (hex) in production.\n`,
+    );
+  }
+  return secrets;
+}
+
+async function serveUntilSignal(db: HubDb, port: number, secrets: SecretBox, intervalMinutes: number): Promise<string> {
   // Behind a TLS proxy (README, "In production"), the proxy names the client in X-Forwarded-For.
-  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1' });
+  const log = (line: string) => process.stderr.write(`[connectors] ${line}\n`);
+  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1', connectors: { secrets, intervalMinutes, log } });
+  const scheduler = startConnectorScheduler({ db, secrets, intervalMinutes, log });
   const stop = async () => {
+    await scheduler.stop();
     await hub.close();
     await db.close();
     process.exit(0);
@@ -88,6 +124,18 @@ async function main() {
       owners: { type: 'string' },
       'touch-days': { type: 'string' },
       'opened-days': { type: 'string' },
+      token: { type: 'string' },
+      'base-url': { type: 'string' },
+      'login-url': { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'refresh-token': { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      'quota-share': { type: 'string' },
+      'daily-quota': { type: 'string' },
+      'backfill-days': { type: 'string' },
+      'connector-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -96,12 +144,20 @@ async function main() {
     return;
   }
   const dbOptions = { databaseUrl: process.env.DATABASE_URL, dataDir: values.data ?? './hub-data' };
+  const usesServer = !!dbOptions.databaseUrl && /^postgres(ql)?:\/\//.test(dbOptions.databaseUrl);
   const port = intOption(values.port, 'port', 8787);
   const [command, subcommand] = positionals;
+  const interval = values['connector-interval'] === undefined ? DEFAULT_INTERVAL_MINUTES : Number(values['connector-interval']);
+  if (!Number.isFinite(interval) || interval <= 0) fail(`--connector-interval must be a positive number of minutes, got "${values['connector-interval']}".\n${USAGE}`);
+
+  if (command === 'connector') {
+    await connectorCommand(subcommand, positionals.slice(2), values, dbOptions, usesServer, interval);
+    return;
+  }
 
   if (command === undefined) {
     const db = await openHubDb(dbOptions);
-    const url = await serveUntilSignal(db, port);
+    const url = await serveUntilSignal(db, port, connectorSecrets(dbOptions.dataDir, usesServer), interval);
     process.stderr.write(`Cuecard hub listening on ${url} (${db.driver === 'pglite' ? `PGlite in ${dbOptions.dataDir}` : 'Postgres server'})\n`);
     return;
   }
@@ -176,7 +232,7 @@ async function main() {
       seed: intOption(values.seed, 'seed', 1),
     });
     if (report.fatal) fail(report.fatal);
-    const url = await serveUntilSignal(db, port);
+    const url = await serveUntilSignal(db, port, connectorSecrets(values.data ?? './hub-demo-data', usesServer), interval);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
     return;
   }
@@ -227,6 +283,152 @@ function scopePatchFromOptions(values: Record<string, string | boolean | undefin
   const parsed = scopePatch.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
   if (!parsed.success) fail(`${parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'scope')}: ${issue.message}`).join('; ')}\n${USAGE}`);
   return parsed.data;
+}
+
+type CliValues = Record<string, string | boolean | undefined>;
+
+let stdinText: Promise<string[]> | undefined;
+/** Secrets given as "-" come from stdin, one line each, in the order of the flags that asked. */
+async function secretValue(value: string | undefined): Promise<string | undefined> {
+  if (value !== '-') return value;
+  stdinText ??= (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+  })();
+  const lines = await stdinText;
+  const line = lines.shift();
+  if (line === undefined || line.trim() === '') fail('A secret was to be read from stdin ("-"), but stdin had no line for it.');
+  return line.trim();
+}
+
+function numberOption(value: string | boolean | undefined, name: string): number | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number)) fail(`--${name} must be a number, got "${value}".`);
+  return number;
+}
+
+async function connectorCommand(
+  subcommand: string | undefined,
+  rest: string[],
+  values: CliValues,
+  dbOptions: { databaseUrl?: string; dataDir: string },
+  usesServer: boolean,
+  intervalMinutes: number,
+): Promise<void> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (subcommand === 'add') {
+    const vendor = rest[0];
+    if (!vendor || !(CONNECTOR_VENDORS as readonly string[]).includes(vendor)) fail(`connector add needs a vendor: ${CONNECTOR_VENDORS.join(', ')}.\n${USAGE}`);
+    const credentials: ConnectorCredentials = Object.fromEntries(
+      (
+        await Promise.all(
+          (
+            [
+              ['token', 'token'],
+              ['clientId', 'client-id'],
+              ['clientSecret', 'client-secret'],
+              ['refreshToken', 'refresh-token'],
+              ['username', 'username'],
+              ['password', 'password'],
+            ] as const
+          ).map(async ([key, flag]) => [key, await secretValue(text(flag))] as const),
+        )
+      ).filter(([, value]) => value !== undefined),
+    );
+    const parsed = connectorCreate.safeParse({
+      vendor: vendor as ConnectorVendor,
+      name: text('name'),
+      baseUrl: text('base-url'),
+      loginUrl: text('login-url'),
+      credentials,
+      quotaShare: numberOption(values['quota-share'], 'quota-share'),
+      dailyQuota: numberOption(values['daily-quota'], 'daily-quota'),
+      backfillDays: numberOption(values['backfill-days'], 'backfill-days'),
+    });
+    if (!parsed.success) {
+      // Issues name fields, never values: a secret must not reach the terminal through an error.
+      const flag = (path: PropertyKey[]) => `--${String(path.at(-1) ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      fail(`${parsed.error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; ')}\n${USAGE}`);
+    }
+    const secrets = connectorSecrets(dbOptions.dataDir, usesServer);
+    const db = await openHubDb(dbOptions);
+    try {
+      const view = await createConnector(db, secrets, parsed.data);
+      process.stderr.write(`Added ${view.vendor} connector "${view.name}" (${view.id}); credentials sealed with ${secrets.source}. Its first run backfills.\n`);
+      process.stdout.write(`${JSON.stringify({ id: view.id, name: view.name, vendor: view.vendor, auth: view.auth, baseUrl: view.baseUrl })}\n`);
+    } catch (error) {
+      fail((error as Error).message);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+  if (subcommand === 'list') {
+    const db = await openHubDb(dbOptions);
+    try {
+      for (const view of await listConnectorViews(db)) {
+        process.stdout.write(
+          `${JSON.stringify({
+            name: view.name,
+            vendor: view.vendor,
+            status: view.state,
+            statusText: view.status,
+            pausedUntil: view.pausedUntil,
+            lastRun: view.lastRun,
+            nextRunAt: view.nextRunAt,
+            counts: view.counts,
+            streams: view.streams.map(({ name, phase, rowsDone, rowsEstimate, status }) => ({ name, phase, rowsDone, rowsEstimate, status })),
+            id: view.id,
+          })}\n`,
+        );
+      }
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+  if (subcommand === 'run' || subcommand === 'test' || subcommand === 'remove') {
+    const name = rest[0];
+    if (!name) fail(`connector ${subcommand} needs the connector's name.\n${USAGE}`);
+    const db = await openHubDb(dbOptions);
+    try {
+      const id = await findConnectorId(db, name);
+      if (!id) fail(`No connector named "${name}" (npm run hub -- connector list).`);
+      if (subcommand === 'remove') {
+        await removeConnector(db, id);
+        process.stderr.write(`Removed connector "${name}". The prospects and touches it wrote stay.\n`);
+        return;
+      }
+      const secrets = hubSecretBox({ dataDir: dbOptions.dataDir });
+      if (subcommand === 'test') {
+        const result = await testConnector({ db, secrets, connectorId: id });
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        if (!result.ok) process.exitCode = 1;
+        return;
+      }
+      const controller = new AbortController();
+      // Ctrl-C ends the run at the next page: what was written stays, the next run resumes.
+      process.once('SIGINT', () => controller.abort());
+      const result = await runConnector({
+        db,
+        secrets,
+        connectorId: id,
+        trigger: 'cli',
+        owner: leaseOwner('cli'),
+        intervalMinutes,
+        signal: controller.signal,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${JSON.stringify({ people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) })}\n`);
+      if (result.error) process.exitCode = 1;
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+  fail(`Unknown connector command "${subcommand ?? ''}".\n${USAGE}`);
 }
 
 main().catch((error: unknown) => {

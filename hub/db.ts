@@ -25,6 +25,11 @@ export interface HubDb extends Queryable {
   readonly driver: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one connection held until it settles, for session-level advisory locks (a
+   * connector run holds one for its whole length). PGlite has a single session: fn gets it.
+   */
+  session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export async function openPglite(dataDir?: string): Promise<HubDb> {
     driver: 'pglite',
     query: (sql, params) => run(lite, sql, params),
     transaction: (fn) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    session: (fn) => fn({ query: (sql, params) => run(lite, sql, params) }),
     close: () => lite.close(),
   };
 }
@@ -80,6 +86,19 @@ export async function openPostgres(url: string): Promise<HubDb> {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    session: async (fn) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        return await fn({ query: (sql, params) => run(client, sql, params) });
+      } catch (error) {
+        broken = true;
+        throw error;
+      } finally {
+        // A client whose session may still hold a lock goes away rather than back to the pool.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

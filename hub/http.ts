@@ -6,6 +6,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { RunOptions } from './connectors/runtime';
+import type { SecretBox } from './connectors/secrets';
 import type { HubDb } from './db';
 import type { RateLimit } from './rate-limit';
 import type { HubRoute } from './roles';
@@ -79,10 +81,23 @@ export interface HubLimits {
   /** DELETE and other small bodies. */
   smallBytes: number;
 }
+/** What the connector routes need besides the database (hub/routes/connectors.ts). */
+export interface ConnectorServices {
+  /** Seals and opens connector credentials (hub/connectors/secrets.ts). */
+  secrets: SecretBox;
+  /** Minutes between scheduled runs, for the next run a manual run sets (default 15). */
+  intervalMinutes?: number;
+  /** Tests only: vendor adapters in place of the hub's own. */
+  adapters?: RunOptions['adapters'];
+  log?: (line: string) => void;
+}
+
 /** Handed to each route module: register routes with `app.<method>(path, kit.authorize(route), kit.limitBody(n), handler)`. */
 export interface RouteKit {
   db: HubDb;
   limits: HubLimits;
+  /** Absent when the hub has no key to seal credentials with: the connector routes say so. */
+  connectors?: ConnectorServices;
   authorize(route: HubRoute): MiddlewareHandler<HubEnv>;
   limitBody(maxSize: number): MiddlewareHandler<HubEnv>;
   /** A token presented outside the Authorization header (the console's sign-in): same limits, same refusals. */

@@ -3,7 +3,7 @@
  * on a PostgreSQL server when CUECARD_TEST_PG_URL is set (hub/ci-postgres.sh starts one and
  * prints the URL). Same SQL, same migrations, same assertions.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
@@ -16,6 +16,7 @@ import { leadsReportResponse } from './leads-report';
 import { startHub } from './server';
 import { addUser, upsertRows } from './store';
 import { backends } from './test-backends';
+import { secretBoxFromKey } from './connectors/secrets';
 
 const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
@@ -24,6 +25,12 @@ function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
 }
 
 const SMALL_BUNDLE = () => generateWorkspace({ prospects: 20, touches: 120, seed: 7 });
+
+/** Connector routes in the role matrix: a throwaway key, and a HubSpot double that signs in without a network. */
+const MATRIX_CONNECTORS = {
+  secrets: secretBoxFromKey(randomBytes(32)),
+  adapters: { hubspot: () => ({ streams: [], test: async () => 'Signed in (matrix double).' }) },
+};
 
 for (const backend of backends) {
   const suite = backend.skipReason ? describe.skip : describe;
@@ -36,13 +43,13 @@ for (const backend of backends) {
 
     beforeAll(async () => {
       ({ db, cleanup } = await backend.open());
-      app = createHubApp({ db, rateLimit: false, logError: () => undefined });
+      app = createHubApp({ db, rateLimit: false, logError: () => undefined, connectors: MATRIX_CONNECTORS });
     }, 120_000);
     afterAll(async () => {
       await cleanup?.();
     });
     beforeEach(async () => {
-      await db.query('TRUNCATE changes, usage_events, users, hub_meta RESTART IDENTITY CASCADE');
+      await db.query('TRUNCATE changes, usage_events, users, hub_meta, connectors RESTART IDENTITY CASCADE');
       for (const role of ROLES) {
         const added = await addUser(db, `Test ${role}`, role);
         tokens[role] = added.token;
@@ -437,6 +444,11 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': ['admin'],
         'POST /v1/users/:id/rotate': ['admin'],
         'DELETE /v1/users/:id': ['admin'],
+        'GET /v1/connectors': ['marketing', 'admin'],
+        'POST /v1/connectors': ['admin'],
+        'PATCH /v1/connectors/:id': ['admin'],
+        'POST /v1/connectors/:id/run': ['admin'],
+        'DELETE /v1/connectors/:id': ['admin'],
         'GET /v1/lookup': ['rep', 'marketing', 'admin'],
         'GET /v1/scope': ['rep', 'marketing', 'admin'],
         'GET /v1/users/:id/scope': ['admin'],
@@ -459,6 +471,9 @@ for (const backend of backends) {
     const matrixRequests = async (): Promise<Record<HubRoute, () => Promise<[string, string, unknown?]>>> => {
       await importAs({ format: 'cuecard/v1', messages: [{ id: 'm-matrix', title: 'Matrix', body: 'x', status: 'draft' }] });
       const freshUser = async () => (await addUser(db, `Matrix target ${randomUUID().slice(0, 8)}`, 'rep')).user.id;
+      const connector = async () =>
+        ((await (await call('POST', '/v1/connectors', { ...as('admin'), body: { vendor: 'hubspot', name: `Matrix ${randomUUID()}`, credentials: { token: 'pat-matrix' } } })).json()) as { connector: { id: string } }).connector.id;
+      const existing = await connector();
       return {
         'GET /v1/me': async () => ['GET', '/v1/me'],
         'GET /v1/sync': async () => ['GET', '/v1/sync?cursor=0&limit=10'],
@@ -480,12 +495,20 @@ for (const backend of backends) {
         'PATCH /v1/users/:id': async () => ['PATCH', `/v1/users/${await freshUser()}`, { role: 'marketing' }],
         'POST /v1/users/:id/rotate': async () => ['POST', `/v1/users/${await freshUser()}/rotate`],
         'DELETE /v1/users/:id': async () => ['DELETE', `/v1/users/${await freshUser()}`],
+        'GET /v1/connectors': async () => ['GET', '/v1/connectors'],
+        'POST /v1/connectors': async () => ['POST', '/v1/connectors', { vendor: 'marketo', name: `Matrix Marketo ${randomUUID()}`, baseUrl: 'https://123-abc-456.mktorest.com', credentials: { clientId: 'id', clientSecret: 'secret' } }],
+        'PATCH /v1/connectors/:id': async () => ['PATCH', `/v1/connectors/${existing}`, { quotaShare: 0.1 }],
+        // dryRun: the credentials test answers at once (the matrix's adapter double signs in without a network).
+        'POST /v1/connectors/:id/run': async () => ['POST', `/v1/connectors/${existing}/run`, { dryRun: true }],
+        'DELETE /v1/connectors/:id': async () => ['DELETE', `/v1/connectors/${await connector()}`],
         'GET /v1/lookup': async () => ['GET', '/v1/lookup?email=a%40x.com'],
         'GET /v1/scope': async () => ['GET', '/v1/scope'],
         'GET /v1/users/:id/scope': async () => ['GET', `/v1/users/${await freshUser()}/scope`],
         'PUT /v1/users/:id/scope': async () => ['PUT', `/v1/users/${await freshUser()}/scope`, { regions: ['EMEA'] }],
       };
     };
+    /** What a call the table allows answers, where it is not 200. */
+    const SUCCESS: Partial<Record<HubRoute, number>> = { 'POST /v1/connectors': 201 };
 
     it('every route × every role (and no token, a bad token): 401, 403 or success as the role table says', async () => {
       const requests = await matrixRequests();
@@ -496,7 +519,7 @@ for (const backend of backends) {
           const token = caller === 'none' ? null : caller === 'bad' ? 'cch_not-a-real-token' : tokens[caller];
           const allowed = caller !== 'none' && caller !== 'bad' && (ROUTE_ROLES[route] as readonly string[]).includes(caller);
           let response: Response;
-          let expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? 200 : 403;
+          let expected = caller === 'none' || caller === 'bad' ? 401 : allowed ? (SUCCESS[route] ?? 200) : 403;
           if (route === 'POST /v1/session') {
             // Signing in takes the token in the body; with none there is nothing to check.
             response = await call(method, path, { body: token ? { token } : {}, headers: { Origin: ORIGIN } });
@@ -531,7 +554,7 @@ for (const backend of backends) {
             body: route === 'POST /v1/session' ? { token: tokens[role] } : requestBody,
             headers: { Cookie: cookie, ...(method === 'GET' ? {} : { Origin: ORIGIN }) },
           });
-          expect(`${route} ${role} ${response.status}`).toBe(`${route} ${role} ${allowed ? 200 : 403}`);
+          expect(`${route} ${role} ${response.status}`).toBe(`${route} ${role} ${allowed ? (SUCCESS[route] ?? 200) : 403}`);
         }
         // Signed out: the cookie opens nothing any more.
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie } }), 401, 'unauthorized');

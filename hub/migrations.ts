@@ -159,6 +159,86 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX audit_log_target_idx ON audit_log (target_kind, target_id, id)`,
     ],
   },
+  {
+    id: 4,
+    name: 'connectors: vendor credentials (encrypted), per-stream cursors, people seen, runs, run leases',
+    statements: [
+      // Everything a run needs to resume lives here, never in a process: cursors, next run, pauses
+      // and the lease that keeps one run per connector across hub instances (hub/connectors/runtime.ts).
+      `CREATE TABLE connectors (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        vendor text NOT NULL CHECK (vendor IN ('hubspot', 'salesforce', 'marketo', 'mautic')),
+        -- Non-secret settings: URLs, auth kind, quota share, daily quota, backfill horizon.
+        config jsonb NOT NULL,
+        -- AES-256-GCM envelope of the credentials (hub/connectors/secrets.ts); never leaves the hub.
+        secret text NOT NULL,
+        enabled boolean NOT NULL DEFAULT true,
+        state text NOT NULL DEFAULT 'idle' CHECK (state IN ('idle', 'running', 'paused', 'error')),
+        status_text text NOT NULL DEFAULT 'Not run yet.',
+        paused_until timestamptz,
+        next_run_at timestamptz NOT NULL DEFAULT now(),
+        lease_owner text,
+        lease_until timestamptz,
+        -- The stream a run stopped in when it spent its quota share: the next run starts there, so
+        -- a small share still moves every stream forward.
+        resume_stream text,
+        last_run jsonb,
+        totals jsonb NOT NULL DEFAULT '{"people": 0, "touches": 0, "deleted": 0}',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE UNIQUE INDEX connectors_name_idx ON connectors (lower(name))`,
+      `CREATE TABLE connector_streams (
+        connector_id text NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        stream text NOT NULL,
+        -- Written in the same transaction as the stream's rows: a killed run resumes from here.
+        cursor jsonb,
+        phase text NOT NULL DEFAULT 'backfill' CHECK (phase IN ('backfill', 'incremental')),
+        rows_done bigint NOT NULL DEFAULT 0,
+        rows_estimate bigint,
+        status_text text NOT NULL DEFAULT 'Not started.',
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (connector_id, stream)
+      )`,
+      // Vendor person id → the prospect it became: activities name people by vendor id (Marketo
+      // leadId, Salesforce ContactId/LeadId, Mautic contactId) and deletes must find the prospect.
+      `CREATE TABLE connector_people (
+        connector_id text NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        vendor_id text NOT NULL,
+        prospect_id text NOT NULL,
+        email text,
+        -- The id-reconciliation scan that last saw this person (Mautic has no deletes feed).
+        seen_scan bigint NOT NULL DEFAULT 0,
+        -- Deleted at the vendor: their old activity, read again, must not bring them back.
+        deleted boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (connector_id, vendor_id)
+      )`,
+      `CREATE INDEX connector_people_email_idx ON connector_people (connector_id, email)`,
+      // Vendor records touches are labelled from (Salesforce campaigns, Marketo activity types, HubSpot email campaigns).
+      `CREATE TABLE connector_lookups (
+        connector_id text NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        kind text NOT NULL,
+        vendor_id text NOT NULL,
+        data jsonb NOT NULL,
+        PRIMARY KEY (connector_id, kind, vendor_id)
+      )`,
+      `CREATE TABLE connector_runs (
+        id bigserial PRIMARY KEY,
+        connector_id text NOT NULL REFERENCES connectors (id) ON DELETE CASCADE,
+        trigger text NOT NULL,
+        owner text NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        people integer NOT NULL DEFAULT 0,
+        touches integer NOT NULL DEFAULT 0,
+        deleted integer NOT NULL DEFAULT 0,
+        api_calls integer NOT NULL DEFAULT 0,
+        error text
+      )`,
+      `CREATE INDEX connector_runs_connector_idx ON connector_runs (connector_id, id)`,
+    ],
+  },
   // Id 8 (SSO) lands beside these.
   {
     id: 9,

@@ -37,6 +37,12 @@ export const ROUTE_ROLES = {
   'PATCH /v1/users/:id': ADMIN_ROLES,
   'POST /v1/users/:id/rotate': ADMIN_ROLES,
   'DELETE /v1/users/:id': ADMIN_ROLES,
+  // Connectors (hub/routes/connectors.ts): admins connect and run them; marketing may see how they do.
+  'GET /v1/connectors': CONTENT_ROLES,
+  'POST /v1/connectors': ADMIN_ROLES,
+  'PATCH /v1/connectors/:id': ADMIN_ROLES,
+  'POST /v1/connectors/:id/run': ADMIN_ROLES,
+  'DELETE /v1/connectors/:id': ADMIN_ROLES,
   // Sync scope and lookups (hub/routes/scope.ts, issue 17): anyone reads their own scope and looks
   // people up (their own browser's sidebar asks); admins set who covers what.
   'GET /v1/lookup': ALL_ROLES,

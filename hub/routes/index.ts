@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { HubEnv, RouteKit } from '../http';
+import { registerConnectorRoutes } from './connectors';
 import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
@@ -14,4 +15,11 @@ import { registerUserRoutes } from './users';
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
 
 /** The console last: it serves the web app for paths no API route claimed. */
-export const ROUTE_MODULES: readonly RegisterRoutes[] = [registerItemRoutes, registerUserRoutes, registerLeadsRoutes, registerScopeRoutes, registerConsoleRoutes];
+export const ROUTE_MODULES: readonly RegisterRoutes[] = [
+  registerItemRoutes,
+  registerUserRoutes,
+  registerLeadsRoutes,
+  registerConnectorRoutes,
+  registerScopeRoutes,
+  registerConsoleRoutes,
+];

@@ -106,6 +106,12 @@ export const touch = z.object({
   url: httpsUrl.optional(),
   topics: stringList.optional(),
   automated: z.boolean().optional(),
+  /**
+   * Turn 2: the vendor's own bot flag as the vendor gave it, kept beside `automated` so a wrong
+   * call can be checked against the source (`filteredEvent=true` from HubSpot,
+   * `Is Bot Activity=true; Bot Activity Pattern=…` from Marketo). Absent when the vendor has none.
+   */
+  botFlag: text(300).optional(),
 });
 export type Touch = z.infer<typeof touch>;
 

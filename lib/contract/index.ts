@@ -11,4 +11,5 @@ export * from './tab-messages';
 export * from './validity';
 export * from './console';
 export * from './dashboard-range';
+export * from './connectors';
 export * from './scope';

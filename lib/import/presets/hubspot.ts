@@ -18,7 +18,7 @@ import {
   type CsvPreset,
 } from './preset';
 
-const HUBSPOT_STAGES: Record<string, string> = {
+export const HUBSPOT_STAGES: Record<string, string> = {
   SUBSCRIBER: 'subscriber',
   LEAD: 'lead',
   MARKETINGQUALIFIEDLEAD: 'mql',
@@ -72,7 +72,7 @@ export const hubspotContacts: CsvPreset<'prospects'> = {
   },
 };
 
-const HUBSPOT_EMAIL_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
+export const HUBSPOT_EMAIL_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
   OPEN: { type: 'email_open', verb: 'Opened' },
   OPENED: { type: 'email_open', verb: 'Opened' },
   CLICK: { type: 'email_click', verb: 'Clicked' },
@@ -82,7 +82,7 @@ const HUBSPOT_EMAIL_TOUCHES: Record<string, { type: TouchType; verb: string }> =
   PRINT: { type: 'email_open', verb: 'Printed' },
 };
 /** Delivery and subscription events: real, but not something the prospect did with content. */
-const HUBSPOT_EMAIL_SKIPPED = new Set([
+export const HUBSPOT_EMAIL_SKIPPED = new Set([
   'SENT', 'PROCESSED', 'DEFERRED', 'DELIVERED', 'BOUNCE', 'BOUNCED', 'HARDBOUNCE', 'SOFTBOUNCE', 'DROPPED', 'SPAMREPORT',
   'UNSUBSCRIBED', 'STATUSCHANGE', 'MTADROPPED', 'UNBOUNCE', 'SUPPRESSED', 'REPLY', 'REPLIED',
 ]);

@@ -29,13 +29,13 @@ import {
 import { salesforceLeadStage } from './salesforce';
 
 /** Standard Marketo activity type ids (REST "Get Activity Types"); exports of the bulk API carry the id only. */
-const MARKETO_TYPE_IDS: Record<string, string> = {
+export const MARKETO_TYPE_IDS: Record<string, string> = {
   '1': 'Visit Webpage', '2': 'Fill Out Form', '3': 'Click Link', '6': 'Send Email', '7': 'Email Delivered',
   '8': 'Email Bounced', '9': 'Unsubscribe Email', '10': 'Open Email', '11': 'Click Email', '12': 'New Lead',
   '13': 'Change Data Value', '22': 'Change Score', '24': 'Add to List', '32': 'Merge Leads', '37': 'Delete Lead',
   '46': 'Interesting Moment', '104': 'Change Status in Progression',
 };
-const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
+export const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
   VISITWEBPAGE: { type: 'page_view', verb: 'Visited' },
   CLICKLINK: { type: 'page_view', verb: 'Clicked link' },
   FILLOUTFORM: { type: 'form_submit', verb: 'Submitted form' },
@@ -49,7 +49,7 @@ const MARKETO_TOUCHES: Record<string, { type: TouchType; verb: string }> = {
   CLICKADINTERACTION: { type: 'ad_click', verb: 'Clicked ad' },
   ADCLICK: { type: 'ad_click', verb: 'Clicked ad' },
 };
-const MARKETO_SKIPPED = new Set([
+export const MARKETO_SKIPPED = new Set([
   'SENDEMAIL', 'EMAILDELIVERED', 'EMAILBOUNCED', 'EMAILBOUNCEDSOFT', 'UNSUBSCRIBEEMAIL', 'NEWLEAD', 'CHANGEDATAVALUE',
   'CHANGESCORE', 'CHANGEOWNER', 'ADDTOLIST', 'REMOVEFROMLIST', 'SYNCLEADTOSFDC', 'CONVERTLEAD', 'INTERESTINGMOMENT',
   'ADDTOOPPORTUNITY', 'REMOVEFROMOPPORTUNITY', 'REQUESTCAMPAIGN', 'CHANGESEGMENT', 'MERGELEADS', 'SENDALERT',
@@ -74,7 +74,7 @@ function parseAttributes(value: string | undefined): Record<string, unknown> {
   }
 }
 
-function newStatus(value: string | undefined): string | undefined {
+export function newStatus(value: string | undefined): string | undefined {
   if (!value?.startsWith('{')) return value;
   const status = parseAttributes(value)['New Status'];
   return typeof status === 'string' ? status : undefined;

@@ -3,6 +3,7 @@
  * needed in CI), HTTP on 127.0.0.1. `stop()` takes the HTTP side down while keeping the database,
  * so a test can play "hub down, then up again" on the same port.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,10 +12,15 @@ import { importBundle, type ImportReport } from '../../../lib/import/bundle';
 import type { HubDb } from '../../../hub/db';
 import { openHubDb, startHub, type RunningHub } from '../../../hub/server';
 import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/store';
+import { secretBoxFromKey } from '../../../hub/connectors/secrets';
 
 export interface TestHub {
   url: string;
-  db: HubDb;
+  readonly db: HubDb;
+  /** The PGlite folder: a CLI child process (`npm run hub -- … --data DIR`) may use it inside withDbClosed. */
+  dataDir: string;
+  /** CUECARD_SECRET_KEY the hub seals connector credentials with, for CLI children. */
+  secretKeyHex: string;
   /** The token; `email` is the user's own address (their leads are the prospects it owns). */
   addUser(name: string, role: Role, email?: string): Promise<string>;
   importBundle(bundle: Bundle): Promise<ImportReport>;
@@ -22,17 +28,29 @@ export interface TestHub {
   usageCount(): Promise<number>;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * A PGlite folder belongs to one process: stops the HTTP side and closes the database, runs fn
+   * (a CLI child on the folder), then opens both again on the same port.
+   */
+  withDbClosed<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function startTestHub(): Promise<TestHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cuecard-hub-'));
-  const db = await openHubDb({ dataDir });
-  let running: RunningHub | undefined = await startHub({ db, port: 0 });
+  let db = await openHubDb({ dataDir });
+  const secretKey = randomBytes(32);
+  // The connector routes as a served hub has them (the CLI's key would come from the env or the folder).
+  const serve = (port: number) => startHub({ db, port, connectors: { secrets: secretBoxFromKey(secretKey) } });
+  let running: RunningHub | undefined = await serve(0);
   const port = running.port;
   return {
     url: running.url,
-    db,
+    get db() {
+      return db;
+    },
+    dataDir,
+    secretKeyHex: secretKey.toString('hex'),
     addUser: async (name, role, email) => (await addUser(db, name, role, email)).token,
     importBundle: (bundle) => importBundle(bundle, hubImportSink(db)),
     deleteItems: async (items) => void (await db.transaction((tx) => deleteItems(tx, items))),
@@ -42,7 +60,18 @@ export async function startTestHub(): Promise<TestHub> {
       running = undefined;
     },
     async start() {
-      running ??= await startHub({ db, port });
+      running ??= await serve(port);
+    },
+    async withDbClosed(fn) {
+      await running?.close();
+      running = undefined;
+      await db.close();
+      try {
+        return await fn();
+      } finally {
+        db = await openHubDb({ dataDir });
+        running = await serve(port);
+      }
     },
     async close() {
       await running?.close();
