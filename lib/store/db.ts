@@ -6,6 +6,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Asset, LeadReason, Message, Prospect, Touch, UsageEvent } from '../contract';
 import { companyKey } from '../match/keys';
 import { handoverKeys } from './rows';
+import { buildTouchSummaries, touchSummariesMiddleware, type TouchSummaryRow } from './touch-summaries';
 
 /** Stored prospects carry their lookup keys beside the contract fields. */
 export interface StoredProspect extends Prospect {
@@ -28,6 +29,7 @@ export interface StoredProspect extends Prospect {
 export interface StoredTouch extends Touch {
   at: number;
 }
+
 
 /**
  * A usage event waiting for delivery to the hub. Outbox rows are never evicted to free space:
@@ -97,6 +99,7 @@ export type CuecardDb = Dexie & {
   outbox: EntityTable<OutboxRow, 'id'>;
   recentSends: EntityTable<RecentSendRow, 'id'>;
   leadActivity: EntityTable<LeadActivityRow, 'prospectId'>;
+  touchSummaries: EntityTable<TouchSummaryRow, 'prospectId'>;
   lookups: EntityTable<LookupRow, 'prospectId'>;
   prospectViews: EntityTable<ProspectViewRow, 'prospectId'>;
 };
@@ -142,9 +145,16 @@ export function openDb(name = DB_NAME): CuecardDb {
           Object.assign(row, handoverKeys(row));
         }),
     );
-  // v8 is another change's. v9 (issue 17): looked-up prospects and when each prospect was last viewed.
-  // New tables only: no existing table's indexes are restated, whatever v8 does to them.
+  // v8: per prospect, touch counts by type and the newest touch, by company domain: a context is
+  // then a handful of reads whatever the history (touch-summaries.ts). Filled from the keys
+  // already stored, once.
+  db.version(8)
+    .stores({ touchSummaries: 'prospectId, domainKey' })
+    .upgrade((tx) => buildTouchSummaries(tx.idbtrans));
+  // v9 (issue 17): looked-up prospects and when each prospect was last viewed.
+  // New tables only: no existing table's indexes are restated.
   db.version(9).stores({ lookups: 'prospectId, at', prospectViews: 'prospectId, viewedAt' });
+  db.use(touchSummariesMiddleware);
   return db;
 }
 
@@ -165,6 +175,8 @@ export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: 
   { name: 'outbox', keyPath: 'id', since: 3 },
   { name: 'recentSends', keyPath: 'id', since: 5 },
   { name: 'leadActivity', keyPath: 'prospectId', since: 7 },
+  // Derived from prospects and touches, but kept only as they are written: without it counts and last touches are lost.
+  { name: 'touchSummaries', keyPath: 'prospectId', since: 8 },
   { name: 'lookups', keyPath: 'prospectId', since: 9 },
   { name: 'prospectViews', keyPath: 'prospectId', since: 9 },
 ];

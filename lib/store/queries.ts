@@ -6,11 +6,10 @@ import Dexie from 'dexie';
 import { TOUCH_TYPES, type CompanyContext, type MatchKind, type ProspectContext, type ProspectRef, type ProspectSummary, type TouchType, type TouchView } from '../contract';
 import { companyKey, crmKey, emailDomain, isFreeMailDomain, normalizeDomain, normalizeEmail, stripPlusTag } from '../match/keys';
 import type { CuecardDb, StoredProspect, StoredTouch } from './db';
+import type { TouchSummaryRow } from './touch-summaries';
+import { AT_MAX, AT_MIN } from './timeline';
 
 export const TOUCH_PAGE_SIZE = 100;
-/** The whole valid Date range: explicit bounds, since some IndexedDB engines refuse -Infinity inside array keys. */
-const AT_MIN = -8.64e15;
-const AT_MAX = 8.64e15;
 const lowest = (prospectId: string) => [prospectId, AT_MIN, ''];
 const highest = (prospectId: string) => [prospectId, AT_MAX, Dexie.maxKey];
 const COMMITTEE_LIMIT = 25;
@@ -145,53 +144,63 @@ export async function committeeSummaries(db: CuecardDb, domain: string, excludeI
 }
 
 async function committeeOf(db: CuecardDb, domain: string, excludeId?: string): Promise<ProspectSummary[]> {
-  const people = await committeeSummaries(db, domain, excludeId, COMMITTEE_LIMIT);
-  // One newest-key read per person on the touch index: the committee shows who is active.
-  await Promise.all(
-    people.map(async (person) => {
-      const last = await db.touches.where('[prospectId+at+id]').between(lowest(person.id), highest(person.id), true, true).last();
-      if (typeof last?.at === 'number') person.lastTouchAt = last.at;
-    }),
-  );
+  if (!domain) return [];
+  // Both by domain and, within it, by prospect id: the same people, their rows side by side.
+  const [people, summaries] = await Promise.all([
+    committeeSummaries(db, domain, excludeId, COMMITTEE_LIMIT),
+    db.touchSummaries.where('domainKey').equals(domain).limit(COMMITTEE_LIMIT + 1).toArray(),
+  ]);
+  const byId = new Map<string, TouchSummaryRow>(summaries.map((row) => [row.prospectId, row]));
+  // Someone whose summary names another domain (touches stored before the person) is read by id.
+  const missing = people.filter((person) => !byId.has(person.id)).map((person) => person.id);
+  if (missing.length > 0) for (const row of await db.touchSummaries.bulkGet(missing)) if (row) byId.set(row.prospectId, row);
+  for (const person of people) {
+    const at = byId.get(person.id)?.at;
+    if (typeof at === 'number') person.lastTouchAt = at;
+  }
   return people;
 }
 
-async function countsFor(db: CuecardDb, prospectId: string) {
-  // Eight index counts: IndexedDB counts keys without deserializing a single touch, which is what
-  // keeps a prospect with thousands of touches inside the 20 ms budget.
-  const counts = await Promise.all(
-    TOUCH_TYPES.map((type) => db.touches.where('[prospectId+type]').equals([prospectId, type]).count()),
-  );
+/** Counts by type as the type index has them, from the prospect's summary (touch-summaries.ts keeps it exact). */
+async function countsFor(db: CuecardDb, prospectId: string): Promise<Pick<ProspectContext, 'touchCount' | 'countsByType'>> {
+  const counts = (await db.touchSummaries.get(prospectId))?.counts ?? {};
   const countsByType: Partial<Record<TouchType, number>> = {};
   let touchCount = 0;
-  TOUCH_TYPES.forEach((type, i) => {
-    if (counts[i]) countsByType[type] = counts[i];
-    touchCount += counts[i]!;
-  });
+  for (const type of TOUCH_TYPES) {
+    const n = counts[type];
+    if (typeof n === 'number' && n > 0) {
+      countsByType[type] = n;
+      touchCount += n;
+    }
+  }
   return { touchCount, countsByType };
 }
 
+/** One read transaction for the whole context: its five or so requests share it instead of opening one each. */
+function readContext<T>(db: CuecardDb, read: () => Promise<T>): Promise<T> {
+  return db.transaction('r', [db.prospects, db.touches, db.touchSummaries], read);
+}
+
 export async function prospectContext(db: CuecardDb, ref: ProspectRef): Promise<ProspectContext | undefined> {
-  const found = await findProspect(db, ref);
-  if (!found) return undefined;
-  return contextOf(db, found);
+  return readContext(db, async () => {
+    const found = await findProspect(db, ref);
+    return found ? contextOf(db, found) : undefined;
+  });
 }
 
 /** A person the rep picked by id (buying committee): one primary-key read, then the same context. */
 export async function prospectContextById(db: CuecardDb, prospectId: string): Promise<ProspectContext | undefined> {
-  const row = await db.prospects.get(prospectId);
-  return isProspectRow(row) ? contextOf(db, { row, matchedBy: 'selected', matchedValue: row.id }) : undefined;
+  return readContext(db, async () => {
+    const row = await db.prospects.get(prospectId);
+    return isProspectRow(row) ? contextOf(db, { row, matchedBy: 'selected', matchedValue: row.id }) : undefined;
+  });
 }
 
 async function contextOf(
   db: CuecardDb,
   { row, matchedBy, matchedValue, others = [] }: { row: StoredProspect; matchedBy: MatchKind; matchedValue: string; others?: StoredProspect[] },
 ): Promise<ProspectContext> {
-  const [touches, counts, committee] = await Promise.all([
-    touchPage(db, row.id),
-    countsFor(db, row.id),
-    committeeOf(db, companyDomain(row), row.id),
-  ]);
+  const [touches, counts, committee] = await Promise.all([touchPage(db, row.id), countsFor(db, row.id), committeeOf(db, companyDomain(row), row.id)]);
   return { prospect: summary(row), matchedBy, matchedValue, committee, touches, ...counts, alsoMatched: others.map(summary) };
 }
 

@@ -89,7 +89,7 @@ async function recordOf(db: CuecardDb): Promise<RecoveryRecord | undefined> {
   return (await db.meta.get(RECOVERY_META_KEY))?.value as RecoveryRecord | undefined;
 }
 
-const ALL_STORES = ['assets', 'leadActivity', 'lookups', 'messages', 'meta', 'outbox', 'prospectViews', 'prospects', 'recentSends', 'touches'];
+const ALL_STORES = ['assets', 'leadActivity', 'lookups', 'messages', 'meta', 'outbox', 'prospectViews', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
 
 describe('a damaged local database is rebuilt, keeping the rep’s own rows', () => {
   it('an existing database at a higher version with wrong stores: deleted, rebuilt at our version, the rep told to import again', async () => {
