@@ -21,9 +21,15 @@ const VIEW_RESOLUTION_MS = 60_000;
 const lowest = (prospectId: string) => [prospectId, -8.64e15, ''];
 const highest = (prospectId: string) => [prospectId, 8.64e15, Dexie.maxKey];
 
-/** Deletes a prospect's touches (one index range), inside the caller's transaction. */
+/**
+ * Deletes a prospect's touches (one index range), inside the caller's transaction. By key, not
+ * Collection.delete(): that runs its deletes outside the transaction's zone, where the
+ * touchSummaries middleware (touch-summaries.ts) cannot follow it.
+ */
 export async function deleteTouchesOf(db: CuecardDb, prospectId: string): Promise<number> {
-  return db.touches.where('[prospectId+at+id]').between(lowest(prospectId), highest(prospectId), true, true).delete();
+  const ids = (await db.touches.where('[prospectId+at+id]').between(lowest(prospectId), highest(prospectId), true, true).primaryKeys()) as string[];
+  if (ids.length > 0) await db.touches.bulkDelete(ids);
+  return ids.length;
 }
 
 /**
