@@ -42,13 +42,15 @@ const PROSPECT_BATCH = 250_000;
 
 export const scaleRepEmail = (rep: number) => `rep${rep}@scale.example`;
 const prospectId = (i: number) => `p-s-${String(i).padStart(7, '0')}`;
-const salesforceId = (i: number) => `003Sc${String(i).padStart(13, '0')}`;
+/** 18 characters whose first 15 (what Salesforce ids are matched by) are unique. */
+const salesforceId = (i: number) => `003${String(i).padStart(12, '0')}AAA`;
 const prospectEmail = (i: number) => `person${i}@co${Math.floor(i / COMPANY_SIZE)}.example`;
 
 async function count(client: pg.Client, kind: 'prospect' | 'touch'): Promise<number> {
   // The generated ids are dense from 0: the highest one says how far generation got.
   const prefix = kind === 'prospect' ? 'p-s-' : 't-s-';
-  const { rows } = await client.query<{ id: string | null }>(`SELECT max(id) AS id FROM changes WHERE kind = $1 AND id LIKE $2`, [kind, `${prefix}%`]);
+  // The touches a measurement writes (t-s-poll-…) are not the generator's.
+  const { rows } = await client.query<{ id: string | null }>(`SELECT max(id) AS id FROM changes WHERE kind = $1 AND id LIKE $2 AND id ~ '^[pt]-s-[0-9]+$'`, [kind, `${prefix}%`]);
   return rows[0]?.id ? Number(rows[0].id.slice(prefix.length)) + 1 : 0;
 }
 
@@ -80,7 +82,7 @@ export async function generateScaleWorkspace(options: ScaleOptions): Promise<{ p
          SELECT 'prospect', p.id, 'upsert', json_build_object(
              'id', p.id, 'email', 'person' || i || '@co' || c || '.example', 'name', 'Person ' || i,
              'title', 'Head of Operations', 'company', 'Company ' || c, 'domain', 'co' || c || '.example',
-             'stage', 'lead', 'crmIds', json_build_object('salesforce', '003Sc' || lpad(i::text, 13, '0')),
+             'stage', 'lead', 'crmIds', json_build_object('salesforce', '003' || lpad(i::text, 12, '0') || 'AAA'),
              'updatedAt', '2026-09-01T00:00:00.000Z', 'owner', 'rep' || (c % $3) || '@scale.example',
              'accountOwner', 'rep' || (c % $3) || '@scale.example', 'region', 'region-' || (c % 8), 'source', 'Scale'),
            p.id
