@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     'import-prospects': { type: 'string' },
     'import-touches': { type: 'string' },
     samples: { type: 'string', default: '20' },
+    /** `--only scale`: minutes the workspace's generation may take this run (it continues on the next). */
+    'scale-minutes': { type: 'string', default: '15' },
     'skip-hub': { type: 'boolean', default: false },
     'skip-console': { type: 'boolean', default: false },
     'skip-connectors': { type: 'boolean', default: false },
@@ -88,7 +90,7 @@ if (args.only === 'scale') {
   if (!databaseUrl) throw new Error('--only scale needs CUECARD_SCALE_PG_URL=postgres://… (a database of its own; hub/scale.ts generates the workspace in it)');
   const { generateScaleWorkspace, measureScale } = await import('../hub/scale');
   console.log('the 1M / 20M workspace on Postgres (generated once, ~15 minutes a run at most; reruns continue it)…');
-  const generated = await generateScaleWorkspace({ databaseUrl, log: (line) => console.log(`  ${line}`) });
+  const generated = await generateScaleWorkspace({ databaseUrl, generateMinutes: Number(args['scale-minutes']), log: (line) => console.log(`  ${line}`) });
   const m = await measureScale({ databaseUrl, log: (line) => console.log(`  ${line}`) });
   const sync = m.firstSync.reduce((slowest, run) => (run.seconds > slowest.seconds ? run : slowest));
   const size = `${m.prospects.toLocaleString('en')} / ${m.touches.toLocaleString('en')}`;
@@ -98,6 +100,7 @@ if (args.only === 'scale') {
   add({ metric: `feed poll p95 (caught-up rep after 200 writes, ${m.feedPollSamples} polls)`, value: m.feedPollP95Ms, unit: 'ms' });
   add({ metric: `lookup p95 on loopback (email / Salesforce id, ${m.lookupSamples})`, value: m.lookupP95Ms, unit: 'ms', budget: '≤ 150', pass: m.lookupP95Ms <= 150 });
   add({ metric: `feed and lookup statements reading changes or scopes whole (of ${m.statementsExplained} EXPLAINed)`, value: m.seqScans.length, unit: 'plans', budget: '0', pass: m.seqScans.length === 0, note: m.seqScans.join('; ').slice(0, 80) });
+  add({ metric: `scope rows held (${m.scopes.reps} reps' territories)`, value: m.scopes.rows, unit: 'rows', note: m.scopes.medianMs === undefined ? '' : `one rep's scope computed in ${m.scopes.medianMs.toFixed(0)} ms (median)` });
   add({ metric: 'hub process RSS after the run (hub and measuring client)', value: m.rssMb, unit: 'MB' });
   console.log(`\n${formatTable(rows)}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in all (scale rows only; bench/results.json untouched)`);
   process.exit(0);

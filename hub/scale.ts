@@ -24,6 +24,7 @@ import { TOUCH_TYPES } from '../lib/contract';
 import type { HubDb, QueryResult, Queryable } from './db';
 import { readFeed } from './feed';
 import { lookupPerson } from './lookup';
+import { prepareScope } from './scope';
 import { openHubDb } from './server';
 import { addUser } from './store';
 
@@ -115,8 +116,10 @@ export async function generateScaleWorkspace(options: ScaleOptions): Promise<{ p
       touched = upTo;
     }
     const t0 = performance.now();
-    await client.query('ANALYZE changes');
-    log(`ANALYZE in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // What autovacuum does on a hub in use: statistics, and the visibility map that lets the
+    // feed's index-only scans skip the table (after a bulk load nothing is marked all-visible).
+    await client.query('VACUUM (ANALYZE) changes');
+    log(`VACUUM (ANALYZE) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return {
       prospects: have,
       touches: touched,
@@ -148,6 +151,8 @@ export interface ScaleMeasurement {
   plans: { sql: string; plan: string }[];
   /** This process (hub and the measuring client) after the run. */
   rssMb: number;
+  /** Reps whose scope rows the hub holds (every rep's territory, as on a hub in use), and the median time to compute one. */
+  scopes: { reps: number; rows: number; medianMs?: number };
 }
 
 interface Recorded {
@@ -186,7 +191,7 @@ async function tokenFor(db: HubDb, email: string): Promise<{ id: string; token: 
   return { id: user.user.id, token: user.token };
 }
 
-export async function measureScale(options: ScaleOptions & { firstSyncs?: number; polls?: number; lookups?: number }): Promise<ScaleMeasurement> {
+export async function measureScale(options: ScaleOptions & { firstSyncs?: number; polls?: number; lookups?: number; scopes?: number }): Promise<ScaleMeasurement> {
   const log = options.log ?? (() => undefined);
   const base = await openHubDb({ databaseUrl: options.databaseUrl });
   const statements: Recorded[] = [];
@@ -200,11 +205,27 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
     const prospects = held('prospect');
     const reps = options.reps ?? 500;
 
+    // 0. Every other rep's scope rows, as on a hub in use (the planner sees scope_members at its
+    // real size); computed once, a rerun keeps them.
+    const firstSyncs = options.firstSyncs ?? 3;
+    const scopeMs: number[] = [];
+    for (let r = firstSyncs; r < (options.scopes ?? reps); r++) {
+      const email = scaleRepEmail(r);
+      const ready = await base.query(`SELECT 1 FROM users u WHERE lower(u.email) = $1 AND EXISTS (SELECT 1 FROM scope_members m WHERE m.user_id = u.id)`, [email]);
+      if (ready.rows.length > 0) continue;
+      const { id } = await tokenFor(base, email);
+      const t0 = performance.now();
+      await prepareScope(base, id);
+      scopeMs.push(performance.now() - t0);
+      if (scopeMs.length % 100 === 0) log(`scopes of ${scopeMs.length} reps computed`);
+    }
+    if (scopeMs.length > 0) await base.query('ANALYZE scope_members');
+
     // 1. First syncs over HTTP, as the extension pages them (SYNC_PAGE_LIMIT rows a page).
     const firstSync: ScaleMeasurement['firstSync'] = [];
     const pageMs: number[] = [];
     const synced: { id: string; cursor: number }[] = [];
-    for (let r = 0; r < (options.firstSyncs ?? 3); r++) {
+    for (let r = 0; r < firstSyncs; r++) {
       const { id, token } = await tokenFor(base, scaleRepEmail(r));
       const t0 = performance.now();
       let cursor = 0;
@@ -255,7 +276,7 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
     const lookupMs: number[] = [];
     const lookups = options.lookups ?? 200;
     const lookupUsers: string[] = [];
-    for (let u = 0; u < Math.ceil(lookups / 50); u++) lookupUsers.push((await tokenFor(base, scaleRepEmail(reps - 1 - u))).token);
+    for (let u = 0; u < Math.ceil(lookups / 50); u++) lookupUsers.push((await tokenFor(base, `lookup${u}@scale.example`)).token);
     for (let i = 0; i < lookups; i++) {
       const target = Math.floor(((i * 7_919) % prospects) + 0.5) % prospects;
       const query = i % 2 === 0 ? `email=${encodeURIComponent(prospectEmail(target))}` : `system=salesforce&id=${salesforceId(target)}`;
@@ -301,6 +322,11 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
       seqScans,
       plans,
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      scopes: {
+        reps: Number((await base.query<{ n: number }>(`SELECT count(DISTINCT user_id)::int AS n FROM scope_members`)).rows[0]?.n ?? 0),
+        rows: Number((await base.query<{ n: number }>(`SELECT count(*)::int AS n FROM scope_members`)).rows[0]?.n ?? 0),
+        ...(scopeMs.length > 0 ? { medianMs: [...scopeMs].sort((a, b) => a - b)[Math.floor(scopeMs.length / 2)] } : {}),
+      },
     };
   } finally {
     await hub.close();

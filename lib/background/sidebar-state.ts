@@ -48,7 +48,8 @@ export async function sidebarState(db: CuecardDb, tab: TabContext | undefined, o
     if (found) return { status: 'match', site, context: await withHubMark(db, found) };
   }
   const hubLookup = asked?.status === 'none' || asked?.status === 'offline' ? asked.status : undefined;
-  if (!hubLookup && !(await hasProspects(db))) return { status: 'no-data', site };
+  // An empty browser says so first (a first sync to run, or a rebuilt database), whatever the hub said.
+  if (!(await hasProspects(db))) return { status: 'no-data', site };
   // Issue 14: an unknown person at a known company is said to be unknown first; their company's people follow.
   const company = person ? await companyOfPerson(db, ref) : undefined;
   return { status: 'no-match', site, hint: noMatchHint(tab, hubLookup), ...(hubLookup ? { hubLookup } : {}), ...(company ? { company } : {}) };

@@ -122,10 +122,13 @@ describe('on-demand lookup (issue 17)', () => {
     expect(hub.calls).toHaveLength(2);
   });
 
-  it('offline, the sidebar says the person may exist on the hub (also with nothing synced yet)', async () => {
+  it('offline, the sidebar says the person may exist on the hub; with nothing synced yet it says there is no workspace yet', async () => {
     const hub = fakeHub();
     hub.online = false;
     const { db, lookup, clock } = setup(hub);
+    // An empty browser (a first sync to run, a rebuilt database) says so first, as without a hub.
+    expect(await sidebarState(db, tab(byEmail), { lookup, now: clock.now })).toMatchObject({ status: 'no-data' });
+    await writeChunk(db, 'prospects', [{ id: 'p-own', email: 'own@northwind.example' }]);
     const state = await sidebarState(db, tab(byEmail), { lookup, now: clock.now });
     expect(state).toMatchObject({ status: 'no-match', hubLookup: 'offline' });
     expect(state.status === 'no-match' && state.hint).toMatch(/may exist there/);
