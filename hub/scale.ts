@@ -343,6 +343,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       reps: { type: 'string', default: '500' },
       'generate-minutes': { type: 'string', default: '15' },
       'generate-only': { type: 'boolean', default: false },
+      /** Reps whose scope rows are computed before measuring (default: every rep). */
+      scopes: { type: 'string' },
       /** A file to write every statement's plan to. */
       plans: { type: 'string' },
     },
@@ -359,7 +361,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   console.log(JSON.stringify(generated));
   if (!values['generate-only']) {
-    const measured = await measureScale({ databaseUrl, reps: Number(values.reps), log: (line) => console.log(line) });
+    const measured = await measureScale({ databaseUrl, reps: Number(values.reps), scopes: values.scopes ? Number(values.scopes) : undefined, log: (line) => console.log(line) });
     const { plans, ...numbers } = measured;
     if (values.plans) writeFileSync(values.plans, plans.map((entry) => `${entry.sql}\n\n${entry.plan}\n`).join('\n----\n\n'));
     console.log(JSON.stringify(numbers, null, 2));
