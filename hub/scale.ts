@@ -144,9 +144,11 @@ export interface ScaleMeasurement {
   /** GET /v1/lookup on loopback, by email and by Salesforce id alternately. */
   lookupP95Ms: number;
   lookupSamples: number;
-  /** Statements the feed and the lookup ran, each EXPLAINed on this workspace; those reading a table whole. */
+  /** Statements the feed and the lookup ran, each EXPLAINed on this workspace; those reading changes or scope_members whole. */
   statementsExplained: number;
   seqScans: string[];
+  /** Smaller tables read whole (the planner's choice at their size here), with their rows. */
+  smallSeqScans: string[];
   /** The plans, for the README and for anyone doubting the numbers. */
   plans: { sql: string; plan: string }[];
   /** This process (hub and the measuring client) after the run. */
@@ -296,6 +298,7 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
     await lookupPerson(db, fresh.id, { system: 'salesforce', id: salesforceId(424_242 % prospects) });
     const plans: ScaleMeasurement['plans'] = [];
     const seqScans: string[] = [];
+    const small = new Set<string>();
     const seen = new Set<string>();
     for (const { sql, params } of statements) {
       const text = sql.trim();
@@ -306,7 +309,8 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
       const plan = (await base.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${writes ? '' : '(ANALYZE, BUFFERS) '}${text}`, params)).rows.map((row) => row['QUERY PLAN']).join('\n');
       plans.push({ sql: text, plan });
       for (const match of plan.matchAll(/Seq Scan on (\w+)/g)) {
-        if (['changes', 'scope_members', 'scope_opened'].includes(match[1]!)) seqScans.push(`${match[1]} in: ${text.slice(0, 120)}`);
+        if (['changes', 'scope_members'].includes(match[1]!)) seqScans.push(`${match[1]} in: ${text.slice(0, 120).replace(/\s+/g, ' ')}`);
+        else small.add(match[1]!);
       }
     }
     return {
@@ -320,6 +324,9 @@ export async function measureScale(options: ScaleOptions & { firstSyncs?: number
       lookupSamples: lookups,
       statementsExplained: plans.length,
       seqScans,
+      smallSeqScans: await Promise.all(
+        [...small].sort().map(async (table) => `${table} (${Number((await base.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0).toLocaleString('en')} rows)`),
+      ),
       plans,
       rssMb: Math.round(process.memoryUsage().rss / 1e6),
       scopes: {
