@@ -12,7 +12,8 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Cuecard',
     description: 'Marketing context for B2B sales reps, inside their CRM and webmail.',
-    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms'],
+    // identity: launchWebAuthFlow, the browser's own window for "Sign in with your company" (issue 18).
+    permissions: ['storage', 'unlimitedStorage', 'scripting', 'alarms', 'identity'],
     // Enterprise policy for Chrome (Firefox reads policies.json "3rdparty" without a schema file).
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     host_permissions: SUPPORTED_HOST_PATTERNS,

@@ -27,6 +27,7 @@ const VIEWS: [string, string][] = [
   ['/library/message/m-finance-freight-roi', 'edit'],
   ['/attention', 'attention'],
   ['/imports', 'imports'],
+  ['/connectors', 'connectors'],
   ['/usage', 'usage'],
   ['/changes', 'changes'],
   ['/users', 'users'],

@@ -28,6 +28,22 @@ export default defineBackground(() => {
     local,
     settings: browserSettingsStores(db),
     dataCollection: import.meta.env.FIREFOX ? (browser.permissions as unknown as DataCollectionPermissions) : undefined,
+    // "Sign in with your company": the browser's sign-in window, in Chrome and Firefox alike.
+    identity: browser.identity
+      ? {
+          getRedirectURL: () => browser.identity.getRedirectURL(),
+          launchWebAuthFlow: async (details) => {
+            // Chrome stops a worker idle for 30 s, and signing in can take minutes: an extension API
+            // call every 25 s keeps it for the sign-in (Chrome's documented "waitUntil" pattern).
+            const keepAlive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => undefined), 25_000);
+            try {
+              return await browser.identity.launchWebAuthFlow(details);
+            } finally {
+              clearInterval(keepAlive);
+            }
+          },
+        }
+      : undefined,
     alarms: { get: (name) => browser.alarms.get(name), create: (name, info) => browser.alarms.create(name, info as Parameters<typeof browser.alarms.create>[1]) },
   };
   // A damaged database is rebuilt (the rep's own rows kept) and refilled from the hub; every

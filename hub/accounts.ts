@@ -28,9 +28,12 @@ interface UserRow {
   revoked_at: unknown;
   token_expires_at: unknown;
   token_issued_at: unknown;
+  disabled_at: unknown;
+  company_sign_in: boolean;
 }
 
-const USER_COLUMNS = 'id, name, role, email, created_at, revoked_at, token_expires_at, token_issued_at';
+const USER_COLUMNS =
+  'id, name, role, email, created_at, revoked_at, token_expires_at, token_issued_at, disabled_at, (oidc_subject IS NOT NULL OR scim_user_name IS NOT NULL) AS company_sign_in';
 
 function toView(row: UserRow): HubUserView {
   return {
@@ -42,6 +45,8 @@ function toView(row: UserRow): HubUserView {
     revokedAt: toIso(row.revoked_at),
     tokenExpiresAt: toIso(row.token_expires_at),
     tokenIssuedAt: toIso(row.token_issued_at) ?? '',
+    disabledAt: toIso(row.disabled_at),
+    companySignIn: row.company_sign_in === true,
   };
 }
 
@@ -204,8 +209,8 @@ export async function createSession(db: Queryable, userId: string, now = Date.no
  * deleted, and an expired token ends its sessions too (they were signed in with it).
  */
 export async function authenticateSession(db: Queryable, idHash: string): Promise<{ user: HubUser; expiresAt: string } | { refused: TokenRefusal } | null> {
-  const result = await db.query<HubUser & { expires_at: unknown; revoked_at: unknown; token_expires_at: unknown; expired: boolean }>(
-    `SELECT u.id, u.name, u.role, u.email, s.expires_at, u.revoked_at, u.token_expires_at,
+  const result = await db.query<HubUser & { expires_at: unknown; revoked_at: unknown; disabled_at: unknown; token_expires_at: unknown; expired: boolean }>(
+    `SELECT u.id, u.name, u.role, u.email, s.expires_at, u.revoked_at, u.disabled_at, u.token_expires_at,
        (u.token_expires_at IS NOT NULL AND u.token_expires_at <= now()) AS expired
      FROM console_sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id_hash = $1 AND s.expires_at > now()`,
@@ -214,6 +219,7 @@ export async function authenticateSession(db: Queryable, idHash: string): Promis
   const row = result.rows[0];
   if (!row) return null;
   if (row.revoked_at !== null && row.revoked_at !== undefined) return { refused: { reason: 'revoked', at: toIso(row.revoked_at) ?? '' } };
+  if (row.disabled_at !== null && row.disabled_at !== undefined) return { refused: { reason: 'disabled', at: toIso(row.disabled_at) ?? '' } };
   if (row.expired) return { refused: { reason: 'expired', at: toIso(row.token_expires_at) ?? '' } };
   return { user: { id: row.id, name: row.name, role: row.role, email: row.email }, expiresAt: toIso(row.expires_at) ?? '' };
 }

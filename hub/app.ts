@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { syncKind, TOKEN_EXPIRED, TOKEN_REVOKED, usagePost, usageReportQuery, type Role } from '../lib/contract';
+import { SIGNED_OUT, syncKind, TOKEN_DISABLED, TOKEN_EXPIRED, TOKEN_REVOKED, usagePost, usageReportQuery, type Role } from '../lib/contract';
 import { importBundle, type ImportReport } from '../lib/import/bundle';
 import type { CsvImportReport } from '../lib/import/csv/import';
 import { authenticateSession, hashSessionId } from './accounts';
@@ -24,8 +24,11 @@ import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { readFeed } from './feed';
-import { rateLimiterFor, type RateLimit, type RateLimiter } from './rate-limit';
+import { rateLimiterFor, TokenBuckets, type RateLimit, type RateLimiter } from './rate-limit';
 import { usageReport } from './report';
+import { hubSecretBox, type SecretBox } from './secret-box';
+import { readSsoConfig, ssoFromEnv } from './sso/config';
+import { ACCESS_TOKEN_FORMAT, authenticateAccessTokenHash } from './sso/tokens';
 import { isSameOriginWrite, readSessionId } from './session-cookie';
 import {
   authenticateTokenHash,
@@ -75,6 +78,13 @@ export interface HubAppOptions {
    * null: no console (GET / answers that it is not built).
    */
   consoleDir?: string | null;
+  /**
+   * Where secrets are sealed (hub/secret-box.ts): the identity provider's client secret. Default:
+   * the connectors' box when given (one key per hub), else CUECARD_SECRET_KEY or a key file in ./hub-data.
+   */
+  secrets?: SecretBox;
+  /** The environment the CUECARD_SSO_* overrides are read from (default process.env; tests pass their own). */
+  env?: NodeJS.ProcessEnv;
   /** Connector credentials' key and run settings; without it the connector routes answer 503. */
   connectors?: ConnectorServices;
 }
@@ -131,6 +141,9 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
   const limiter = options.rateLimit === false ? null : (options.rateLimiter ?? rateLimiterFor(db));
   const requestLimit = options.rateLimit === false ? DEFAULT_RATE_LIMIT : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const failedAuthLimit = options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT;
+  // The sign-in routes (hub/routes/sso.ts, scim.ts) check failed sign-ins synchronously: in this
+  // process's buckets. Failed token lookups go through `limiter`, shared across processes on a server.
+  const failedAuth = options.rateLimit === false ? null : new TokenBuckets(failedAuthLimit);
   /** Spends one request of `key` (0: go ahead), or says how many seconds to wait. */
   const take = async (key: string, limit: RateLimit = requestLimit) => (limiter ? limiter.take(key, limit) : 0);
   const knownTokens = new KnownTokens();
@@ -168,9 +181,20 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
   /** A known token that may not be used any more: the holder is told why, in words. */
   const refusal = (refused: TokenRefusal): HubError => {
     const day = refused.at ? new Date(refused.at).toUTCString().slice(0, 16) : '';
-    return refused.reason === 'revoked'
-      ? new HubError(401, TOKEN_REVOKED, `Your access to this hub was revoked${day ? ` on ${day}` : ''}. Ask your admin if you still need it.`)
-      : new HubError(401, TOKEN_EXPIRED, `This hub token expired${day ? ` on ${day}` : ''}. Ask your admin for a new one.`);
+    const on = day ? ` on ${day}` : '';
+    switch (refused.reason) {
+      case 'revoked':
+        return new HubError(401, TOKEN_REVOKED, `Your access to this hub was revoked${on}. Ask your admin if you still need it.`);
+      case 'disabled':
+        return new HubError(401, TOKEN_DISABLED, `Your company's identity provider turned off your Cuecard access${on}. Ask your IT admin if you still need it.`);
+      case 'signed_out':
+        return new HubError(401, SIGNED_OUT, `This sign-in was ended (${refused.note ?? 'signed out'}). Sign in again with your company.`);
+      case 'expired':
+        // An SSO access token lives an hour: the extension renews it with its refresh token, unseen.
+        return refused.note === 'access'
+          ? new HubError(401, TOKEN_EXPIRED, 'This access token has expired; renew it with the refresh token (POST /v1/sso/token).')
+          : new HubError(401, TOKEN_EXPIRED, `This hub token expired${on}. Ask your admin for a new one.`);
+    }
   };
 
   /** Rate limits and the failed sign-in limit around one credential lookup (a token or a session id, by hash). */
@@ -195,7 +219,10 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
 
   const checkToken = async (c: Context<HubEnv>, token: string): Promise<HubUser> => {
     const tokenHash = hashToken(token);
-    const found = await checkCredential(c, tokenHash, () => authenticateTokenHash(db, tokenHash), 'This hub token is not valid.');
+    // Access tokens of a company sign-in (hub/sso/tokens.ts) live in their own table; their public
+    // format (prefix and length, like the Bearer header's) says which one to look in.
+    const lookup = ACCESS_TOKEN_FORMAT.test(token) ? () => authenticateAccessTokenHash(db, tokenHash) : () => authenticateTokenHash(db, tokenHash);
+    const found = await checkCredential(c, tokenHash, lookup, 'This hub token is not valid.');
     if ('refused' in found) throw refusal(found.refused);
     return found.user;
   };
@@ -238,8 +265,21 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
       maxSize,
       onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
     });
+  const secrets = options.secrets ?? options.connectors?.secrets ?? hubSecretBox({ dataDir: './hub-data' });
+  const env = options.env ?? process.env;
   const kit: RouteKit = {
     db,
+    secrets,
+    ssoConfig: async () => readSsoConfig(db, secrets, ssoFromEnv(env)),
+    failedSignIns: {
+      check: (c) => {
+        const cooling = failedAuth?.peek(clientAddress(c, options.trustProxy === true)) ?? 0;
+        if (cooling > 0) throw new HubError(429, 'rate_limited', `Too many failed sign-ins from this address; retry in ${cooling} s.`, { 'Retry-After': String(cooling) });
+      },
+      note: (c) => {
+        failedAuth?.take(clientAddress(c, options.trustProxy === true));
+      },
+    },
     limits,
     authorize,
     limitBody,

@@ -70,7 +70,8 @@ function toEntry(row: AuditRow): AuditEntry {
 /** Which target kinds each filter of the change log shows. */
 const KINDS_OF = {
   content: ['message', 'asset', 'prospect', 'touch', 'import'],
-  users: ['user'],
+  // Sign-in failures (sso), SCIM's groups and token sit with the users they concern.
+  users: ['user', 'sso', 'group', 'scim'],
   connectors: ['connector'],
 } as const;
 

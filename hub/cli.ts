@@ -6,6 +6,11 @@
  *   npm run hub -- import FILE                                   import a cuecard/v1 bundle, print the report
  *   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu]
  *       import a CSV export (HubSpot, Marketo, Salesforce, Cuecard columns), print the report
+ *   npm run hub -- sso set --issuer URL --client-id ID --client-secret S [--allowed-group G] [--marketing-group G] [--admin-group G]
+ *       [--scopes "openid email profile"] [--access-minutes 60] [--refresh-days 30]
+ *       sign in with the company's identity provider (OpenID Connect); each group option may repeat
+ *   npm run hub -- sso show | sso clear
+ *   npm run hub -- scim token                                     print a new SCIM token (only line on stdout); the old one stops working
  *   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
  *       seed a demo workspace and one user per role, print ONE JSON line
  *       {"url","tokens":{"rep","marketing","admin"},"imported":{…}} on stdout, then serve
@@ -26,6 +31,9 @@
  *
  * DATABASE_URL=postgres://… switches every command from the PGlite folder to a Postgres server.
  * CUECARD_TRUST_PROXY=1 takes the client address from X-Forwarded-For (for the failed sign-in limit).
+ * CUECARD_SECRET_KEY (64 hex digits) seals connector credentials and the identity provider's client
+ * secret; without it, a key file in the data folder (hub/secret-box.ts, one key for both).
+ * CUECARD_SSO_* override `sso set` (README, "Single sign-on").
  * Human-readable messages go to stderr so stdout stays scriptable.
  */
 import { readFileSync } from 'node:fs';
@@ -36,21 +44,29 @@ import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { connectorCreate, type ConnectorCredentials, type ConnectorVendor, CONNECTOR_VENDORS } from '../lib/contract';
 import { leaseOwner } from './connectors/lease';
-import { createConnector, findConnectorId, listConnectorViews, removeConnector } from './connectors/registry';
+import { addConnectorAudited, auditConnectorRun, removeConnectorAudited } from './connectors/changes';
+import { findConnectorId, getConnectorView, listConnectorViews } from './connectors/registry';
 import { DEFAULT_INTERVAL_MINUTES, runConnector, testConnector } from './connectors/runtime';
 import { startConnectorScheduler } from './connectors/scheduler';
-import { hubSecretBox, SECRET_KEY_ENV, type SecretBox } from './connectors/secrets';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { seedDemoHub } from './demo-seed';
 import { changeScope, readScope } from './scope';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, setMeta } from './store';
+import { issueScimToken } from './scim/token';
+import { hubSecretBox, SECRET_KEY_ENV, SecretKeyError, type SecretBox } from './secret-box';
+import { clearSsoConfig, describeSsoConfig, readSsoConfig, saveSsoConfig, ssoFromEnv, SsoConfigError } from './sso/config';
+import { forgetProviders } from './sso/oidc';
 
 const USAGE = `Usage:
   npm run hub -- [--port 8787] [--data ./hub-data]
   npm run hub -- user add --name NAME --role rep|marketing|admin [--email ADDRESS] [--data DIR]
   npm run hub -- import FILE [--data DIR]                 (a cuecard/v1 .json bundle)
   npm run hub -- import FILE.csv [--preset ID] [--date-order us|eu] [--data DIR]
+  npm run hub -- sso set --issuer URL --client-id ID --client-secret S [--allowed-group G] [--marketing-group G] [--admin-group G]
+        [--scopes "openid email profile"] [--access-minutes 60] [--refresh-days 30]   (each group option may repeat)
+  npm run hub -- sso show | sso clear
+  npm run hub -- scim token                               (a new SCIM token; the previous one stops working)
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
   npm run hub -- scope show --user ID|EMAIL
   npm run hub -- scope set --user ID|EMAIL [--mode territory|workspace|default] [--team T|none] [--teams A,B]
@@ -74,12 +90,16 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return Number(value);
 }
 
-/** The connectors' key, and where it lives when it is a file (said once on stderr: it must be backed up). */
-function connectorSecrets(dataDir: string, usesServer: boolean): SecretBox {
+/**
+ * The hub's one key (hub/secret-box.ts): it seals connector credentials and the identity provider's
+ * client secret. Where it is a file next to a Postgres database, say so once on stderr: every hub
+ * instance needs the same key, and it must be backed up.
+ */
+function hubSecrets(dataDir: string, usesServer: boolean): SecretBox {
   const secrets = hubSecretBox({ dataDir });
   if (usesServer && !process.env[SECRET_KEY_ENV]) {
     process.stderr.write(
-      `Connector credentials are encrypted with ${secrets.source} (created on first use). Every hub instance on this database needs the same key: set ${SECRET_KEY_ENV} to 32 random bytes (hex) in production.\n`,
+      `Connector credentials and the identity provider's client secret are encrypted with ${secrets.source} (created on first use). Every hub instance on this database needs the same key: set ${SECRET_KEY_ENV} to 32 random bytes (hex) in production.\n`,
     );
   }
   return secrets;
@@ -88,7 +108,7 @@ function connectorSecrets(dataDir: string, usesServer: boolean): SecretBox {
 async function serveUntilSignal(db: HubDb, port: number, secrets: SecretBox, intervalMinutes: number): Promise<string> {
   // Behind a TLS proxy (README, "In production"), the proxy names the client in X-Forwarded-For.
   const log = (line: string) => process.stderr.write(`[connectors] ${line}\n`);
-  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1', connectors: { secrets, intervalMinutes, log } });
+  const hub = await startHub({ db, port, trustProxy: process.env.CUECARD_TRUST_PROXY === '1', secrets, connectors: { secrets, intervalMinutes, log } });
   const scheduler = startConnectorScheduler({ db, secrets, intervalMinutes, log });
   const stop = async () => {
     await scheduler.stop();
@@ -124,11 +144,18 @@ async function main() {
       owners: { type: 'string' },
       'touch-days': { type: 'string' },
       'opened-days': { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'allowed-group': { type: 'string', multiple: true },
+      'marketing-group': { type: 'string', multiple: true },
+      'admin-group': { type: 'string', multiple: true },
+      scopes: { type: 'string' },
+      'access-minutes': { type: 'string' },
+      'refresh-days': { type: 'string' },
       token: { type: 'string' },
       'base-url': { type: 'string' },
       'login-url': { type: 'string' },
-      'client-id': { type: 'string' },
-      'client-secret': { type: 'string' },
       'refresh-token': { type: 'string' },
       username: { type: 'string' },
       password: { type: 'string' },
@@ -157,7 +184,7 @@ async function main() {
 
   if (command === undefined) {
     const db = await openHubDb(dbOptions);
-    const url = await serveUntilSignal(db, port, connectorSecrets(dbOptions.dataDir, usesServer), interval);
+    const url = await serveUntilSignal(db, port, hubSecrets(dbOptions.dataDir, usesServer), interval);
     process.stderr.write(`Cuecard hub listening on ${url} (${db.driver === 'pglite' ? `PGlite in ${dbOptions.dataDir}` : 'Postgres server'})\n`);
     return;
   }
@@ -173,6 +200,68 @@ async function main() {
     try {
       const { user, token } = await addUser(db, name, role.data, email?.data);
       process.stderr.write(`Added ${user.role} "${user.name}" (${user.id}). The token is shown once; the hub keeps only its hash:\n`);
+      process.stdout.write(`${token}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'sso' && (subcommand === 'set' || subcommand === 'show' || subcommand === 'clear')) {
+    const secrets = hubSecrets(dbOptions.dataDir, usesServer && subcommand === 'set');
+    const db = await openHubDb(dbOptions);
+    try {
+      if (subcommand === 'set') {
+        if (!values.issuer || !values['client-id']) fail(`sso set needs --issuer and --client-id (and --client-secret the first time).\n${USAGE}`);
+        const bounded = (name: 'access-minutes' | 'refresh-days', max: number) => {
+          const value = values[name];
+          if (value === undefined) return undefined;
+          if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) fail(`--${name} must be a whole number from 1 to ${max}.`);
+          return Number(value);
+        };
+        await saveSsoConfig(db, secrets, {
+          issuer: values.issuer,
+          clientId: values['client-id'],
+          clientSecret: await secretValue(values['client-secret']),
+          allowedGroups: values['allowed-group'],
+          marketingGroups: values['marketing-group'],
+          adminGroups: values['admin-group'],
+          scopes: values.scopes,
+          accessMinutes: bounded('access-minutes', 24 * 60),
+          refreshDays: bounded('refresh-days', 365),
+        });
+        forgetProviders();
+      } else if (subcommand === 'clear') {
+        await clearSsoConfig(db);
+        process.stderr.write('Single sign-on is off: users sign in with hub tokens only.\n');
+        return;
+      }
+      const config = await readSsoConfig(db, secrets, ssoFromEnv(process.env));
+      if (!config) {
+        process.stderr.write('Single sign-on is not set up (npm run hub -- sso set …).\n');
+        return;
+      }
+      // The secret is never printed; everything else is, as one JSON line.
+      process.stdout.write(`${JSON.stringify(describeSsoConfig(config))}\n`);
+      if (subcommand === 'set') {
+        process.stderr.write(
+          `Saved. Register these redirect URIs at the provider: the console's ${'<hub URL>'}/sso/callback, and the extension's (shown on its options page): https://<extension id>.chromiumapp.org/ (Chrome) and https://631a7bcd358ddc5212aeec2b40388e6101e76c33.extensions.allizom.org/ (Firefox).\n`,
+        );
+      }
+    } catch (error) {
+      if (error instanceof SsoConfigError || error instanceof SecretKeyError) fail(error.message);
+      throw error;
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
+  if (command === 'scim' && subcommand === 'token') {
+    const db = await openHubDb(dbOptions);
+    try {
+      const { token } = await issueScimToken(db, null);
+      process.stderr.write('A new SCIM token (the previous one no longer works). Enter it at the identity provider with the base URL <hub URL>/scim/v2; it is shown once:\n');
       process.stdout.write(`${token}\n`);
     } finally {
       await db.close();
@@ -232,7 +321,7 @@ async function main() {
       seed: intOption(values.seed, 'seed', 1),
     });
     if (report.fatal) fail(report.fatal);
-    const url = await serveUntilSignal(db, port, connectorSecrets(values.data ?? './hub-demo-data', usesServer), interval);
+    const url = await serveUntilSignal(db, port, hubSecrets(values.data ?? './hub-demo-data', usesServer), interval);
     process.stdout.write(`${JSON.stringify({ url, tokens, imported: report.imported, rejected: report.rejected })}\n`);
     return;
   }
@@ -259,7 +348,7 @@ async function main() {
 }
 
 /** `scope set` options → the route's patch, checked by the same schema; "default"/"none" clear a setting. */
-function scopePatchFromOptions(values: Record<string, string | boolean | undefined>): ScopePatch {
+function scopePatchFromOptions(values: CliValues): ScopePatch {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const list = (name: string) => text(name)?.split(',').map((item) => item.trim()).filter(Boolean);
   const days = (name: string) => {
@@ -285,7 +374,8 @@ function scopePatchFromOptions(values: Record<string, string | boolean | undefin
   return parsed.data;
 }
 
-type CliValues = Record<string, string | boolean | undefined>;
+// Repeatable options (the SSO group options) are arrays; the connector commands read single values only.
+type CliValues = Record<string, string | string[] | boolean | undefined>;
 
 let stdinText: Promise<string[]> | undefined;
 /** Secrets given as "-" come from stdin, one line each, in the order of the flags that asked. */
@@ -302,8 +392,8 @@ async function secretValue(value: string | undefined): Promise<string | undefine
   return line.trim();
 }
 
-function numberOption(value: string | boolean | undefined, name: string): number | undefined {
-  if (value === undefined || typeof value === 'boolean') return undefined;
+function numberOption(value: CliValues[string], name: string): number | undefined {
+  if (value === undefined || typeof value !== 'string') return undefined;
   const number = Number(value);
   if (!Number.isFinite(number)) fail(`--${name} must be a number, got "${value}".`);
   return number;
@@ -352,10 +442,11 @@ async function connectorCommand(
       const flag = (path: PropertyKey[]) => `--${String(path.at(-1) ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       fail(`${parsed.error.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('; ')}\n${USAGE}`);
     }
-    const secrets = connectorSecrets(dbOptions.dataDir, usesServer);
+    const secrets = hubSecrets(dbOptions.dataDir, usesServer);
     const db = await openHubDb(dbOptions);
     try {
-      const view = await createConnector(db, secrets, parsed.data);
+      // Audited as the command line's (no signed-in user), like the console's changes.
+      const view = await addConnectorAudited(db, secrets, parsed.data, null);
       process.stderr.write(`Added ${view.vendor} connector "${view.name}" (${view.id}); credentials sealed with ${secrets.source}. Its first run backfills.\n`);
       process.stdout.write(`${JSON.stringify({ id: view.id, name: view.name, vendor: view.vendor, auth: view.auth, baseUrl: view.baseUrl })}\n`);
     } catch (error) {
@@ -397,7 +488,7 @@ async function connectorCommand(
       const id = await findConnectorId(db, name);
       if (!id) fail(`No connector named "${name}" (npm run hub -- connector list).`);
       if (subcommand === 'remove') {
-        await removeConnector(db, id);
+        await removeConnectorAudited(db, id, null);
         process.stderr.write(`Removed connector "${name}". The prospects and touches it wrote stay.\n`);
         return;
       }
@@ -421,7 +512,9 @@ async function connectorCommand(
         signal: controller.signal,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      process.stdout.write(`${JSON.stringify({ people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) })}\n`);
+      const summary = { people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) };
+      if (!result.busy) await auditConnectorRun(db, { id, name: (await getConnectorView(db, id))?.name ?? name }, null, summary);
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
       if (result.error) process.exitCode = 1;
     } finally {
       await db.close();

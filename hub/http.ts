@@ -7,9 +7,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { RunOptions } from './connectors/runtime';
-import type { SecretBox } from './connectors/secrets';
 import type { HubDb } from './db';
 import type { RateLimit } from './rate-limit';
+import type { SecretBox } from './secret-box';
+import type { SsoConfig } from './sso/config';
 import type { HubRoute } from './roles';
 import type { HubUser } from './store';
 
@@ -83,7 +84,7 @@ export interface HubLimits {
 }
 /** What the connector routes need besides the database (hub/routes/connectors.ts). */
 export interface ConnectorServices {
-  /** Seals and opens connector credentials (hub/connectors/secrets.ts). */
+  /** Seals and opens connector credentials (hub/secret-box.ts; the hub's one key). */
   secrets: SecretBox;
   /** Minutes between scheduled runs, for the next run a manual run sets (default 15). */
   intervalMinutes?: number;
@@ -110,4 +111,10 @@ export interface RouteKit {
   clientAddress(c: Context<HubEnv>): string;
   /** The built console: undefined = the default build folder, null = none. */
   consoleDir: string | null | undefined;
+  /** Failed sign-ins per client address (the limit unknown tokens share): check before, note after a failure. */
+  failedSignIns: { check(c: Context<HubEnv>): void; note(c: Context<HubEnv>): void };
+  /** Secrets the hub reads back (the identity provider's client secret): hub/secret-box.ts. */
+  secrets: SecretBox;
+  /** Single sign-on as saved by `sso set` and overridden by CUECARD_SSO_*; null when not set up. */
+  ssoConfig(): Promise<SsoConfig | null>;
 }

@@ -16,7 +16,7 @@ import { leadsReportResponse } from './leads-report';
 import { startHub } from './server';
 import { addUser, upsertRows } from './store';
 import { backends } from './test-backends';
-import { secretBoxFromKey } from './connectors/secrets';
+import { secretBoxFromKey } from './secret-box';
 
 const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
@@ -453,6 +453,7 @@ for (const backend of backends) {
         'GET /v1/scope': ['rep', 'marketing', 'admin'],
         'GET /v1/users/:id/scope': ['admin'],
         'PUT /v1/users/:id/scope': ['admin'],
+        'POST /v1/scim/token': ['admin'],
       });
     });
 
@@ -505,6 +506,7 @@ for (const backend of backends) {
         'GET /v1/scope': async () => ['GET', '/v1/scope'],
         'GET /v1/users/:id/scope': async () => ['GET', `/v1/users/${await freshUser()}/scope`],
         'PUT /v1/users/:id/scope': async () => ['PUT', `/v1/users/${await freshUser()}/scope`, { regions: ['EMEA'] }],
+        'POST /v1/scim/token': async () => ['POST', '/v1/scim/token'],
       };
     };
     /** What a call the table allows answers, where it is not 200. */

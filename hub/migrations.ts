@@ -239,7 +239,72 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX connector_runs_connector_idx ON connector_runs (connector_id, id)`,
     ],
   },
-  // Id 8 (SSO) lands beside these.
+  {
+    id: 8,
+    name: 'single sign-on: users linked to the identity provider, sign-ins in progress, the hub’s access and refresh tokens, SCIM groups',
+    statements: [
+      // Set by the identity provider (SCIM active:false): every token and session of the user is
+      // refused from the next request on. Unlike revoked_at it can be undone (active:true).
+      `ALTER TABLE users ADD COLUMN disabled_at timestamptz`,
+      // Who the user is at the provider: `iss` and `sub` of their ID token, the only stable pair
+      // (OpenID Connect Core §5.7: email and names may change or be reassigned).
+      `ALTER TABLE users ADD COLUMN oidc_issuer text`,
+      `ALTER TABLE users ADD COLUMN oidc_subject text`,
+      `CREATE UNIQUE INDEX users_oidc_idx ON users (oidc_issuer, oidc_subject) WHERE oidc_subject IS NOT NULL`,
+      // SCIM's userName and externalId as the provider sent them; one live user per userName.
+      `ALTER TABLE users ADD COLUMN scim_user_name text`,
+      `ALTER TABLE users ADD COLUMN scim_external_id text`,
+      // The name parts SCIM sends (givenName, familyName, formatted, displayName): a PATCH may change one part.
+      `ALTER TABLE users ADD COLUMN scim_name jsonb`,
+      `CREATE UNIQUE INDEX users_scim_user_name_idx ON users (lower(scim_user_name)) WHERE scim_user_name IS NOT NULL AND revoked_at IS NULL`,
+      // A sign-in between "go to the provider" and "back with a code": single use, ten minutes.
+      // state and binding are stored as sha-256; the PKCE verifier is cleared once used.
+      `CREATE TABLE sso_logins (
+        state_hash text PRIMARY KEY,
+        client text NOT NULL CHECK (client IN ('extension', 'console')),
+        redirect_uri text NOT NULL,
+        nonce text NOT NULL,
+        code_verifier text NOT NULL,
+        binding_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      )`,
+      `CREATE INDEX sso_logins_expires_idx ON sso_logins (expires_at)`,
+      // The hub's own tokens for a signed-in extension, stored as sha-256. A family is one sign-in:
+      // each refresh marks its token used and adds the next pair; a used refresh token presented
+      // again revokes the whole family (OAuth 2.0 Security BCP, refresh token rotation).
+      `CREATE TABLE sso_tokens (
+        id_hash text PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('access', 'refresh')),
+        family_id text NOT NULL,
+        user_id text NOT NULL REFERENCES users (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz,
+        revoked_at timestamptz,
+        revoked_reason text
+      )`,
+      `CREATE INDEX sso_tokens_family_idx ON sso_tokens (family_id)`,
+      `CREATE INDEX sso_tokens_user_idx ON sso_tokens (user_id)`,
+      `CREATE INDEX sso_tokens_expires_idx ON sso_tokens (expires_at)`,
+      // Groups the provider pushes over SCIM; membership in the configured marketing/admin groups sets the role.
+      `CREATE TABLE scim_groups (
+        id text PRIMARY KEY,
+        display_name text NOT NULL,
+        external_id text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE UNIQUE INDEX scim_groups_name_idx ON scim_groups (lower(display_name))`,
+      `CREATE TABLE scim_group_members (
+        group_id text NOT NULL REFERENCES scim_groups (id) ON DELETE CASCADE,
+        user_id text NOT NULL REFERENCES users (id),
+        PRIMARY KEY (group_id, user_id)
+      )`,
+      `CREATE INDEX scim_group_members_user_idx ON scim_group_members (user_id)`,
+    ],
+  },
   {
     id: 9,
     name: 'sync scope per user (issue 17): the prospect of each change, scope settings and members, people opened, shared rate limits',

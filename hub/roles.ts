@@ -49,6 +49,9 @@ export const ROUTE_ROLES = {
   'GET /v1/scope': ALL_ROLES,
   'GET /v1/users/:id/scope': ADMIN_ROLES,
   'PUT /v1/users/:id/scope': ADMIN_ROLES,
+  // The identity provider's SCIM token, shown once (hub/routes/scim.ts). The SCIM routes themselves
+  // and the sign-in routes of hub/routes/sso.ts take no user token, so they are not in this table.
+  'POST /v1/scim/token': ADMIN_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 export type HubRoute = keyof typeof ROUTE_ROLES;
 

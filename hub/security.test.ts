@@ -87,7 +87,21 @@ describe('tokens', () => {
   });
 
   it('code review: no hub source compares a token, a session id or their hashes with ==/=== or startsWith', () => {
-    for (const file of ['app.ts', 'store.ts', 'server.ts', 'cli.ts', 'accounts.ts', 'session-cookie.ts', 'routes/console.ts', 'routes/users.ts']) {
+    for (const file of [
+      'app.ts',
+      'store.ts',
+      'server.ts',
+      'cli.ts',
+      'accounts.ts',
+      'session-cookie.ts',
+      'routes/console.ts',
+      'routes/users.ts',
+      'routes/sso.ts',
+      'sso/tokens.ts',
+      'sso/logins.ts',
+      'sso/users.ts',
+      'scim/token.ts',
+    ]) {
       const source = readFileSync(path.join(HUB_DIR, file), 'utf8');
       expect(source, file).not.toMatch(/token\w*\s*(===?|!==?)\s*\w|\w\s*(===?|!==?)\s*\w*token\b/i);
       expect(source, file).not.toMatch(/token\w*\.(startsWith|localeCompare|includes)\(/i);
@@ -136,6 +150,16 @@ describe('body size limits on every route that takes a body', () => {
       const [method, url] = route.split(' ');
       const line = source.split('\n').find((l) => l.includes(`app.${method!.toLowerCase()}('${url}'`));
       expect(line, route).toMatch(/limitBody\(/);
+    }
+  });
+
+  it('the sign-in and SCIM routes (outside the role table) limit every body too', () => {
+    for (const file of ['routes/sso.ts', 'routes/scim.ts']) {
+      const writes = readFileSync(path.join(HUB_DIR, file), 'utf8')
+        .split('\n')
+        .filter((line) => /app\.(post|put|patch|delete)\(/.test(line));
+      expect(writes.length, file).toBeGreaterThan(0);
+      for (const line of writes) expect(line, file).toMatch(/limitBody\(|, limit, /);
     }
   });
 

@@ -66,8 +66,12 @@ export async function addUser(
   return { user, token };
 }
 
-/** Why a known token is refused: revoked by an admin, or past the expiry it was given. */
-export type TokenRefusal = { reason: 'revoked' | 'expired'; at: string };
+/**
+ * Why a known token is refused: revoked by an admin, past the expiry it was given, turned off by
+ * the identity provider (SCIM active:false), or, for the hub's SSO tokens, a sign-in that ended.
+ * `note`: for SSO tokens, which token expired ('access') or why the sign-in ended.
+ */
+export type TokenRefusal = { reason: 'revoked' | 'expired' | 'disabled' | 'signed_out'; at: string; note?: string };
 
 /**
  * The presented token is hashed and looked up by its hash, never compared as a string: any timing
@@ -77,14 +81,15 @@ export type TokenRefusal = { reason: 'revoked' | 'expired'; at: string };
  * rep's next sync says so in words).
  */
 export async function authenticateTokenHash(db: Queryable, tokenHash: string): Promise<{ user: HubUser } | { refused: TokenRefusal } | null> {
-  const result = await db.query<HubUser & { revoked_at: unknown; token_expires_at: unknown; expired: boolean }>(
-    `SELECT id, name, role, email, revoked_at, token_expires_at, (token_expires_at IS NOT NULL AND token_expires_at <= now()) AS expired
+  const result = await db.query<HubUser & { revoked_at: unknown; disabled_at: unknown; token_expires_at: unknown; expired: boolean }>(
+    `SELECT id, name, role, email, revoked_at, disabled_at, token_expires_at, (token_expires_at IS NOT NULL AND token_expires_at <= now()) AS expired
      FROM users WHERE token_hash = $1`,
     [tokenHash],
   );
   const row = result.rows[0];
   if (!row) return null;
   if (row.revoked_at !== null && row.revoked_at !== undefined) return { refused: { reason: 'revoked', at: toIso(row.revoked_at) ?? '' } };
+  if (row.disabled_at !== null && row.disabled_at !== undefined) return { refused: { reason: 'disabled', at: toIso(row.disabled_at) ?? '' } };
   if (row.expired) return { refused: { reason: 'expired', at: toIso(row.token_expires_at) ?? '' } };
   return { user: { id: row.id, name: row.name, role: row.role, email: row.email } };
 }

@@ -6,7 +6,8 @@
  * waiting leads and the account view), and opens the hub's console signed in as marketing. With a
  * display it leaves the browser open; without one (or with --headless) it writes screenshots to
  * demo-output/ (the sidebar, the dashboard and its leads report, and the console's library, an edit
- * with its preview, usage and users) and prints their paths. `--offline` skips the hub and imports
+ * with its preview, usage, users and connectors — a HubSpot connector an admin adds against a fake
+ * portal on loopback, so nothing reaches the internet) and prints their paths. `--offline` skips the hub and imports
  * the workspace file instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { FakeHubspot } from '../hub/connectors/fakes/hubspot';
 import { generateWorkspace } from '../lib/demo/generate';
 import { launchChromium } from '../tests/e2e/harness/chromium';
 import { ROOT } from '../tests/e2e/harness/paths';
@@ -92,7 +94,22 @@ async function connect(options: Page, hub: DemoHub, token: string) {
   await options.getByTestId('settings-message').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
 }
 
+/** A small HubSpot portal on loopback for the connectors screenshot: a few contacts and their email events. */
+async function startFakePortal(): Promise<FakeHubspot> {
+  const fake = new FakeHubspot();
+  await fake.start();
+  fake.campaigns.set(701, { name: 'Freight ROI nurture', subject: 'What route analytics saves a fleet' });
+  const day = 24 * 60 * 60_000;
+  for (let i = 0; i < 120; i++) {
+    const email = `contact${i}@portal-demo.example`;
+    fake.addContact({ email, firstname: `Contact ${i}`, company: `Demo Fleet ${i % 12}` }, { modifiedAt: Date.now() - (i % 30) * day });
+    for (const type of ['OPEN', 'CLICK'] as const) if (type === 'OPEN' || i % 3 === 0) fake.addEvent({ type, recipient: email, created: Date.now() - (i % 20) * day, emailCampaignId: 701, filteredEvent: false });
+  }
+  return fake;
+}
+
 const hub = values.offline ? undefined : await startDemoHub();
+const portal = hub && values.headless ? await startFakePortal() : undefined;
 if (hub) console.log(`hub: ${hub.url} (demo workspace, 6 reps' usage; tokens in the JSON line above)`);
 const session = await launchChromium({ headless: values.headless });
 
@@ -183,6 +200,24 @@ try {
       await consoleView(console_, hub, '/users', 'users');
       await console_.screenshot({ path: path.join(outDir, 'console-users.png'), fullPage: true });
       shots.push(path.join(outDir, 'console-users.png'));
+      // Connectors: the admin connects the loopback portal, tests the credentials and runs it.
+      if (portal) {
+        await consoleView(console_, hub, '/connectors', 'connectors');
+        await console_.getByTestId('new-connector').click();
+        await console_.getByLabel('Name', { exact: true }).fill('HubSpot (demo portal)');
+        await console_.getByLabel('API URL', { exact: true }).fill(portal.url!);
+        await console_.getByLabel('Private app access token', { exact: true }).fill(portal.issueToken());
+        await console_.getByTestId('add-connector').click();
+        const row = console_.getByTestId('connector-row').first();
+        await row.getByTestId('connector-test').click();
+        await row.getByTestId('connector-test-result').filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
+        await row.getByTestId('connector-run').click();
+        await row.getByTestId('connector-counts').filter({ hasText: /^120 people/ }).waitFor({ timeout: 60_000 });
+        await console_.locator('[data-testid="connector-row"][data-state="idle"]').waitFor({ timeout: 60_000 });
+        await console_.waitForTimeout(300);
+        await console_.screenshot({ path: path.join(outDir, 'console-connectors.png'), fullPage: true });
+        shots.push(path.join(outDir, 'console-connectors.png'));
+      }
     }
     console.log('screenshots:');
     for (const file of shots) console.log(`  ${file}`);
@@ -190,4 +225,5 @@ try {
 } finally {
   await session.close();
   hub?.process.kill('SIGTERM');
+  await portal?.close();
 }

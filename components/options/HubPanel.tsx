@@ -1,7 +1,8 @@
-/** Hub connection: URL, token, test connection (/v1/me), sync now, sync status. */
+/** Hub connection: URL, token or "Sign in with your company", test connection (/v1/me), sync now, sync status. */
 import { useCallback, useEffect, useState } from 'react';
 import { request } from '../../lib/messaging/client';
 import type { PublicSettings } from '../../lib/contract';
+import { CompanySignIn } from '../shared/company-sign-in';
 import { SyncStatusLine, useHubStatus } from '../shared/hub-status';
 
 export const LOCKED_HINT = 'Set by your administrator';
@@ -107,6 +108,15 @@ export function HubPanel({ settings, onSaved, onSynced }: { settings?: PublicSet
           </button>
         </div>
       </form>
+      <CompanySignIn
+        settings={settings}
+        showRedirectUrl
+        onChanged={(next) => {
+          onSaved(next);
+          setMe(undefined);
+          onSynced?.();
+        }}
+      />
       {me && (
         <p data-testid="hub-me" className="status">
           {me}

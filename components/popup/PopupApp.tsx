@@ -4,8 +4,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { type CollectionCounts, type ImportJournalEntry } from '../../lib/contract';
+import { type CollectionCounts, type ImportJournalEntry, type PublicSettings } from '../../lib/contract';
 import { request } from '../../lib/messaging/client';
+import { CompanySignIn } from '../shared/company-sign-in';
 import { describeCounts, SyncStatusLine, useHubStatus } from '../shared/hub-status';
 import { describeInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
 import { WaitingLeads } from './WaitingLeads';
@@ -21,6 +22,12 @@ export function PopupApp() {
       .catch(() => setCounts(undefined));
   }, []);
   useEffect(readCounts, [readCounts]);
+  const [settings, setSettings] = useState<PublicSettings>();
+  useEffect(() => {
+    request({ type: 'settings:get' })
+      .then(setSettings)
+      .catch(() => setSettings(undefined));
+  }, []);
   const [interrupted, setInterrupted] = useState<ImportJournalEntry[]>([]);
   useEffect(() => {
     loadInterruptedImports()
@@ -44,6 +51,17 @@ export function PopupApp() {
       <strong>
         <span aria-hidden="true">◆</span> Cuecard
       </strong>
+      {settings && !settings.hasToken && (
+        // A rep's first run with a policy-set hub: one click. (The popup may close when the sign-in
+        // window opens; the background finishes the sign-in and the first sync on its own.)
+        <CompanySignIn
+          settings={settings}
+          onChanged={(next) => {
+            setSettings(next);
+            readCounts();
+          }}
+        />
+      )}
       <WaitingLeads />
       <p data-testid="popup-counts" className="hint" style={{ margin: 0 }}>
         {counts ? (counts.prospects === 0 ? 'No workspace in this browser yet: import one in Settings.' : `In this browser: ${describeCounts(counts)}.`) : 'Reading what this browser holds…'}

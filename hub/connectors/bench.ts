@@ -25,7 +25,7 @@ import { openHubDb } from '../server';
 import { hubImportSink, readChanges } from '../store';
 import { createConnector } from './registry';
 import { runConnector } from './runtime';
-import { secretBoxFromKey, type SecretBox } from './secrets';
+import { secretBoxFromKey, type SecretBox } from '../secret-box';
 
 export const CONNECTOR_BUDGETS = { backfillRatio: 0.5, incrementalSeconds: 2 } as const;
 

@@ -20,7 +20,7 @@ import {
 } from '../../lib/contract';
 import { toIso, type Queryable } from '../db';
 import { toJsonParam } from '../store';
-import type { SecretBox } from './secrets';
+import type { SecretBox } from '../secret-box';
 
 /** The vendors' public API hosts (research/connectors.md). Marketo and Mautic have none: each instance has its own. */
 export const DEFAULT_BASE_URLS: Partial<Record<ConnectorVendor, string>> = {
@@ -208,7 +208,8 @@ function view(row: ConnectorRow, streams: StreamRow[]): ConnectorView {
     loginUrl: row.config.loginUrl ?? null,
     enabled: row.enabled,
     state,
-    status: !row.enabled ? `Disabled. ${row.status_text}` : row.status_text,
+    // "Pause" in the console and PATCH { enabled: false }: the schedule skips it until resumed.
+    status: !row.enabled ? `Paused by an admin: no scheduled runs until it is resumed. ${row.status_text}` : row.status_text,
     pausedUntil: paused ? pausedUntil : null,
     nextRunAt: row.enabled ? toIso(row.next_run_at) : null,
     lastRun: row.last_run ?? null,

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectorListResponse, connectorResponse, hubError } from '../../lib/contract';
+import { auditResponse, connectorListResponse, connectorResponse, hubError } from '../../lib/contract';
 import { createHubApp } from '../app';
 import type { HubDb } from '../db';
 import { openHubDb } from '../server';
@@ -19,7 +19,7 @@ import { leaseOwner } from './lease';
 import { createConnector, getConnectorView } from './registry';
 import { runConnector } from './runtime';
 import { startConnectorScheduler } from './scheduler';
-import { SECRET_KEY_ENV } from './secrets';
+import { SECRET_KEY_ENV } from '../secret-box';
 import { BACKENDS, adminApp, hubspotScenario, resetDb, storedCursors, TEST_KEY, testSecrets, workspace } from './test-kit';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -135,6 +135,59 @@ for (const backend of BACKENDS) {
       for (const secret of [token, rotated]) {
         for (const answer of answers) expect(answer).not.toContain(secret);
         for (const line of logs) expect(line).not.toContain(secret);
+      }
+    });
+
+    it('the change log: each connector change and each run someone asked for is an audit row with who and what, never a secret', async () => {
+      const { call } = await adminApp(db);
+      const token = fake.issueToken();
+      fake.addContact({ email: 'ana@acme.example', firstname: 'Ana' });
+      const created = connectorResponse.parse((await call('POST', '/v1/connectors', { vendor: 'hubspot', name: 'Acme HubSpot', baseUrl: fake.url, credentials: { token } })).json).connector;
+      // Refused changes leave no row: a taken name rolls the insert and its audit row back together.
+      expect((await call('POST', '/v1/connectors', { vendor: 'hubspot', name: 'ACME hubspot', baseUrl: fake.url, credentials: { token } })).status).toBe(409);
+      expect((await call('PATCH', `/v1/connectors/${created.id}`, { baseUrl: 'https://elsewhere.example' })).status).toBe(400);
+      await call('PATCH', `/v1/connectors/${created.id}`, { name: 'Acme HubSpot (prod)', quotaShare: 0.1 });
+      await call('PATCH', `/v1/connectors/${created.id}`, { enabled: false });
+      // Nothing changes: no row.
+      await call('PATCH', `/v1/connectors/${created.id}`, { enabled: false, name: 'Acme HubSpot (prod)' });
+      await call('PATCH', `/v1/connectors/${created.id}`, { enabled: true });
+      const rotated = fake.issueToken();
+      await call('PATCH', `/v1/connectors/${created.id}`, { baseUrl: fake.url, credentials: { token: rotated } });
+      // A credentials test changes nothing: no row.
+      expect((await call('POST', `/v1/connectors/${created.id}/run`, { dryRun: true })).json).toMatchObject({ ok: true });
+      expect((await call('POST', `/v1/connectors/${created.id}/run`, { wait: true })).json).toEqual({ people: 1, touches: 0, deleted: 0 });
+      expect((await call('POST', `/v1/connectors/${created.id}/run`)).status).toBe(202);
+      await expect.poll(async () => (await getConnectorView(db, created.id))?.state, { timeout: 10_000 }).not.toBe('running');
+      expect((await call('DELETE', `/v1/connectors/${created.id}`)).status).toBe(200);
+
+      const answer = await call('GET', '/v1/audit?kind=connectors');
+      const entries = auditResponse.parse(answer.json).entries.reverse();
+      expect(entries.map(({ action, targetKind, targetId, fields, note, actor }) => ({ action, targetKind, targetId, fields, note, actor: actor?.name }))).toEqual([
+        { action: 'connector_added', targetKind: 'connector', targetId: created.id, fields: ['vendor', 'name', 'baseUrl', 'credentials'], note: 'Acme HubSpot (HubSpot)', actor: 'Test admin' },
+        {
+          action: 'connector_updated',
+          targetKind: 'connector',
+          targetId: created.id,
+          fields: ['name', 'quotaShare'],
+          note: 'Acme HubSpot (prod): renamed from "Acme HubSpot", quota share 10 % of the daily limit per run',
+          actor: 'Test admin',
+        },
+        { action: 'connector_updated', targetKind: 'connector', targetId: created.id, fields: ['enabled'], note: 'Acme HubSpot (prod): paused', actor: 'Test admin' },
+        { action: 'connector_updated', targetKind: 'connector', targetId: created.id, fields: ['enabled'], note: 'Acme HubSpot (prod): resumed', actor: 'Test admin' },
+        { action: 'connector_updated', targetKind: 'connector', targetId: created.id, fields: ['credentials'], note: 'Acme HubSpot (prod): new credentials', actor: 'Test admin' },
+        { action: 'connector_run', targetKind: 'connector', targetId: created.id, fields: [], note: 'Acme HubSpot (prod): 1 person, 0 touches, 0 deleted', actor: 'Test admin' },
+        { action: 'connector_run', targetKind: 'connector', targetId: created.id, fields: [], note: 'Acme HubSpot (prod) (in the background)', actor: 'Test admin' },
+        { action: 'connector_removed', targetKind: 'connector', targetId: created.id, fields: [], note: 'Acme HubSpot (prod) (HubSpot)', actor: 'Test admin' },
+      ]);
+      // Marketing reads the connector entries too (the change log's "Connectors" filter).
+      const { token: marketing } = await addUser(db, 'Mo Marketing', 'marketing');
+      const app = createHubApp({ db, rateLimit: false, connectors: { secrets } });
+      const forMarketing = auditResponse.parse(await (await app.request('/v1/audit?kind=connectors', { headers: { Authorization: `Bearer ${marketing}` } })).json());
+      expect(forMarketing.entries).toHaveLength(entries.length);
+      const stored = JSON.stringify((await db.query('SELECT * FROM audit_log')).rows);
+      for (const secret of [token, rotated]) {
+        expect(answer.text).not.toContain(secret);
+        expect(stored).not.toContain(secret);
       }
     });
 

@@ -30,7 +30,7 @@ import { deleteItems, toJsonParam, upsertRows } from '../store';
 import { loadAdapter } from './index';
 import { LeaseLost, PROCESS_OWNER, withLease, type Lease } from './lease';
 import { loadConnector, saveCredentials, secretValues, type ConnectorRecord } from './registry';
-import { redactSecrets, type SecretBox } from './secrets';
+import { redactSecrets, type SecretBox } from '../secret-box';
 
 // ------------------------------------------------------------------------------------------
 // What adapters produce

@@ -10,7 +10,7 @@
 import type { HubDb } from '../db';
 import { leaseOwner } from './lease';
 import { DEFAULT_INTERVAL_MINUTES, runConnector, type RunOptions, type RunResult } from './runtime';
-import type { SecretBox } from './secrets';
+import type { SecretBox } from '../secret-box';
 
 export interface SchedulerOptions {
   db: HubDb;

@@ -18,7 +18,7 @@ import { json, type FakeVendor } from './fakes/http';
 import { FakeMarketo, marketoError } from './fakes/marketo';
 import { FakeMautic } from './fakes/mautic';
 import { FakeSalesforce, type FakeRecord } from './fakes/salesforce';
-import { secretBoxFromKey, type SecretBox } from './secrets';
+import { secretBoxFromKey, type SecretBox } from '../secret-box';
 
 export const PG_URL = process.env.CUECARD_TEST_PG_URL;
 
@@ -65,7 +65,7 @@ export const TEST_KEY = randomBytes(32);
 export const testSecrets = (): SecretBox => secretBoxFromKey(TEST_KEY, 'the test key');
 
 export async function resetDb(db: HubDb): Promise<void> {
-  await db.query('TRUNCATE changes, usage_events, users, hub_meta, connectors RESTART IDENTITY CASCADE');
+  await db.query('TRUNCATE changes, usage_events, users, hub_meta, connectors, audit_log RESTART IDENTITY CASCADE');
 }
 
 /** Everything on the change log, latest state per item, as a rep's sync would end up. */

@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../lib/contract';
 import { AttentionView } from './AttentionView';
 import { ChangesView } from './ChangesView';
+import { ConnectorsView } from './ConnectorsView';
 import { ItemEditor } from './ItemEditor';
 import { ImportView } from './ImportView';
 import { LibraryView } from './LibraryView';
@@ -21,13 +22,15 @@ const NAV: { view: Exclude<View, 'edit'>; route: Route; roles: readonly Role[] }
   { view: 'library', route: { view: 'library', kind: 'message' }, roles: ['marketing', 'admin'] },
   { view: 'attention', route: { view: 'attention' }, roles: ['marketing', 'admin'] },
   { view: 'imports', route: { view: 'imports' }, roles: ['marketing', 'admin'] },
+  // Marketing may read how the connectors do; admins change them (the hub checks it again).
+  { view: 'connectors', route: { view: 'connectors' }, roles: ['marketing', 'admin'] },
   { view: 'usage', route: { view: 'usage' }, roles: ['marketing', 'admin'] },
   { view: 'changes', route: { view: 'changes' }, roles: ['marketing', 'admin'] },
   { view: 'users', route: { view: 'users' }, roles: ['admin'] },
 ];
 
 function SignIn() {
-  const { signIn, signInError, signingIn } = useConsole();
+  const { signIn, signInError, signingIn, ssoEnabled } = useConsole();
   const [token, setToken] = useState('');
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +43,17 @@ function SignIn() {
           <span aria-hidden="true">◆</span> {STRINGS.signIn.title}
         </h1>
         <p className="hint">{STRINGS.signIn.hint}</p>
+        {ssoEnabled && (
+          <>
+            <div className="buttons">
+              {/* A plain navigation: the hub sends the browser on to the company's sign-in page and back. */}
+              <a className="button" href="/sso/login" data-testid="console-sso-sign-in">
+                {STRINGS.signIn.sso}
+              </a>
+            </div>
+            <p className="hint">{STRINGS.signIn.ssoHint}</p>
+          </>
+        )}
         <div className="fields">
           <label>
             {STRINGS.signIn.tokenLabel}
@@ -86,12 +100,7 @@ function CurrentView({ route }: { route: Route }) {
     case 'changes':
       return <ChangesView />;
     case 'connectors':
-      return (
-        <main className="view" data-view="connectors" aria-busy={false}>
-          <h1>{STRINGS.views.connectors}</h1>
-          <p className="hint">Connectors are not part of this hub yet.</p>
-        </main>
-      );
+      return <ConnectorsView />;
   }
 }
 

@@ -14,6 +14,8 @@ function Target({ entry }: { entry: AuditEntry }) {
     return <ViewLink route={{ view: 'edit', kind: entry.targetKind, id: entry.targetId }}>{`${entry.targetKind} ${entry.targetId}`}</ViewLink>;
   }
   if (entry.targetKind === 'import') return <>a {entry.targetId} file</>;
+  // The note names the connector; a removed one has no page, the others link to the list.
+  if (entry.targetKind === 'connector') return entry.action === 'connector_removed' ? null : <ViewLink route={{ view: 'connectors' }}>connectors</ViewLink>;
   return <>{`${entry.targetKind} ${entry.targetId}`}</>;
 }
 
@@ -55,7 +57,7 @@ export function ChangesView() {
           {entries.map((entry) => (
             <li key={entry.id} data-testid="change-entry">
               <span className="when">{formatWhen(entry.at)}</span> <strong>{entry.actor?.name ?? 'The command line'}</strong> {describeAction(entry)}
-              {entry.targetKind !== 'import' && entry.targetKind !== 'user' && (
+              {entry.targetKind !== 'import' && entry.targetKind !== 'user' && !(entry.targetKind === 'connector' && entry.action === 'connector_removed') && (
                 <>
                   {' — '}
                   <Target entry={entry} />

@@ -4,12 +4,13 @@
  * retire and "replaced by", and the item's change history. Each save is a new version that reps
  * receive at their next sync; a save from an older version is refused by the hub and said so.
  */
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Asset, AuditEntry, ContentItem, Message, Prospect } from '../../lib/contract';
 import { findAvoidPhrases } from '../../lib/recommend/avoid-phrases';
 import { fillTemplate, firstName, lastName, TEMPLATE_FALLBACKS, TEMPLATE_VARIABLES, type TemplateVariable } from '../../lib/recommend/fill-template';
 import { api, ConsoleApiError } from './api';
 import { buildRow, formFrom, newItemId, type EditorForm } from './editor-form';
+import { Field } from './Field';
 import { useLoad } from './hooks';
 import { StatusChip, validityText } from './ItemTable';
 import type { ContentKind } from './routes';
@@ -25,31 +26,6 @@ const SAVED_FOR_REPS: Record<EditorForm['status'], string> = {
 
 /** Shown when the workspace has no prospect to preview with. */
 const SAMPLE_PROSPECT: Prospect = { id: 'sample', email: 'dana.whitfield@example.com', name: 'Dana Whitfield', title: 'Chief Financial Officer', company: 'Northwind Logistics', persona: 'finance' };
-
-/**
- * One labelled field. The label holds only its words, so the field's accessible name is exactly
- * the visible label ("Title", "Body"); hints and problems are described-by, not part of the name.
- */
-function Field({ label, problem, hint, children, wide }: { label: string; problem?: string; hint?: string; children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; wide?: boolean }) {
-  const id = useId();
-  const describedBy = [problem ? `${id}-problem` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={wide ? 'field wide' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, describedBy, invalid: !!problem })}
-      {hint && (
-        <span id={`${id}-hint`} className="hint small">
-          {hint}
-        </span>
-      )}
-      {problem && (
-        <span id={`${id}-problem`} className="field-error">
-          {label} {problem}
-        </span>
-      )}
-    </div>
-  );
-}
 
 function Preview({ form, userName }: { form: EditorForm; userName: string }) {
   const persona = form.personas.split(',')[0]?.trim();

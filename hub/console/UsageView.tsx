@@ -1,13 +1,15 @@
 /**
- * The marketing dashboard on the hub: what reps used by message, asset, rep, surface and week,
- * approved content nobody used, and what reps asked for. The same components as the extension's
- * dashboard (components/shared/usage-report.tsx, charts.tsx), fed from the hub's
- * `GET /v1/reports/usage` with the console's session, over the same default period.
+ * The marketing dashboard on the hub: what reps used and sent by message, asset, rep, surface and
+ * week, approved content nobody used, the leads report, and what reps asked for. The same
+ * components as the extension's dashboard (components/shared/usage-report.tsx, leads-report.tsx,
+ * charts.tsx), fed from the hub's `GET /v1/reports/usage` and `GET /v1/reports/leads` with the
+ * console's session, over the same default period.
  */
 import { useState } from 'react';
-import { resolveRange, WEEK_MS, weeksIn, type DashboardRange, type UsageReportResponse } from '../../lib/contract';
+import { resolveRange, WEEK_MS, weeksIn, type DashboardRange, type LeadsGroupBy, type UsageReportResponse } from '../../lib/contract';
 import { BarChart } from '../../components/shared/charts';
-import { ContentRequests, downloadCsv, UnusedList, UsageTable, usageCsv } from '../../components/shared/usage-report';
+import { LeadsReportCard } from '../../components/shared/leads-report';
+import { ContentRequests, downloadCsv, RepTable, UnusedList, UsageTable, usageCsv } from '../../components/shared/usage-report';
 import { api } from './api';
 import { useLoad } from './hooks';
 import { STRINGS } from './strings';
@@ -23,6 +25,9 @@ export function UsageView() {
   const to = new Date(toMs).toISOString();
   const period = `${from}|${to}`;
 
+  // The leads report loads beside the usage rows; the view is busy until both are in.
+  const [leadsGroupBy, setLeadsGroupBy] = useState<LeadsGroupBy>('campaign');
+  const leads = useLoad(() => api.leadsReport({ from, to, groupBy: leadsGroupBy }), `${from}|${to}|${leadsGroupBy}`);
   const report = useLoad(async () => {
     const [messages, assets, reps, surfaces, byWeek] = await Promise.all(
       (['message', 'asset', 'rep', 'surface', 'week'] as const).map((groupBy) => api.usageReport({ from, to, groupBy })),
@@ -57,9 +62,9 @@ export function UsageView() {
   const weekLabels = weeks.map(dayInput);
 
   return (
-    <main className="view" data-view="usage" aria-busy={report.loading} aria-labelledby="usage-title">
+    <main className="view" data-view="usage" aria-busy={report.loading || (leads.loading && !leads.data)} aria-labelledby="usage-title">
       <h1 id="usage-title">{STRINGS.views.usage}</h1>
-      <p className="hint">What reps used, from every rep’s extension. Sends are inserts into the email being written: the closest to sent an extension can see.</p>
+      <p className="hint">What reps used, from every rep’s extension. Sends are emails sent from Gmail or Outlook with the text inserted, seen in the rep’s browser after the undo window.</p>
       <form className="filters card" onSubmit={(event) => event.preventDefault()} aria-label="Period">
         <label>
           From <input type="date" data-testid="filter-from" value={dayInput(fromMs)} onChange={(event) => setDay('from', event.target.value)} />
@@ -109,10 +114,23 @@ export function UsageView() {
               </section>
             )}
           </div>
+          {data.reps.rows.length > 0 && (
+            <section className="card">
+              <RepTable rows={data.reps.rows} />
+            </section>
+          )}
           <section className="card">
             <h2>Approved content nobody used in this period</h2>
             <UnusedList unused={data.messages.unused} />
           </section>
+          <LeadsReportCard
+            groupBy={leadsGroupBy}
+            onGroupBy={setLeadsGroupBy}
+            report={leads.data}
+            error={leads.error}
+            loading={leads.loading}
+            notice={!leads.data && leads.loading ? <p className="hint">Loading…</p> : undefined}
+          />
           <section className="card">
             <h2>What reps asked for and did not find</h2>
             <ContentRequests groups={data.messages.contentRequests} noneInPeriod={data.messages.contentRequests.length === 0} />

@@ -154,6 +154,7 @@ function UserRow({ user, self, onChanged, onToken }: { user: HubUserView; self: 
         {user.name}
         {self && <span className="sub">you</span>}
         {user.email && <span className="sub">{user.email}</span>}
+        {user.companySignIn && <span className="sub">Company sign-in</span>}
       </th>
       <td>
         {revoked || self ? (
@@ -182,6 +183,8 @@ function UserRow({ user, self, onChanged, onToken }: { user: HubUserView; self: 
       <td>
         {revoked ? (
           <span className="chip status-retired">Revoked {formatDay(user.revokedAt)}</span>
+        ) : user.disabledAt ? (
+          <span className="chip status-retired">Turned off by your identity provider {formatDay(user.disabledAt)}</span>
         ) : expired ? (
           <span className="chip status-retired">Token expired {formatDay(user.tokenExpiresAt)}</span>
         ) : (
@@ -250,6 +253,52 @@ function UserRow({ user, self, onChanged, onToken }: { user: HubUserView; self: 
   );
 }
 
+/** The identity provider's SCIM token (issue 18): issued here, shown once; a new one ends the old. */
+function ScimToken() {
+  const [issued, setIssued] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const issue = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setIssued((await api.scimToken()).token);
+    } catch (reason) {
+      setError((reason as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="scim-title">
+      <h2 id="scim-title">Provisioning from your identity provider (SCIM)</h2>
+      <p className="hint">
+        Okta or Microsoft Entra ID can add, update and turn off users here. Enter the SCIM base URL <code>{`${location.origin}/scim/v2`}</code> and a SCIM token at the
+        provider. A new token stops the previous one.
+      </p>
+      {issued ? (
+        <div className="token-row">
+          <input readOnly value={issued} data-testid="scim-token" aria-label="New SCIM token" onFocus={(event) => event.target.select()} />
+          <button type="button" className="secondary" onClick={() => setIssued(undefined)}>
+            Done
+          </button>
+        </div>
+      ) : (
+        <div className="buttons">
+          <button type="button" className="secondary" data-testid="issue-scim-token" disabled={busy} onClick={() => void issue()}>
+            {busy ? 'Issuing…' : 'Issue a SCIM token (shown once)'}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="status error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function UsersView() {
   const { user: me, say } = useConsole();
   const users = useLoad(() => api.users(), 'users');
@@ -275,6 +324,7 @@ export function UsersView() {
           {users.error}
         </p>
       )}
+      <ScimToken />
       <section className="card">
         <table className="items users">
           <caption>

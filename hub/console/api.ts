@@ -7,20 +7,31 @@ import type { z } from 'zod';
 import {
   attentionResponse,
   auditResponse,
+  connectorListResponse,
+  connectorResponse,
+  connectorRemovedResponse,
+  connectorStartedResponse,
+  connectorTestResponse,
   hubError,
   importReportResponse,
   itemHistoryResponse,
   itemListResponse,
   itemPutResponse,
   itemResponse,
+  leadsReportResponse,
   meResponse,
   sessionEndResponse,
   sessionResponse,
+  scimTokenResponse,
+  ssoInfoResponse,
   usageReportResponse,
   userResponse,
   usersResponse,
   userTokenResponse,
+  type ConnectorCreate,
+  type ConnectorPatch,
   type ItemListQuery,
+  type LeadsGroupBy,
   type SyncKind,
   type UserCreate,
   type UserPatch,
@@ -102,6 +113,10 @@ export const api = {
   signIn: (token: string) => call('POST', '/v1/session', sessionResponse, { body: { token }, signingIn: true }),
   signOut: () => call('DELETE', '/v1/session', sessionEndResponse),
   me: () => call('GET', '/v1/me', meResponse),
+  /** Whether to offer "Sign in with your company" (no session needed to ask). */
+  ssoInfo: () => call('GET', '/v1/sso', ssoInfoResponse, { signingIn: true }),
+  /** A new SCIM token for the identity provider, shown once (admins). */
+  scimToken: () => call('POST', '/v1/scim/token', scimTokenResponse),
 
   listItems: (kind: SyncKind, query: ItemListQuery) =>
     call('GET', `/v1/items/${path(kind)}${queryString(query as Record<string, string | number | undefined>)}`, itemListResponse),
@@ -123,4 +138,15 @@ export const api = {
 
   usageReport: (query: { from?: string; to?: string; groupBy: 'message' | 'asset' | 'rep' | 'surface' | 'week' }) =>
     call('GET', `/v1/reports/usage${queryString(query)}`, usageReportResponse),
+  leadsReport: (query: { from?: string; to?: string; groupBy: LeadsGroupBy }) => call('GET', `/v1/reports/leads${queryString(query)}`, leadsReportResponse),
+
+  connectors: () => call('GET', '/v1/connectors', connectorListResponse),
+  addConnector: (input: ConnectorCreate) => call('POST', '/v1/connectors', connectorResponse, { body: input }),
+  /** Pause and resume are `{ enabled }`; a new URL needs the credentials again (the hub refuses it otherwise). */
+  updateConnector: (id: string, patch: ConnectorPatch) => call('PATCH', `/v1/connectors/${path(id)}`, connectorResponse, { body: patch }),
+  /** "Test the credentials": the hub signs in and reads one record, writes nothing. */
+  testConnector: (id: string) => call('POST', `/v1/connectors/${path(id)}/run`, connectorTestResponse, { body: { dryRun: true } }),
+  /** Starts a run and answers at once; its progress shows in connectors(). */
+  runConnector: (id: string) => call('POST', `/v1/connectors/${path(id)}/run`, connectorStartedResponse, { body: {} }),
+  removeConnector: (id: string) => call('DELETE', `/v1/connectors/${path(id)}`, connectorRemovedResponse),
 };

@@ -16,6 +16,8 @@ interface ConsoleStore {
   workspace?: string;
   signInError?: string;
   signingIn: boolean;
+  /** The hub offers "Sign in with your company" (GET /v1/sso). */
+  ssoEnabled: boolean;
   route: Route;
   /** What "write a message for this" starts the editor with. */
   draft?: Draft;
@@ -27,9 +29,21 @@ interface ConsoleStore {
   say(notice: string | undefined): void;
 }
 
+/**
+ * A company sign-in that came back without a session: the hub sends `?sso_error=<code>` and the
+ * words are the console's own (no text from the address is shown). The address is cleaned up.
+ */
+function ssoFailure(): string | undefined {
+  const code = new URLSearchParams(location.search).get('sso_error');
+  if (code === null) return undefined;
+  history.replaceState(null, '', location.pathname);
+  return STRINGS.ssoErrors[code] ?? STRINGS.ssoFailed;
+}
+
 export const useConsole = create<ConsoleStore>((set, get) => ({
   phase: 'checking',
   signingIn: false,
+  ssoEnabled: false,
   route: parsePath(location.pathname),
   async start() {
     try {
@@ -41,7 +55,8 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
         workspace: typeof workspace === 'string' ? workspace : undefined,
       });
     } catch (error) {
-      set({ phase: 'signed-out', signInError: error instanceof ConsoleApiError && error.status !== 401 ? error.message : undefined });
+      set({ phase: 'signed-out', signInError: ssoFailure() ?? (error instanceof ConsoleApiError && error.status !== 401 ? error.message : undefined) });
+      offerSso();
     }
   },
   async signIn(token) {
@@ -60,6 +75,7 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
       await api.signOut();
     } finally {
       set({ phase: 'signed-out', user: undefined, signInError: undefined, notice: undefined });
+      offerSso();
     }
   },
   navigate(route, options = {}) {
@@ -76,8 +92,19 @@ export const useConsole = create<ConsoleStore>((set, get) => ({
   },
 }));
 
+/** Whether the sign-in form offers "Sign in with your company" (asked each time it shows). */
+function offerSso(): void {
+  api
+    .ssoInfo()
+    .then((info) => useConsole.setState({ ssoEnabled: info.enabled }))
+    .catch(() => useConsole.setState({ ssoEnabled: false }));
+}
+
 whenSessionEnds(() => {
-  if (useConsole.getState().phase === 'signed-in') useConsole.setState({ phase: 'signed-out', user: undefined, signInError: STRINGS.errors.sessionEnded });
+  if (useConsole.getState().phase === 'signed-in') {
+    useConsole.setState({ phase: 'signed-out', user: undefined, signInError: STRINGS.errors.sessionEnded });
+    offerSso();
+  }
 });
 
 addEventListener('popstate', () => useConsole.setState({ route: parsePath(location.pathname), draft: undefined, notice: undefined }));

@@ -15,7 +15,39 @@ export const STRINGS = {
     tokenLabel: 'Hub token',
     button: 'Sign in',
     working: 'Signing in…',
+    sso: 'Sign in with your company',
+    ssoHint: 'Or, with a hub token:',
   },
+  /**
+   * Why a company sign-in came back without a session (the hub sends the code only: no text from
+   * an address is ever shown). The hub's change log has the details for admins.
+   */
+  ssoErrors: {
+    sso_not_configured: 'This hub has no company sign-in set up. Sign in with a hub token.',
+    sso_state: 'That sign-in could not be matched to one started here (it took over ten minutes, or came from elsewhere). Try again.',
+    sso_replayed: 'That sign-in answer was already used once, so it was refused. Try again.',
+    sso_binding: 'That sign-in was started in another browser, or this browser blocked its cookie. Try again from here.',
+    sso_denied: "Your company's sign-in refused access. If you should have Cuecard, ask your IT admin to assign it to you.",
+    sso_provider_error: "Your company's sign-in answered with an error. Try again; if it persists, tell your admin.",
+    sso_wrong_issuer: 'The sign-in answer did not come from the identity provider this hub trusts, so nothing was signed in.',
+    sso_id_token_expired: "The identity provider's answer had already expired (a clock may be off). Try again.",
+    sso_id_token_time: "The identity provider's answer failed a time check (a clock may be off). Try again.",
+    sso_id_token: "The identity provider's answer failed a check, so nothing was signed in.",
+    sso_wrong_audience: 'The identity provider answered for another application, so nothing was signed in.',
+    sso_nonce: 'The identity provider’s answer did not belong to this sign-in. Try again.',
+    sso_code_rejected: 'The identity provider refused the sign-in code (used or expired). Try again.',
+    sso_client_rejected: "The identity provider does not accept this hub's client settings. Your admin must check them (npm run hub -- sso set).",
+    sso_unreachable: 'The hub could not reach the identity provider. Try again shortly.',
+    sso_group: 'Your company sign-in does not put you in a group that may use Cuecard. Ask your IT admin.',
+    sso_no_email: "Your company's sign-in did not say your email address; your admin must let it send the email claim.",
+    sso_email_unverified: "Your company's sign-in says your email address is not verified yet.",
+    sso_email_linked: 'Your address belongs to another company sign-in at this hub. Ask your admin.',
+    sso_retry: 'Another sign-in of yours was being set up at the same moment. Try again.',
+    sso_console_role: 'The console is for marketing and admins. Reps use Cuecard in the browser.',
+    token_revoked: 'Your access to this hub was revoked. Ask your admin if you still need it.',
+    account_disabled: "Your company's identity provider turned off your Cuecard access. Ask your IT admin if you still need it.",
+  } as Record<string, string>,
+  ssoFailed: 'Signing in with your company did not work. Try again; your admin can see why in the change log.',
   views: {
     library: 'Content library',
     attention: 'Needs attention',
@@ -47,6 +79,14 @@ const FIELD_WORDS: Record<string, string> = {
   role: 'role',
   email: 'email',
   tokenExpiresAt: 'token expiry',
+  vendor: 'platform',
+  baseUrl: 'API URL',
+  loginUrl: 'login URL',
+  credentials: 'credentials',
+  enabled: 'paused or resumed',
+  quotaShare: 'quota share',
+  dailyQuota: 'daily API limit',
+  backfillDays: 'backfill days',
 };
 
 /** "approved it", "changed body and status": what an audit entry did, as a sentence fragment. */
@@ -70,6 +110,31 @@ export function describeAction(entry: AuditEntry): string {
       return 'issued a new token (the old one stopped working)';
     case 'user_revoked':
       return `revoked ${entry.note ?? 'access'}`;
+    case 'user_disabled':
+      return `turned off ${entry.note ?? 'access'}`;
+    case 'user_enabled':
+      return `turned access back on: ${entry.note ?? ''}`;
+    case 'sso_failed':
+      return `a company sign-in failed: ${entry.note ?? entry.targetId}`;
+    case 'sso_refresh_reused':
+      return `ended a sign-in: ${entry.note ?? 'a refresh token was used twice'}`;
+    case 'scim_token_issued':
+      return 'issued a new SCIM token (the previous one stopped working)';
+    case 'group_added':
+      return `added the group ${entry.note ?? ''}`;
+    case 'group_updated':
+      return `changed the group ${entry.note ?? ''}`;
+    case 'group_removed':
+      return `removed the group ${entry.note ?? ''}`;
+    // The hub writes each connector note as "<name>: what changed" (hub/connectors/changes.ts).
+    case 'connector_added':
+      return `connected ${entry.note ?? 'a connector'}`;
+    case 'connector_updated':
+      return entry.note ? `changed ${entry.note}` : `changed ${fields || 'a connector'}`;
+    case 'connector_run':
+      return `ran ${entry.note ?? 'a connector'}`;
+    case 'connector_removed':
+      return `removed ${entry.note ?? 'a connector'}`;
     default:
       return `${entry.action.replaceAll('_', ' ')}${entry.note ? `: ${entry.note}` : ''}`;
   }

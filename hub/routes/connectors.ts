@@ -11,19 +11,17 @@
  *
  * Credentials are write-only: no answer here carries one (ConnectorView has no field for it), and
  * every message that could echo a vendor's words is redacted of them (runtime.ts).
+ *
+ * Pause and resume are `PATCH { enabled: false | true }`: a paused connector keeps its cursors and
+ * is skipped by the schedule until resumed. Every change and every run someone asks for is an
+ * audit row (connector_added / _updated / _run / _removed; changes.ts); credentials tests are not,
+ * since they change nothing.
  */
 import { z } from 'zod';
 import { connectorCreate, connectorPatch, connectorRunRequest } from '../../lib/contract';
 import { leaseOwner } from '../connectors/lease';
-import {
-  ConnectorNameTaken,
-  ConnectorNotFound,
-  createConnector,
-  getConnectorView,
-  listConnectorViews,
-  patchConnector,
-  removeConnector,
-} from '../connectors/registry';
+import { addConnectorAudited, auditConnectorRun, changeConnectorAudited, removeConnectorAudited } from '../connectors/changes';
+import { ConnectorNameTaken, ConnectorNotFound, getConnectorView, listConnectorViews } from '../connectors/registry';
 import { runConnector, testConnector } from '../connectors/runtime';
 import { HubError, parseOr400, readJson, type ConnectorServices, type RouteKit } from '../http';
 import type { RegisterRoutes } from './index';
@@ -59,7 +57,7 @@ export const registerConnectorRoutes: RegisterRoutes = (app, kit) => {
     const { secrets } = services(kit);
     const input = parseOr400(connectorCreate, await readJson(c));
     try {
-      return c.json({ connector: await createConnector(db, secrets, input) }, 201);
+      return c.json({ connector: await addConnectorAudited(db, secrets, input, c.get('user')) }, 201);
     } catch (error) {
       if (error instanceof ConnectorNameTaken) throw new HubError(409, 'name_taken', error.message);
       throw error;
@@ -71,7 +69,7 @@ export const registerConnectorRoutes: RegisterRoutes = (app, kit) => {
     const id = idOf(c.req.param('id'));
     const patch = parseOr400(connectorPatch, await readJson(c));
     try {
-      return c.json({ connector: await patchConnector(db, secrets, id, patch) });
+      return c.json({ connector: await changeConnectorAudited(db, secrets, id, patch, c.get('user')) });
     } catch (error) {
       if (error instanceof ConnectorNotFound) throw notFound(id);
       if (error instanceof ConnectorNameTaken) throw new HubError(409, 'name_taken', error.message);
@@ -100,9 +98,12 @@ export const registerConnectorRoutes: RegisterRoutes = (app, kit) => {
     if (request.wait) {
       const result = await run();
       if (result.busy) throw new HubError(409, 'connector_busy', result.error ?? 'A run of this connector is in progress already.');
-      return c.json({ people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) });
+      const summary = { people: result.people, touches: result.touches, deleted: result.deleted, ...(result.error ? { error: result.error } : {}) };
+      await auditConnectorRun(db, view, c.get('user'), summary);
+      return c.json(summary);
     }
     if (view.state === 'running') throw new HubError(409, 'connector_busy', 'A run of this connector is in progress already; its progress shows in GET /v1/connectors.');
+    await auditConnectorRun(db, view, c.get('user'));
     // The run goes on after the answer; its progress and outcome show in GET /v1/connectors.
     void run().catch((error: unknown) => service.log?.(`connector ${id}: ${(error as Error).message}`));
     return c.json({ started: true, connector: view }, 202);
@@ -110,7 +111,7 @@ export const registerConnectorRoutes: RegisterRoutes = (app, kit) => {
 
   app.delete('/v1/connectors/:id', kit.authorize('DELETE /v1/connectors/:id'), kit.limitBody(kit.limits.smallBytes), async (c) => {
     const id = idOf(c.req.param('id'));
-    if (!(await removeConnector(db, id))) throw notFound(id);
+    if (!(await removeConnectorAudited(db, id, c.get('user')))) throw notFound(id);
     return c.json({ id, deleted: true });
   });
 };

@@ -10,6 +10,8 @@ import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
 import { registerScopeRoutes } from './scope';
+import { registerScimRoutes } from './scim';
+import { registerSsoRoutes } from './sso';
 import { registerUserRoutes } from './users';
 
 export type RegisterRoutes = (app: Hono<HubEnv>, kit: RouteKit) => void;
@@ -21,5 +23,7 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerLeadsRoutes,
   registerConnectorRoutes,
   registerScopeRoutes,
+  registerSsoRoutes,
+  registerScimRoutes,
   registerConsoleRoutes,
 ];

@@ -15,7 +15,7 @@ const itemPath = z.object({ kind: syncKind, id: z.string().trim().min(1).max(200
 /** What the change log shows each role: user changes are for admins. */
 const AUDIT_KINDS = {
   marketing: ['message', 'asset', 'prospect', 'touch', 'import', 'connector'],
-  admin: ['message', 'asset', 'prospect', 'touch', 'import', 'connector', 'user'],
+  admin: ['message', 'asset', 'prospect', 'touch', 'import', 'connector', 'user', 'sso', 'group', 'scim'],
   rep: [],
 } as const;
 

@@ -5,16 +5,28 @@
  */
 import { forgetCursor } from '../store/sync-state';
 import { FLUSH_STATUS_KEY, type ReplyValues, type RequestOf, SYNC_STATUS_KEY } from '../contract';
-import { loadSettings, publicSettings, saveSettings, SettingsError } from '../settings/settings';
+import { loadSettings, saveSettings, SettingsError } from '../settings/settings';
 import { hubDashboard, localDashboard } from '../sync/dashboard-data';
 import { hubLeadsDashboard, localLeadsDashboard } from '../sync/leads-report';
 import { forgetHubIdentity, writeHubIdentity } from '../store/leads';
 import { HubRequestError } from '../sync/hub-client';
 import { wipeWorkspace } from '../store/write';
 import { hubClientFor, hubStatus, syncNow, type HubDeps } from './hub-service';
+import { publicSettingsWithSso, signInWithCompany, signOutOfCompany, SsoSignInError, ssoAvailability } from './sso';
 import { pingSidebars } from './tab-context';
 
-export type HubRequestType = 'settings:get' | 'settings:save' | 'hub:test' | 'sync:now' | 'sync:status' | 'reports:usage' | 'reports:leads' | 'data:wipe';
+export type HubRequestType =
+  | 'settings:get'
+  | 'settings:save'
+  | 'hub:test'
+  | 'sso:sign-in'
+  | 'sso:sign-out'
+  | 'sso:available'
+  | 'sync:now'
+  | 'sync:status'
+  | 'reports:usage'
+  | 'reports:leads'
+  | 'data:wipe';
 
 /** Errors the router passes on as `{code, message}`: words, never stack traces. */
 export class HandlerError extends Error {
@@ -27,15 +39,17 @@ export class HandlerError extends Error {
 }
 
 function rethrow(error: unknown): never {
-  if (error instanceof HubRequestError || error instanceof SettingsError) throw new HandlerError(error.code, error.message);
+  if (error instanceof HubRequestError || error instanceof SettingsError || error instanceof SsoSignInError) throw new HandlerError(error.code, error.message);
   throw error;
 }
 
 export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps: HubDeps) => Promise<ReplyValues[T]> } = {
-  'settings:get': async (_request, deps) => publicSettings(await loadSettings(deps.settings)),
+  'settings:get': async (_request, deps) => publicSettingsWithSso(deps),
   'settings:save': async (request, deps) => {
     const before = (await loadSettings(deps.settings)).settings;
     const after = await saveSettings(deps.settings, request.patch).catch(rethrow);
+    // A token pasted now is the rep's choice of identity: a company sign-in on this browser ends.
+    if (after.settings.hubToken && after.settings.hubToken !== before.hubToken) await signOutOfCompany(deps);
     // A different hub is a different change log: its cursor means nothing here.
     if (after.settings.hubUrl !== before.hubUrl && before.hubUrl !== '') await forgetCursor(deps.db);
     if (after.settings.hubUrl !== before.hubUrl || after.settings.hubToken !== before.hubToken) {
@@ -46,8 +60,17 @@ export const hubHandlers: { [T in HubRequestType]: (request: RequestOf<T>, deps:
       // New connection details: clear the old error and backoff so the next alarm tries at once.
       await deps.local.set({ [SYNC_STATUS_KEY]: null, [FLUSH_STATUS_KEY]: null });
     }
-    return publicSettings(after);
+    return publicSettingsWithSso(deps);
   },
+  'sso:sign-in': async (_request, deps) => {
+    const signedIn = await signInWithCompany(deps).catch(rethrow);
+    // The popup closes when the sign-in window takes focus: nobody may be left to ask for the first
+    // sync, so it runs here (its result goes to the sync status every page shows).
+    await syncNow(deps);
+    return signedIn;
+  },
+  'sso:sign-out': async (_request, deps) => signOutOfCompany(deps),
+  'sso:available': async (_request, deps) => ssoAvailability(deps),
   'hub:test': async (_request, deps) => {
     const client = await hubClientFor(deps).catch(rethrow);
     if (!client) throw new HandlerError('not_configured', 'No hub URL is set: Cuecard works from imported files only.');

@@ -11,7 +11,8 @@ import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
 import { clearStoreNotices, readChannel, readStoreNotices, writeChannel } from '../sync/status';
 import { type CacheUsageView, FLUSH_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type KvArea, SYNC_STATUS_KEY, type SyncChannelStatus } from '../contract';
 import { runSync, SyncRefusedError, type SyncOptions, type SyncOutcome } from '../sync/sync';
-import { loadSettings, type SettingsStores } from '../settings/settings';
+import { checkHubUrl, loadSettings, type SettingsStores } from '../settings/settings';
+import { ssoAccess } from '../sync/sso-session';
 import type { CuecardDb } from '../store/db';
 import { outboxSize } from '../store/outbox';
 import { pingSidebars } from './tab-context';
@@ -43,14 +44,36 @@ export interface HubDeps {
   now?: () => number;
   /** Firefox's data-collection permissions (lib/settings/data-consent.ts); absent in Chrome. */
   dataCollection?: DataCollectionPermissions;
+  /** The browser's identity API (company sign-in, issue 18); absent where a browser lacks it. */
+  identity?: IdentityApi;
+}
+
+/** What the background uses of `identity` (Chrome and Firefox have both). */
+export interface IdentityApi {
+  /** https://<id>.chromiumapp.org/ in Chrome, https://<hash>.extensions.allizom.org/ in Firefox. */
+  getRedirectURL(): string;
+  /** Opens the provider's sign-in page; resolves with the URL it finally redirected to (redirectURL + query). */
+  launchWebAuthFlow(details: { url: string; interactive: boolean }): Promise<string | undefined>;
 }
 
 const nowOf = (deps: HubDeps) => (deps.now ?? Date.now)();
 
-/** null when no hub URL is set (local-only mode). Throws HubRequestError for a half-done setup. */
+/**
+ * null when no hub URL is set (local-only mode). Throws HubRequestError for a half-done setup.
+ * A company sign-in on this hub (issue 18) wins over a pasted token: its access token is renewed
+ * as needed (lib/sync/sso-session.ts).
+ */
 export async function hubClientFor(deps: HubDeps, options: { timeoutMs?: number } = {}): Promise<HubClient | null> {
   const { settings } = await loadSettings(deps.settings);
   if (!settings.hubUrl) return null;
+  const check = checkHubUrl(settings.hubUrl);
+  if (check.ok) {
+    const sso = await ssoAccess(deps, check.url);
+    if (sso) return createHubClient({ url: check.url, token: sso.token, renewToken: sso.renew, fetch: deps.fetch, timeoutMs: options.timeoutMs });
+    if (!settings.hubToken && settings.sso) {
+      throw new HubRequestError('not_configured', 'Not signed in: click "Sign in with your company" (in the toolbar popup or in Settings) to connect to the hub.');
+    }
+  }
   return createHubClient({ url: settings.hubUrl, token: settings.hubToken, fetch: deps.fetch, timeoutMs: options.timeoutMs });
 }
 

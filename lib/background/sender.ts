@@ -65,6 +65,10 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'settings:get': ['extension-page'],
   'settings:save': ['extension-page'],
   'hub:test': ['extension-page'],
+  // The company sign-in: it ends with the hub's tokens in the background, so our pages only.
+  'sso:sign-in': ['extension-page'],
+  'sso:sign-out': ['extension-page'],
+  'sso:available': ['extension-page'],
   'sync:now': ['extension-page'],
   'sync:status': ['extension-page'],
   'reports:usage': ['extension-page'],

@@ -192,3 +192,4 @@ export const connectorListResponse = z.object({ connectors: z.array(connectorVie
 export const connectorResponse = z.object({ connector: connectorView });
 export const connectorTestResponse = z.object({ ok: z.boolean(), message: z.string() });
 export const connectorStartedResponse = z.object({ started: z.literal(true), connector: connectorView });
+export const connectorRemovedResponse = z.object({ id: z.string(), deleted: z.literal(true) });

@@ -119,6 +119,15 @@ export const AUDIT_ACTIONS = [
   'connector_updated',
   'connector_removed',
   'connector_run',
+  // Single sign-on and SCIM (issue 18): failures are audited as well as changes.
+  'sso_failed',
+  'sso_refresh_reused',
+  'user_disabled',
+  'user_enabled',
+  'scim_token_issued',
+  'group_added',
+  'group_updated',
+  'group_removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -186,6 +195,10 @@ export const hubUserView = z.object({
   revokedAt: z.string().nullable(),
   tokenExpiresAt: z.string().nullable(),
   tokenIssuedAt: z.string(),
+  /** Issue 18: turned off by the identity provider (SCIM active:false); every token refused meanwhile. */
+  disabledAt: z.string().nullable().optional(),
+  /** Issue 18: signs in with the company's identity provider (linked by a sign-in or provisioned by SCIM). */
+  companySignIn: z.boolean().optional(),
 });
 export type HubUserView = z.infer<typeof hubUserView>;
 

@@ -11,5 +11,6 @@ export * from './tab-messages';
 export * from './validity';
 export * from './console';
 export * from './dashboard-range';
+export * from './sso';
 export * from './connectors';
 export * from './scope';

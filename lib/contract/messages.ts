@@ -7,6 +7,7 @@ import { COLLECTIONS, idSystem, type Prospect, rowSchemas } from './data';
 import { prospectRef, siteId } from './prospect-ref';
 import type { Role } from './hub';
 import { leadsGroupBy } from './leads';
+import type { SsoAvailability } from './sso';
 import { usageEvent } from './usage';
 import type { InsertCue } from './tab-messages';
 import type {
@@ -55,6 +56,7 @@ const settingsPatch = z
     ownEmailDomains: z.array(z.string().max(253)).max(200),
     disabledSites: z.array(z.string().max(100)).max(100),
     cacheBudgetMb: z.number().int(),
+    sso: z.boolean(),
   })
   .partial()
   .strict();
@@ -176,6 +178,16 @@ export const runtimeRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings:save'), patch: settingsPatch }),
   /** Extension pages → background: GET /v1/me with the saved URL and token (who am I on the hub). */
   z.object({ type: z.literal('hub:test') }),
+  /**
+   * Extension pages → background: sign in with the company's identity provider (issue 18). The
+   * background opens the provider's page (identity.launchWebAuthFlow), exchanges the code at the hub
+   * and keeps the hub's tokens; the page learns who signed in (PublicSettings.ssoUser), never a token.
+   */
+  z.object({ type: z.literal('sso:sign-in') }).strict(),
+  /** Extension pages → background: end the company sign-in (at the hub too) and forget its tokens. */
+  z.object({ type: z.literal('sso:sign-out') }).strict(),
+  /** Extension pages → background: whether the saved hub offers company sign-in. */
+  z.object({ type: z.literal('sso:available') }).strict(),
   /** Extension pages → background: flush the usage outbox, then sync; answers the status. */
   z.object({ type: z.literal('sync:now') }),
   /** Extension pages → background: last sync/flush results, pending events, errors in words. */
@@ -243,6 +255,9 @@ export interface ReplyValues {
   'settings:get': PublicSettings;
   'settings:save': PublicSettings;
   'hub:test': { user: { id: string; name: string; role: Role; email?: string | null }; workspace: unknown };
+  'sso:sign-in': PublicSettings;
+  'sso:sign-out': PublicSettings;
+  'sso:available': SsoAvailability;
   'sync:now': HubStatusView;
   'sync:status': HubStatusView;
   'reports:usage': DashboardData;

@@ -30,6 +30,11 @@ export const settingSchemas = {
   disabledSites: z.array(z.string().trim().min(1).max(100)).max(100),
   /** Issue 17: how much the local cache may take, in MB; past it, the least recently viewed people go first. */
   cacheBudgetMb: z.number().int().min(CACHE_BUDGET_MIN_MB).max(CACHE_BUDGET_MAX_MB),
+  /**
+   * Issue 18: sign in with the company's identity provider. With it (typically set by policy with
+   * hubUrl), the popup leads with "Sign in with your company": a rep's first run is one click.
+   */
+  sso: z.boolean(),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -45,4 +50,5 @@ export const DEFAULT_SETTINGS: Settings = {
   ownEmailDomains: [],
   disabledSites: [],
   cacheBudgetMb: DEFAULT_CACHE_BUDGET_MB,
+  sso: false,
 };

@@ -362,6 +362,8 @@ export interface PublicSettings {
   settings: Omit<Settings, 'hubToken'>;
   hasToken: boolean;
   locked: SettingKey[];
+  /** Who is signed in with the company's identity provider on this hub (issue 18); null: nobody. */
+  ssoUser?: { name: string; email: string | null; role: Role } | null;
 }
 
 export type ImportJournalStatus = 'running' | 'done' | 'cancelled' | 'failed' | 'superseded' | 'dismissed';

@@ -18,9 +18,9 @@
  * the notice is in storage.local, the record in `meta`. The in-memory promise below only saves a
  * worker from checking twice; a new worker checks again and finds a healthy database.
  */
-import { asLeadReason, type KvArea, RECOVERY_NOTICE_KEY, type RecoveryNotice, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
+import { asLeadReason, type KvArea, RECOVERY_NOTICE_KEY, type RecoveryNotice, storedHubSession, type StoredHubSession, SYNC_STATUS_KEY, usageEvent, type UsageEvent } from '../contract';
 import { isQuotaError } from './storage-errors';
-import { CURSOR_KEY } from './meta-keys';
+import { CURSOR_KEY, HUB_SESSION_META_KEY } from './meta-keys';
 import { DB_VERSION, STORE_HISTORY, type CuecardDb, type LeadActivityRow, type OutboxRow, type RecentSendRow } from './db';
 
 export const RECOVERY_META_KEY = 'recovery';
@@ -61,6 +61,8 @@ export interface Salvage {
   recentSends: RecentSendRow[];
   leadActivity: LeadActivityRow[];
   hubToken?: string;
+  /** The company sign-in (issue 18): signing in again would work, but a rebuild should not force it. */
+  hubSession?: StoredHubSession;
   dropped: number;
 }
 
@@ -252,8 +254,11 @@ export async function salvageRows(db: IDBDatabase): Promise<Salvage> {
     }
   }
   if (names.includes('meta')) {
-    const token = (await readAll(db, 'meta')).find((row): row is Loose => isLoose(row) && row.key === HUB_TOKEN_KEY);
+    const meta = await readAll(db, 'meta');
+    const token = meta.find((row): row is Loose => isLoose(row) && row.key === HUB_TOKEN_KEY);
     if (typeof token?.value === 'string' && token.value) salvage.hubToken = token.value;
+    const session = storedHubSession.safeParse(meta.find((row): row is Loose => isLoose(row) && row.key === HUB_SESSION_META_KEY)?.value);
+    if (session.success) salvage.hubSession = session.data;
   }
   return salvage;
 }
@@ -268,6 +273,7 @@ function merge(a: Salvage, b: Salvage | undefined): Salvage {
     recentSends: [...sends.values()],
     leadActivity: [...leads.values()],
     hubToken: a.hubToken ?? b.hubToken,
+    hubSession: a.hubSession ?? b.hubSession,
     dropped: a.dropped + b.dropped,
   };
 }
@@ -286,6 +292,7 @@ async function readStaging(session: RecoveryDeps['session']): Promise<Staging | 
     recentSends: (Array.isArray(raw.recentSends) ? raw.recentSends : []).map(salvageRecentSend).filter((row): row is RecentSendRow => !!row),
     leadActivity: (Array.isArray(raw.leadActivity) ? raw.leadActivity : []).map(salvageLeadActivity).filter((row): row is LeadActivityRow => !!row),
     hubToken: typeof raw.hubToken === 'string' ? raw.hubToken : undefined,
+    hubSession: storedHubSession.safeParse(raw.hubSession).data,
     dropped: typeof raw.dropped === 'number' ? raw.dropped : 0,
   };
   return { reason: typeof stored.reason === 'string' ? stored.reason : 'unknown', salvage };
@@ -337,6 +344,7 @@ async function finishRebuild(deps: RecoveryDeps, reason: string, salvage: Salvag
     await db.recentSends.bulkPut(salvage.recentSends);
     await db.leadActivity.bulkPut(salvage.leadActivity);
     if (salvage.hubToken) await db.meta.put({ key: HUB_TOKEN_KEY, value: salvage.hubToken });
+    if (salvage.hubSession) await db.meta.put({ key: HUB_SESSION_META_KEY, value: salvage.hubSession });
     // The cache is gone, so its cursor must go too: the next sync starts from the beginning.
     await db.meta.delete(CURSOR_KEY);
     await db.meta.put({ key: RECOVERY_META_KEY, value: record });

@@ -10,6 +10,8 @@ export const CURSOR_USER_KEY = 'sync:cursor-user';
 export const IMPORT_JOURNAL_KEY = 'importJournal';
 /** The hub token (lib/settings/stores.ts): kept here, never in storage.local, never returned by a message. */
 export const HUB_TOKEN_META_KEY = 'hubToken';
+/** The company sign-in's tokens (hub-session.ts): kept like the hub token, never returned by a message. */
+export const HUB_SESSION_META_KEY = 'hubSession';
 /** The CRM host the rep last used per system (leads.ts): "open this lead in your CRM". */
 export const CRM_ORIGINS_KEY = 'crm:origins';
 /** Who the hub says the rep is (GET /v1/me), kept with the hub's other state: finds the rep's leads. */

@@ -12,7 +12,14 @@ import {
   lookupResponse,
   meResponse,
   parseLookupRows,
+  REFRESH_REUSED,
+  SIGNED_OUT,
+  ssoInfoResponse,
+  ssoLogoutResponse,
+  ssoStartResponse,
+  ssoTokenResponse,
   syncResponse,
+  TOKEN_DISABLED,
   TOKEN_EXPIRED,
   TOKEN_REVOKED,
   usagePostResponse,
@@ -21,6 +28,8 @@ import {
   type LeadsReportResponse,
   type LookupQuery,
   type LookupRows,
+  type SsoStartResponse,
+  type SsoTokenResponse,
   type SyncResponse,
   type UsageEvent,
   type UsageReportResponse,
@@ -35,6 +44,8 @@ export type HubErrorCode =
   | 'offline'
   | 'timeout'
   | 'unauthorized'
+  /** A company sign-in ended (sign-out, a refresh token used twice): sign in again. */
+  | 'signed_out'
   | 'forbidden'
   | 'rate_limited'
   | 'bad_request'
@@ -76,6 +87,11 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface HubClientOptions {
   url: string;
   token: string;
+  /**
+   * A company sign-in's access token lives an hour (issue 18): on "expired", this gets a fresh one
+   * (the refresh token) and the request is sent once more. Pasted tokens have none.
+   */
+  renewToken?: () => Promise<string>;
   /** Tests pass a fake; the default calls the global fetch unbound-safe (a service worker throws "Illegal invocation" otherwise). */
   fetch?: FetchLike;
   timeoutMs?: number;
@@ -93,6 +109,12 @@ function describeStatus(status: number, hubCode: string | undefined, hubMessage:
   // A token that worked before says why it stopped, so the rep is not told to "check" a token that is fine.
   if (status === 401 && hubCode === TOKEN_REVOKED) return new HubRequestError('unauthorized', 'Your access was revoked by your hub admin: Cuecard no longer syncs. Ask them if you still need it.', status);
   if (status === 401 && hubCode === TOKEN_EXPIRED) return new HubRequestError('unauthorized', `Your hub token has expired: ask your admin for a new one.${said}`, status);
+  if ((status === 401 || status === 403) && hubCode === TOKEN_DISABLED) {
+    return new HubRequestError('unauthorized', "Your company's identity provider has turned off your Cuecard access, so Cuecard no longer syncs. Ask your IT admin if you still need it.", status);
+  }
+  if (status === 401 && (hubCode === SIGNED_OUT || hubCode === REFRESH_REUSED)) {
+    return new HubRequestError('signed_out', `You are signed out of the hub: sign in again with your company.${said}`, status);
+  }
   if (status === 401) return new HubRequestError('unauthorized', `The hub refused the token: check it or ask your admin for a new one.${said}`, status);
   if (status === 403) return new HubRequestError('forbidden', `Your hub role may not do this.${said}`, status);
   if (status === 429) return new HubRequestError('rate_limited', `The hub is busy (too many requests); Cuecard will retry.${said}`, status);
@@ -110,13 +132,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
   const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? HUB_TIMEOUT_MS;
 
-  async function call<T extends z.ZodType>(path: string, schema: T, init: { method?: string; body?: unknown } = {}): Promise<z.infer<T>> {
+  let token = options.token;
+  async function call<T extends z.ZodType>(path: string, schema: T, init: { method?: string; body?: unknown; renewed?: boolean } = {}): Promise<z.infer<T>> {
     let response: Response;
     try {
       response = await doFetch(base + path, {
         method: init.method ?? 'GET',
         headers: {
-          Authorization: `Bearer ${options.token}`,
+          Authorization: `Bearer ${token}`,
           Accept: 'application/json',
           ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         },
@@ -141,6 +164,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
     }
     if (!response.ok) {
       const parsed = hubError.safeParse(body);
+      if (response.status === 401 && parsed.data?.error.code === TOKEN_EXPIRED && options.renewToken && !init.renewed) {
+        token = await options.renewToken();
+        return call(path, schema, { ...init, renewed: true });
+      }
       const error = describeStatus(response.status, parsed.data?.error.code, parsed.data?.error.message, origin);
       const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
       throw retryAfterMs === undefined ? error : new HubRequestError(error.code, error.message, error.status, retryAfterMs);
@@ -173,5 +200,73 @@ export function createHubClient(options: HubClientOptions): HubClient {
       const params = query.email !== undefined ? new URLSearchParams({ email: query.email }) : new URLSearchParams({ system: query.system!, id: query.id! });
       return parseLookupRows(await call(`/v1/lookup?${params.toString()}`, lookupResponse));
     },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Company sign-in (issue 18): the calls that obtain a token, so they carry none.
+
+export interface HubSsoClient {
+  readonly url: string;
+  info(): Promise<{ enabled: boolean }>;
+  start(input: { redirectUri: string; loginChallenge: string }): Promise<SsoStartResponse>;
+  exchange(input: { callbackUrl: string; loginSecret: string }): Promise<SsoTokenResponse>;
+  refresh(refreshToken: string): Promise<SsoTokenResponse>;
+  logout(refreshToken: string): Promise<{ ended: boolean }>;
+}
+
+export function createHubSsoClient(options: Omit<HubClientOptions, 'token' | 'renewToken'>): HubSsoClient {
+  const check = checkHubUrl(options.url);
+  if (!check.ok) throw new HubRequestError(options.url.trim() ? 'bad_url' : 'not_configured', check.message);
+  const base = check.url;
+  const origin = new URL(base).origin;
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? HUB_TIMEOUT_MS;
+
+  async function call<T extends z.ZodType>(path: string, schema: T, body?: unknown): Promise<z.infer<T>> {
+    let response: Response;
+    try {
+      response = await doFetch(base + path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (error) {
+      const name = (error as Error)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new HubRequestError('timeout', `The hub at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} seconds.`);
+      throw new HubRequestError('offline', `Cannot reach the hub at ${origin}: it may be down, or this computer is offline.`);
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const said = hubError.safeParse(json);
+      const code = said.data?.error.code;
+      // The hub's sign-in errors are written for the rep (what happened, what to do): passed on as they are.
+      if (code && said.data && response.status !== 404) {
+        const kind: HubErrorCode = code === SIGNED_OUT || code === REFRESH_REUSED ? 'signed_out' : response.status === 401 || response.status === 403 ? 'unauthorized' : response.status === 429 ? 'rate_limited' : response.status >= 500 ? 'server' : 'bad_request';
+        throw new HubRequestError(kind, said.data.error.message, response.status, parseRetryAfter(response.headers.get('Retry-After')));
+      }
+      if (code === 'sso_not_configured') throw new HubRequestError('not_configured', said.data!.error.message, response.status);
+      throw describeStatus(response.status, code, said.data?.error.message, origin);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new HubRequestError('bad_response', `The hub at ${origin} answered ${path} with data Cuecard does not understand (is the hub up to date?).`);
+    return parsed.data;
+  }
+
+  return {
+    url: base,
+    info: () => call('/v1/sso', ssoInfoResponse),
+    start: (input) => call('/v1/sso/start', ssoStartResponse, input),
+    exchange: (input) => call('/v1/sso/token', ssoTokenResponse, { grant: 'authorization_code', ...input }),
+    refresh: (refreshToken) => call('/v1/sso/token', ssoTokenResponse, { grant: 'refresh_token', refreshToken }),
+    logout: (refreshToken) => call('/v1/sso/logout', ssoLogoutResponse, { refreshToken }),
   };
 }

@@ -3,10 +3,13 @@
  * extension connected to it as a rep: a rep's token cannot sign in; marketing signs in (a session
  * cookie, nothing in storage), writes a message, approves it and the rep's sidebar offers it after
  * the next sync; retiring it takes it away at the next sync; an admin revokes the rep and the rep's
- * next sync says their access was revoked. axe finds nothing serious or critical on any console page.
+ * next sync says their access was revoked; the admin connects a fake HubSpot portal on loopback,
+ * tests its credentials, runs it and reads its status and rows, which marketing reads without the
+ * controls to change it. axe finds nothing serious or critical on any console page.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeHubspot } from '../../hub/connectors/fakes/hubspot';
 import { generateWorkspace } from '../../lib/demo/generate';
 import { runAxe } from './harness/axe';
 import { launchChromium, sendFromPage, type ChromiumSession } from './harness/chromium';
@@ -18,6 +21,7 @@ import { writeJsonFile } from './harness/workspace-file';
 const DANA = salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF');
 
 let hub: TestHub;
+let fake: FakeHubspot;
 let session: ChromiumSession;
 let options: Page;
 let consolePage: Page;
@@ -55,6 +59,11 @@ async function sidebarMessageIds(page: Page): Promise<string[]> {
 const seriousFindings = async (page: Page) => (await runAxe(page.mainFrame())).filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 
 beforeAll(async () => {
+  fake = new FakeHubspot();
+  await fake.start();
+  fake.addContact({ email: 'dana.whitfield@northwind-logistics.com', firstname: 'Dana', lastname: 'Whitfield', company: 'Northwind Logistics' });
+  fake.addContact({ email: 'marcus.oyelaran@northwind-logistics.com', firstname: 'Marcus', lastname: 'Oyelaran', company: 'Northwind Logistics' });
+  fake.addEvent({ type: 'OPEN', recipient: 'dana.whitfield@northwind-logistics.com', created: Date.now() - 86_400_000, filteredEvent: false });
   hub = await startTestHub();
   await hub.importBundle(generateWorkspace({ prospects: 60, touches: 1_500, seed: 7 }));
   tokens = { rep: await hub.addUser('Ann Rep', 'rep'), marketing: await hub.addUser('Mo Marketing', 'marketing'), admin: await hub.addUser('Ada Admin', 'admin') };
@@ -71,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
   await hub?.close();
+  await fake?.close();
 });
 
 describe('the console', () => {
@@ -188,5 +198,53 @@ describe('the console', () => {
     await options.reload();
     await expect.poll(() => options.getByTestId('sync-status').textContent()).toMatch(/Sync failed: Your access was revoked by your hub admin/);
     await expect.poll(() => consolePage.getByTestId('console-notice').textContent()).toBe("Ann Rep's access is revoked: their next request is refused.");
+  });
+
+  it('an admin connects HubSpot, tests the credentials and runs it; marketing reads the status without the controls', async () => {
+    await consolePage.getByRole('link', { name: 'Connectors' }).click();
+    await viewReady('connectors');
+    await expect.poll(() => consolePage.getByTestId('no-connectors').isVisible()).toBe(true);
+    await consolePage.getByTestId('new-connector').click();
+    await consolePage.getByLabel('Platform', { exact: true }).selectOption('hubspot');
+    await consolePage.getByLabel('Name', { exact: true }).fill('Northwind HubSpot');
+    await consolePage.getByLabel('API URL', { exact: true }).fill(fake.url!);
+    const token = fake.issueToken();
+    await consolePage.getByLabel('Private app access token', { exact: true }).fill(token);
+    expect(await seriousFindings(consolePage)).toEqual([]);
+    await consolePage.getByTestId('add-connector').click();
+    const row = consolePage.locator('[data-testid="connector-row"][data-connector="Northwind HubSpot"]');
+    await row.waitFor({ timeout: 15_000 });
+    await expect.poll(() => consolePage.getByTestId('console-notice').textContent()).toMatch(/^Added Northwind HubSpot\./);
+
+    await row.getByTestId('connector-test').click();
+    await expect.poll(() => row.getByTestId('connector-test-result').textContent(), { timeout: 15_000 }).toMatch(/^The credentials work\./);
+    await row.getByTestId('connector-run').click();
+    // The view refreshes itself while the run goes on, and says how it ended.
+    await expect.poll(() => row.getByTestId('connector-counts').textContent(), { timeout: 20_000 }).toMatch(/^2 people, 1 touch, 0 deleted$/);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 15_000 }).toBe('idle');
+    expect(await row.getByTestId('connector-last-run').textContent()).toMatch(/run from the console or API\): 2 people, 1 touch, 0 deleted/);
+    expect(await row.getByTestId('connector-stream').count()).toBeGreaterThan(0);
+    expect(await consolePage.content()).not.toContain(token);
+    // The confirm step opens with the safe choice focused.
+    await row.getByTestId('remove-connector').click();
+    await expect.poll(() => consolePage.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    expect(await seriousFindings(consolePage)).toEqual([]);
+    await consolePage.keyboard.press('Enter');
+    expect(await row.getByTestId('confirm-remove-connector').count()).toBe(0);
+
+    await signOut();
+    await signIn(tokens.marketing);
+    await viewReady('library');
+    await consolePage.goto(`${hub.url}/connectors`);
+    await viewReady('connectors');
+    await row.waitFor();
+    expect(await row.getByTestId('connector-counts').textContent()).toBe('2 people, 1 touch, 0 deleted');
+    for (const control of ['new-connector', 'connector-test', 'connector-run', 'connector-pause', 'connector-edit', 'remove-connector']) {
+      expect(await consolePage.getByTestId(control).count(), control).toBe(0);
+    }
+    expect(await seriousFindings(consolePage)).toEqual([]);
+    await consolePage.goto(`${hub.url}/changes`);
+    await viewReady('changes');
+    await expect.poll(() => consolePage.getByTestId('change-log').textContent()).toMatch(/Ada Admin connected Northwind HubSpot \(HubSpot\)/);
   });
 });

@@ -14,7 +14,7 @@ import { SUPPORTED_HOST_PATTERNS } from '../../lib/sites/registry';
 import { CHROME_BUILD, FIREFOX_BUILD, ROOT } from './harness/paths';
 
 /** The complete API permission list. Growing it means a README row and a security review. */
-const EXPECTED_PERMISSIONS = ['alarms', 'scripting', 'storage', 'unlimitedStorage'];
+const EXPECTED_PERMISSIONS = ['alarms', 'identity', 'scripting', 'storage', 'unlimitedStorage'];
 /**
  * The complete host list (sorted): the app hosts themselves, never a whole vendor domain, except
  * Salesforce and Pipedrive, whose customers each get their own subdomain (`<org>.…`).

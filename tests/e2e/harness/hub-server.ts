@@ -10,17 +10,19 @@ import path from 'node:path';
 import type { Bundle, Role } from '../../../lib/contract';
 import { importBundle, type ImportReport } from '../../../lib/import/bundle';
 import type { HubDb } from '../../../hub/db';
+import { secretBoxFromKey, type SecretBox } from '../../../hub/secret-box';
 import { openHubDb, startHub, type RunningHub } from '../../../hub/server';
 import { addUser, deleteItems, hubImportSink, type ItemRef } from '../../../hub/store';
-import { secretBoxFromKey } from '../../../hub/connectors/secrets';
 
 export interface TestHub {
   url: string;
   readonly db: HubDb;
   /** The PGlite folder: a CLI child process (`npm run hub -- … --data DIR`) may use it inside withDbClosed. */
   dataDir: string;
-  /** CUECARD_SECRET_KEY the hub seals connector credentials with, for CLI children. */
+  /** CUECARD_SECRET_KEY the hub seals secrets with (connector credentials, SSO settings), for CLI children. */
   secretKeyHex: string;
+  /** What seals this hub's secrets (e.g. to save single sign-on settings in a test): the hub's one box. */
+  secrets: SecretBox;
   /** The token; `email` is the user's own address (their leads are the prospects it owns). */
   addUser(name: string, role: Role, email?: string): Promise<string>;
   importBundle(bundle: Bundle): Promise<ImportReport>;
@@ -39,9 +41,10 @@ export interface TestHub {
 export async function startTestHub(): Promise<TestHub> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cuecard-hub-'));
   let db = await openHubDb({ dataDir });
+  // Secrets sealed with a key of this run, never ./hub-data's: one box for SSO and the connector routes.
   const secretKey = randomBytes(32);
-  // The connector routes as a served hub has them (the CLI's key would come from the env or the folder).
-  const serve = (port: number) => startHub({ db, port, connectors: { secrets: secretBoxFromKey(secretKey) } });
+  const secrets = secretBoxFromKey(secretKey);
+  const serve = (port: number) => startHub({ db, port, secrets, connectors: { secrets } });
   let running: RunningHub | undefined = await serve(0);
   const port = running.port;
   return {
@@ -51,6 +54,7 @@ export async function startTestHub(): Promise<TestHub> {
     },
     dataDir,
     secretKeyHex: secretKey.toString('hex'),
+    secrets,
     addUser: async (name, role, email) => (await addUser(db, name, role, email)).token,
     importBundle: (bundle) => importBundle(bundle, hubImportSink(db)),
     deleteItems: async (items) => void (await db.transaction((tx) => deleteItems(tx, items))),

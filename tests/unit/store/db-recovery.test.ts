@@ -91,6 +91,18 @@ async function recordOf(db: CuecardDb): Promise<RecoveryRecord | undefined> {
 
 const ALL_STORES = ['assets', 'leadActivity', 'lookups', 'messages', 'meta', 'outbox', 'prospectViews', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
 
+
+/** A company sign-in as lib/store/hub-session.ts keeps it. */
+const SSO_SESSION = {
+  hubUrl: 'https://hub.example',
+  accessToken: 'cca_access',
+  accessExpiresAt: '2026-11-23T10:30:00.000Z',
+  refreshToken: 'ccr_refresh',
+  refreshExpiresAt: '2026-12-23T09:30:00.000Z',
+  user: { id: 'u_1', name: 'Ann Rep', role: 'rep', email: 'ann@acme.example' },
+  signedInAt: '2026-11-23T09:30:00.000Z',
+};
+
 describe('a damaged local database is rebuilt, keeping the rep’s own rows', () => {
   it('an existing database at a higher version with wrong stores: deleted, rebuilt at our version, the rep told to import again', async () => {
     const name = uniqueName();
@@ -122,6 +134,7 @@ describe('a damaged local database is rebuilt, keeping the rep’s own rows', ()
       recentSends: [...sends, { id: 'bad', at: 'yesterday' }],
       meta: [
         { key: 'hubToken', value: 'secret-token' },
+        { key: 'hubSession', value: SSO_SESSION },
         { key: CURSOR_KEY, value: 4_200 },
       ],
       // prospects, touches, messages, assets are gone.
@@ -135,6 +148,8 @@ describe('a damaged local database is rebuilt, keeping the rep’s own rows', ()
     expect(kept[0]).toMatchObject({ attempts: 2, event: events[0] });
     expect(await db.recentSends.toArray()).toEqual(sends);
     expect((await db.meta.get('hubToken'))?.value).toBe('secret-token');
+    // The company sign-in (issue 18) is kept like the token: no sign-in again after a rebuild.
+    expect((await db.meta.get('hubSession'))?.value).toEqual(SSO_SESSION);
     expect(await readCursor(db)).toBe(0);
     expect(await db.meta.get(CURSOR_KEY)).toBeUndefined();
     expect(await recordOf(db)).toMatchObject({ salvagedEvents: 3, salvagedSends: 1, tokenKept: true, droppedRows: 3 });

@@ -1,14 +1,19 @@
 /**
- * Connector credentials at rest: AES-256-GCM, one random 96-bit IV per write, the connector id as
- * associated data (a ciphertext copied onto another connector's row does not decrypt).
+ * Secrets the hub must be able to read back (an identity provider's client secret; connector
+ * credentials use the same scheme): AES-256-GCM, one random 96-bit IV per write, and what the
+ * secret belongs to as associated data (a ciphertext copied onto another row does not decrypt).
  *
  * The key comes from CUECARD_SECRET_KEY (32 bytes as 64 hex digits or base64), else from a key
  * file in the hub's data folder, created with mode 0600 on first use. With DATABASE_URL the data
  * folder still holds the key file (`--data DIR`, default ./hub-data): every hub instance sharing
  * one Postgres database needs the same key, so production sets CUECARD_SECRET_KEY.
  *
+ * The one scheme of the hub: connector credentials (bound to the connector id) and the identity
+ * provider's client secret (bound to `sso:client_secret`) are sealed here with one key, so a hub has
+ * one key to back up whichever of the two stored a secret first.
+ *
  * Invariants
- * - Plaintext credentials exist only in memory, for a run or a credentials test.
+ * - Plaintext secrets exist only in memory, for the request that needs them.
  * - Nothing here logs; errors name the key's source, never a key or a secret.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -16,11 +21,12 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 
 export const SECRET_KEY_ENV = 'CUECARD_SECRET_KEY';
+/** Named for the connectors, which made it first: one key file per hub, whatever it protects. */
 export const KEY_FILE_NAME = 'connector-secret.key';
 const VERSION = 'v1';
 
 export interface SecretBox {
-  /** Where the key came from, for the hub's start-up line ("key file /srv/hub-data/connector-secret.key"). */
+  /** Where the key came from, for messages ("the key file /srv/hub-data/connector-secret.key"). */
   readonly source: string;
   seal(plaintext: string, boundTo: string): string;
   open(sealed: string, boundTo: string): string;
@@ -30,8 +36,9 @@ export class SecretKeyError extends Error {}
 
 function parseKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32 || (!/^[0-9a-f]{64}$/i.test(trimmed) && key.toString('base64').replace(/=+$/, '') !== trimmed.replace(/=+$/, ''))) {
+  const hex = /^[0-9a-f]{64}$/i.test(trimmed);
+  const key = hex ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32 || (!hex && key.toString('base64').replace(/=+$/, '') !== trimmed.replace(/=+$/, ''))) {
     throw new SecretKeyError(`${source} must hold 32 random bytes as 64 hex digits or base64 (e.g. \`openssl rand -hex 32\`).`);
   }
   return key;
@@ -50,7 +57,7 @@ export function secretBoxFromKey(key: Buffer, source = 'a key given in code'): S
     },
     open(sealed, boundTo) {
       const [version, iv, tag, body] = sealed.split('.');
-      if (version !== VERSION || !iv || !tag || body === undefined) throw new SecretKeyError('The stored credentials are in an unknown format.');
+      if (version !== VERSION || !iv || !tag || body === undefined) throw new SecretKeyError('The stored secret is in an unknown format.');
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
         decipher.setAAD(Buffer.from(boundTo, 'utf8'));
@@ -58,7 +65,7 @@ export function secretBoxFromKey(key: Buffer, source = 'a key given in code'): S
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
       } catch {
         throw new SecretKeyError(
-          `The stored credentials do not decrypt with the key from ${source}: the hub runs with another key than the one they were saved with. Restore that key, or enter the credentials again (PATCH /v1/connectors/:id).`,
+          `The stored secret does not decrypt with the key from ${source}: the hub runs with another key than the one it was saved with. Restore that key, or enter the secret again (a connector's credentials: PATCH /v1/connectors/:id; the identity provider's client secret: npm run hub -- sso set).`,
         );
       }
     },
@@ -67,7 +74,7 @@ export function secretBoxFromKey(key: Buffer, source = 'a key given in code'): S
 
 /**
  * The hub's key: CUECARD_SECRET_KEY, else `<dataDir>/connector-secret.key` (created on first use,
- * mode 0600). Read lazily, so a hub without connectors never creates a key file.
+ * mode 0600). Read lazily, so a hub that stores no secret never creates a key file.
  */
 export function hubSecretBox(options: { dataDir: string; env?: NodeJS.ProcessEnv }): SecretBox {
   const env = options.env ?? process.env;
