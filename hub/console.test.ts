@@ -12,7 +12,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   attentionResponse,
   auditResponse,
-  hubError,
   itemHistoryResponse,
   itemListResponse,
   itemPutResponse,
@@ -27,11 +26,9 @@ import {
   type UsageEvent,
 } from '../lib/contract';
 import { createHubApp } from './app';
-import type { HubDb } from './db';
-import { addUser } from './store';
 import { backends } from './test-backends';
+import { useTestHub } from './test-hub';
 
-const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 const ORIGIN = 'http://localhost';
 const DAY = 86_400_000;
 const isoIn = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -39,47 +36,11 @@ const isoIn = (days: number) => new Date(Date.now() + days * DAY).toISOString();
 for (const backend of backends) {
   const suite = backend.skipReason ? describe.skip : describe;
   suite(backend.skipReason ? `${backend.name} — skipped: ${backend.skipReason}` : `console routes on ${backend.name}`, () => {
-    let db: HubDb;
-    let cleanup: () => Promise<void>;
-    let app: ReturnType<typeof createHubApp>;
-    const tokens: Record<Role, string> = { rep: '', marketing: '', admin: '' };
-    const userIds: Record<Role, string> = { rep: '', marketing: '', admin: '' };
-
-    beforeAll(async () => {
-      ({ db, cleanup } = await backend.open());
-      app = createHubApp({ db, rateLimit: false, logError: () => undefined, consoleDir: null });
-    }, 120_000);
-    afterAll(async () => {
-      await cleanup?.();
+    const testHub = useTestHub(backend, {
+      truncate: ['changes', 'usage_events', 'users', 'hub_meta', 'console_sessions', 'audit_log'],
+      app: { rateLimit: false, logError: () => undefined, consoleDir: null },
     });
-    beforeEach(async () => {
-      await db.query('TRUNCATE changes, usage_events, users, hub_meta, console_sessions, audit_log RESTART IDENTITY CASCADE');
-      for (const role of ROLES) {
-        const added = await addUser(db, `Test ${role}`, role);
-        tokens[role] = added.token;
-        userIds[role] = added.user.id;
-      }
-    });
-
-    type Init = { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> };
-    const call = (method: string, url: string, init: Init = {}, target = app) => {
-      const headers: Record<string, string> = { ...init.headers };
-      if (init.token) headers.Authorization = `Bearer ${init.token}`;
-      let body: string | undefined = init.raw;
-      if (init.body !== undefined) {
-        body = JSON.stringify(init.body);
-        headers['Content-Type'] ??= 'application/json';
-      }
-      return target.request(url, { method, headers, body });
-    };
-    const as = (role: Role) => ({ token: tokens[role] });
-    const expectError = async (response: Response, status: number, code?: string) => {
-      expect(response.status).toBe(status);
-      const body = hubError.parse(await response.json());
-      if (code) expect(body.error.code).toBe(code);
-      return body;
-    };
-    const importAs = (bundle: unknown, role: Role = 'marketing') => call('POST', '/v1/import', { ...as(role), body: bundle });
+    const { tokens, userIds, call, as, importAs, expectError } = testHub;
     const list = async (query: string, role: Role = 'marketing') => {
       const response = await call('GET', `/v1/items/${query}`, as(role));
       expect(response.status).toBe(200);
@@ -87,7 +48,7 @@ for (const backend of backends) {
     };
     const put = (kind: string, id: string, row: unknown, role: Role = 'marketing') => call('PUT', `/v1/items/${kind}/${id}`, { ...as(role), body: row });
     const syncFrom = async (cursor: number) => syncResponse.parse(await (await call('GET', `/v1/sync?cursor=${cursor}&limit=5000`, as('rep'))).json());
-    const signIn = async (role: Role, headers: Record<string, string> = { Origin: ORIGIN }, target = app) => {
+    const signIn = async (role: Role, headers: Record<string, string> = { Origin: ORIGIN }, target = testHub.app) => {
       const response = await call('POST', '/v1/session', { body: { token: tokens[role] }, headers }, target);
       return { response, cookie: /^((?:__Host-)?cuecard_session=[^;]+)/.exec(response.headers.get('Set-Cookie') ?? '')?.[1] };
     };
@@ -235,7 +196,7 @@ for (const backend of backends) {
         const listed = usersResponse.parse(await (await call('GET', '/v1/users', as('admin'))).json());
         expect(listed.users.map((user) => user.name)).toEqual(['Test admin', 'Test marketing', 'Dana Rep', 'Test rep']);
         expect(JSON.stringify(listed)).not.toContain(added.token);
-        expect(JSON.stringify((await db.query('SELECT * FROM users')).rows)).not.toContain(added.token);
+        expect(JSON.stringify((await testHub.db.query('SELECT * FROM users')).rows)).not.toContain(added.token);
         await expectError(await call('POST', '/v1/users', { ...as('admin'), body: { name: 'Twin', role: 'rep', email: 'DANA@northwind-demo.example' } }), 409, 'email_taken');
         await expectError(await call('POST', '/v1/users', { ...as('admin'), body: { name: ' ', role: 'rep' } }), 400, 'invalid_request');
         await expectError(await call('POST', '/v1/users', { ...as('admin'), body: { name: 'X', role: 'owner' } }), 400, 'invalid_request');
@@ -271,7 +232,7 @@ for (const backend of backends) {
         const refused = await expectError(await call('GET', '/v1/sync', as('rep')), 401, TOKEN_REVOKED);
         expect(refused.error.message).toMatch(/access to this hub was revoked/);
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie! } }), 401, 'unauthorized');
-        expect((await db.query('SELECT 1 FROM console_sessions')).rows).toEqual([]);
+        expect((await testHub.db.query('SELECT 1 FROM console_sessions')).rows).toEqual([]);
         // Nor can the revoked token sign in again.
         await expectError((await signIn('marketing')).response, 401, TOKEN_REVOKED);
         await expectError(await call('DELETE', `/v1/users/${userIds.admin}`, as('admin')), 409, 'own_account');
@@ -282,7 +243,7 @@ for (const backend of backends) {
         const expiring = userResponse.parse(await (await call('PATCH', `/v1/users/${userIds.rep}`, { ...as('admin'), body: { tokenExpiresAt: isoIn(30) } })).json());
         expect(Date.parse(expiring.user.tokenExpiresAt!)).toBeGreaterThan(Date.now());
         expect((await call('GET', '/v1/me', as('rep'))).status).toBe(200);
-        await db.query("UPDATE users SET token_expires_at = now() - interval '1 minute' WHERE id = $1", [userIds.rep]);
+        await testHub.db.query("UPDATE users SET token_expires_at = now() - interval '1 minute' WHERE id = $1", [userIds.rep]);
         const refused = await expectError(await call('GET', '/v1/sync', as('rep')), 401, TOKEN_EXPIRED);
         expect(refused.error.message).toMatch(/expired/);
         await call('PATCH', `/v1/users/${userIds.rep}`, { ...as('admin'), body: { tokenExpiresAt: null } });
@@ -297,7 +258,7 @@ for (const backend of backends) {
         const setCookie = response.headers.get('Set-Cookie')!;
         expect(setCookie).toMatch(/^cuecard_session=[A-Za-z0-9_-]{43}; Max-Age=4320\d; Path=\/; HttpOnly; SameSite=Strict$/);
         expect(setCookie).not.toContain(tokens.marketing);
-        const stored = await db.query<{ id_hash: string }>('SELECT id_hash FROM console_sessions');
+        const stored = await testHub.db.query<{ id_hash: string }>('SELECT id_hash FROM console_sessions');
         expect(stored.rows).toHaveLength(1);
         expect(stored.rows[0]!.id_hash).not.toBe(cookie!.split('=')[1]);
         expect(meResponse.parse(await (await call('GET', '/v1/me', { headers: { Cookie: cookie! } })).json()).user.role).toBe('marketing');
@@ -306,11 +267,11 @@ for (const backend of backends) {
         expect(await out.json()).toEqual({ ended: true });
         expect(out.headers.get('Set-Cookie')).toMatch(/^cuecard_session=; Max-Age=0/);
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie! } }), 401, 'unauthorized');
-        expect((await db.query('SELECT 1 FROM console_sessions')).rows).toEqual([]);
+        expect((await testHub.db.query('SELECT 1 FROM console_sessions')).rows).toEqual([]);
       });
 
       it('over https (behind the TLS proxy) the cookie is Secure with the __Host- prefix', async () => {
-        const proxied = createHubApp({ db, rateLimit: false, trustProxy: true, consoleDir: null });
+        const proxied = createHubApp({ db: testHub.db, rateLimit: false, trustProxy: true, consoleDir: null });
         const headers = { Origin: 'https://hub.example.com', 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'hub.example.com' };
         const { response, cookie } = await signIn('admin', headers, proxied);
         expect(response.status).toBe(200);
@@ -329,7 +290,7 @@ for (const backend of backends) {
         }
         expect((await write({ Origin: ORIGIN, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
         expect((await call('GET', '/v1/users', { headers: { Cookie: cookie! } })).status).toBe(200);
-        expect((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE name LIKE 'Csrf %'")).rows[0]!.n).toBe(1);
+        expect((await testHub.db.query<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE name LIKE 'Csrf %'")).rows[0]!.n).toBe(1);
         // Sign-in itself is refused from elsewhere (login CSRF), and a Bearer write needs no Origin.
         await expectError((await signIn('admin', { Origin: 'https://evil.example' })).response, 403, 'cross_origin');
         expect((await call('POST', '/v1/users', { ...as('admin'), body: { name: 'Script', role: 'rep' } })).status).toBe(200);
@@ -337,7 +298,7 @@ for (const backend of backends) {
 
       it('an expired or made-up session is a 401; a bad token cannot sign in', async () => {
         const { cookie } = await signIn('marketing');
-        await db.query("UPDATE console_sessions SET expires_at = now() - interval '1 second'");
+        await testHub.db.query("UPDATE console_sessions SET expires_at = now() - interval '1 second'");
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: cookie! } }), 401, 'unauthorized');
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: `cuecard_session=${'A'.repeat(43)}` } }), 401, 'unauthorized');
         await expectError(await call('GET', '/v1/me', { headers: { Cookie: "cuecard_session=' OR 1=1 --" } }), 401, 'unauthorized');
@@ -358,7 +319,7 @@ for (const backend of backends) {
       afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
       it('is served at / and at its views with a strict CSP, no framing and nosniff; scripts are cached by hash', async () => {
-        const served = createHubApp({ db, rateLimit: false, consoleDir: dir });
+        const served = createHubApp({ db: testHub.db, rateLimit: false, consoleDir: dir });
         for (const url of ['/', '/library', '/library/message/m-1', '/users']) {
           const response = await served.request(url);
           expect(response.status, url).toBe(200);
@@ -383,7 +344,7 @@ for (const backend of backends) {
       });
 
       it('says so when it is not built', async () => {
-        const unbuilt = createHubApp({ db, rateLimit: false, consoleDir: path.join(dir, 'missing') });
+        const unbuilt = createHubApp({ db: testHub.db, rateLimit: false, consoleDir: path.join(dir, 'missing') });
         await expectError(await unbuilt.request('/'), 503, 'console_not_built');
       });
     });

@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hubError, meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
+import { describe, expect, it } from 'vitest';
+import { meResponse, rowSchemas, syncResponse, usagePostResponse, type Prospect, type Role, type UsageEvent } from '../lib/contract';
 import { generateWorkspace } from '../lib/demo/generate';
 import { createHubApp, ROUTE_ROLES, type HubRoute } from './app';
 import type { HubDb } from './db';
@@ -16,9 +16,8 @@ import { leadsReportResponse } from './leads-report';
 import { startHub } from './server';
 import { addUser, upsertRows } from './store';
 import { backends } from './test-backends';
+import { ROLES, useTestHub } from './test-hub';
 import { secretBoxFromKey } from './secret-box';
-
-const ROLES: Role[] = ['rep', 'marketing', 'admin'];
 
 function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
   return { id: randomUUID(), type: 'message_copied', at: '2026-11-18T10:00:00.000Z', surface: 'salesforce', messageId: 'm-1', ...overrides };
@@ -35,41 +34,11 @@ const MATRIX_CONNECTORS = {
 for (const backend of backends) {
   const suite = backend.skipReason ? describe.skip : describe;
   suite(backend.skipReason ? `${backend.name} — skipped: ${backend.skipReason}` : `hub on ${backend.name}`, () => {
-    let db: HubDb;
-    let cleanup: () => Promise<void>;
-    let app: ReturnType<typeof createHubApp>;
-    const tokens: Record<Role, string> = { rep: '', marketing: '', admin: '' };
-    const userIds: Record<Role, string> = { rep: '', marketing: '', admin: '' };
-
-    beforeAll(async () => {
-      ({ db, cleanup } = await backend.open());
-      app = createHubApp({ db, rateLimit: false, logError: () => undefined, connectors: MATRIX_CONNECTORS });
-    }, 120_000);
-    afterAll(async () => {
-      await cleanup?.();
+    const testHub = useTestHub(backend, {
+      truncate: ['changes', 'usage_events', 'users', 'hub_meta', 'connectors'],
+      app: { rateLimit: false, logError: () => undefined, connectors: MATRIX_CONNECTORS },
     });
-    beforeEach(async () => {
-      await db.query('TRUNCATE changes, usage_events, users, hub_meta, connectors RESTART IDENTITY CASCADE');
-      for (const role of ROLES) {
-        const added = await addUser(db, `Test ${role}`, role);
-        tokens[role] = added.token;
-        userIds[role] = added.user.id;
-      }
-    });
-
-    type Init = { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> };
-    const call = (method: string, path: string, init: Init = {}, target = app) => {
-      const headers: Record<string, string> = { ...init.headers };
-      if (init.token) headers.Authorization = `Bearer ${init.token}`;
-      let body: string | undefined = init.raw;
-      if (init.body !== undefined) {
-        body = JSON.stringify(init.body);
-        headers['Content-Type'] ??= 'application/json';
-      }
-      return target.request(path, { method, headers, body });
-    };
-    const as = (role: Role) => ({ token: tokens[role] });
-    const importAs = (bundle: unknown, role: Role = 'marketing') => call('POST', '/v1/import', { ...as(role), body: bundle });
+    const { tokens, userIds, call, as, importAs, expectError } = testHub;
     const syncAll = async (cursor = 0, limit = 1000) => {
       const changes = [];
       for (;;) {
@@ -81,16 +50,10 @@ for (const backend of backends) {
         if (!page.hasMore) return { changes, cursor };
       }
     };
-    const expectError = async (response: Response, status: number, code?: string) => {
-      expect(response.status).toBe(status);
-      const body = hubError.parse(await response.json());
-      if (code) expect(body.error.code).toBe(code);
-      return body;
-    };
 
     it('records migrations once: a second run applies nothing', async () => {
-      expect(await migrate(db)).toEqual([]);
-      const recorded = await db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
+      expect(await migrate(testHub.db)).toEqual([]);
+      const recorded = await testHub.db.query<{ id: number }>('SELECT id FROM hub_migrations ORDER BY id');
       expect(recorded.rows.map((row) => Number(row.id))).toEqual(MIGRATIONS.map((migration) => migration.id).sort((a, b) => a - b));
     });
 
@@ -102,14 +65,14 @@ for (const backend of backends) {
         expect(me.user).toEqual({ id: userIds[role], name: `Test ${role}`, role, email: null });
       }
       // A rep added with their address gets it back: their waiting leads are found by it.
-      const withEmail = await addUser(db, 'Dana Rep', 'rep', ' Dana.Rep@Northwind-Demo.example ');
+      const withEmail = await addUser(testHub.db, 'Dana Rep', 'rep', ' Dana.Rep@Northwind-Demo.example ');
       const me = meResponse.parse(await (await call('GET', '/v1/me', { token: withEmail.token })).json());
       expect(me.user.email).toBe('Dana.Rep@Northwind-Demo.example');
       // One user per address, whatever its case.
-      await expect(addUser(db, 'Twin', 'rep', 'dana.rep@northwind-demo.example')).rejects.toThrow();
-      const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = $1', [userIds.rep]);
+      await expect(addUser(testHub.db, 'Twin', 'rep', 'dana.rep@northwind-demo.example')).rejects.toThrow();
+      const stored = await testHub.db.query<{ token_hash: string }>('SELECT token_hash FROM users WHERE id = $1', [userIds.rep]);
       expect(stored.rows[0]!.token_hash).toBe(createHash('sha256').update(tokens.rep).digest('hex'));
-      const dump = JSON.stringify((await db.query('SELECT * FROM users')).rows);
+      const dump = JSON.stringify((await testHub.db.query('SELECT * FROM users')).rows);
       for (const role of ROLES) expect(dump).not.toContain(tokens[role]);
     });
 
@@ -154,13 +117,13 @@ for (const backend of backends) {
       const gate = new Promise<void>((resolve) => (releaseA = resolve));
       let aHasSeq!: () => void;
       const aStarted = new Promise<void>((resolve) => (aHasSeq = resolve));
-      const a = db.transaction(async (tx) => {
+      const a = testHub.db.transaction(async (tx) => {
         await upsertRows(tx, 'prospect', [{ id: 'p-a', email: 'a@x.com' } as Prospect]);
         aHasSeq();
         await gate;
       });
       await aStarted;
-      const b = db.transaction((tx) => upsertRows(tx, 'prospect', [{ id: 'p-b', email: 'b@x.com' } as Prospect]));
+      const b = testHub.db.transaction((tx) => upsertRows(tx, 'prospect', [{ id: 'p-b', email: 'b@x.com' } as Prospect]));
       setTimeout(releaseA, 300);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const early = syncResponse.parse(await (await call('GET', '/v1/sync?cursor=0', as('rep'))).json());
@@ -342,7 +305,7 @@ for (const backend of backends) {
           return { prospects: await rows('prospect'), touches: await rows('touch') };
         };
         const run = async (order: string[]) => {
-          await db.query('TRUNCATE changes RESTART IDENTITY');
+          await testHub.db.query('TRUNCATE changes RESTART IDENTITY');
           expect((await importAs(SMALL_BUNDLE())).status).toBe(200);
           for (const name of order) expect((await csvAs(sample(name))).status).toBe(200);
           return state();
@@ -409,14 +372,14 @@ for (const backend of backends) {
         accepted: 1,
         duplicates: 1,
       });
-      const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
+      const count = await testHub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM usage_events');
       expect(count.rows[0]!.n).toBe(53);
     });
 
     it('usage takes the rep from the token, never from the event', async () => {
       const forged = { ...event(), repId: userIds.admin, rep_id: userIds.admin };
       expect((await call('POST', '/v1/usage', { ...as('rep'), body: { events: [forged] } })).status).toBe(200);
-      const stored = await db.query<{ rep_id: string }>('SELECT rep_id FROM usage_events WHERE id = $1', [forged.id]);
+      const stored = await testHub.db.query<{ rep_id: string }>('SELECT rep_id FROM usage_events WHERE id = $1', [forged.id]);
       expect(stored.rows[0]!.rep_id).toBe(userIds.rep);
       await expectError(await call('POST', '/v1/usage', { ...as('rep'), body: { events: [{ ...event(), id: 'not-a-uuid' }] } }), 400, 'invalid_request');
       await expectError(await call('POST', '/v1/usage', { ...as('rep'), body: { events: Array.from({ length: 1001 }, () => event()) } }), 400);
@@ -471,7 +434,7 @@ for (const backend of backends) {
     /** One request per route whose target exists, so a call the table allows succeeds. */
     const matrixRequests = async (): Promise<Record<HubRoute, () => Promise<[string, string, unknown?]>>> => {
       await importAs({ format: 'cuecard/v1', messages: [{ id: 'm-matrix', title: 'Matrix', body: 'x', status: 'draft' }] });
-      const freshUser = async () => (await addUser(db, `Matrix target ${randomUUID().slice(0, 8)}`, 'rep')).user.id;
+      const freshUser = async () => (await addUser(testHub.db, `Matrix target ${randomUUID().slice(0, 8)}`, 'rep')).user.id;
       const connector = async () =>
         ((await (await call('POST', '/v1/connectors', { ...as('admin'), body: { vendor: 'hubspot', name: `Matrix ${randomUUID()}`, credentials: { token: 'pat-matrix' } } })).json()) as { connector: { id: string } }).connector.id;
       const existing = await connector();
@@ -566,7 +529,7 @@ for (const backend of backends) {
     it('refuses bodies over the limit with 413 (usage 1 MB by default, import as configured)', async () => {
       const big = JSON.stringify({ events: [event({ request: 'x'.repeat(500) })] }).padEnd(1024 * 1024 + 1, ' ');
       await expectError(await call('POST', '/v1/usage', { ...as('rep'), raw: big, headers: { 'Content-Type': 'application/json' } }), 413, 'payload_too_large');
-      const small = createHubApp({ db, rateLimit: false, limits: { importBytes: 1000 } });
+      const small = createHubApp({ db: testHub.db, rateLimit: false, limits: { importBytes: 1000 } });
       const bundle = JSON.stringify({ format: 'cuecard/v1', prospects: Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, email: `p${i}@x.com` })) });
       const response = await call('POST', '/v1/import', { ...as('admin'), raw: bundle }, small);
       await expectError(response, 413, 'payload_too_large');
@@ -610,7 +573,7 @@ for (const backend of backends) {
         expect(await deleted.json()).toMatchObject({ kind: 'touch', id: attack.trim(), op: 'delete' });
         const stored = event({ prospectId: attack, messageId: attack, assetId: attack, request: attack, reasons: [attack] });
         expect(await (await call('POST', '/v1/usage', { ...as('rep'), body: { events: [stored] } })).json()).toEqual({ accepted: 1, duplicates: 0 });
-        const row = await db.query<{ prospect_id: string; request: string; reasons: string[] }>(
+        const row = await testHub.db.query<{ prospect_id: string; request: string; reasons: string[] }>(
           'SELECT prospect_id, request, reasons FROM usage_events WHERE id = $1',
           [stored.id],
         );
@@ -618,7 +581,7 @@ for (const backend of backends) {
       }
       const report = usageReportResponse.parse(await (await call('GET', '/v1/reports/usage?groupBy=message', as('admin'))).json());
       expect(report.rows.map((r) => r.key).sort()).toEqual([...attacks].sort());
-      const users = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+      const users = await testHub.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
       expect(users.rows[0]!.n).toBe(3);
       expect((await syncAll()).changes.filter((c) => c.op === 'upsert')).toHaveLength(1);
     });
@@ -644,7 +607,7 @@ for (const backend of backends) {
     });
 
     it('rate-limits per token with 429 and Retry-After, without touching other tokens', async () => {
-      const limited = createHubApp({ db, rateLimit: { burst: 3, perSecond: 0.5 } });
+      const limited = createHubApp({ db: testHub.db, rateLimit: { burst: 3, perSecond: 0.5 } });
       for (let i = 0; i < 3; i++) expect((await call('GET', '/v1/me', as('rep'), limited)).status).toBe(200);
       const refused = await call('GET', '/v1/me', as('rep'), limited);
       await expectError(refused, 429, 'rate_limited');
@@ -658,13 +621,13 @@ for (const backend of backends) {
       };
       // The feed reads inside a transaction (one snapshot per page): its queries fail there too.
       const broken: HubDb = {
-        ...db,
+        ...testHub.db,
         query: async (sql, params) => {
           fail(sql);
-          return db.query(sql, params);
+          return testHub.db.query(sql, params);
         },
         transaction: (fn) =>
-          db.transaction((tx) =>
+          testHub.db.transaction((tx) =>
             fn({
               query: async (sql, params) => {
                 fail(sql);
@@ -761,7 +724,7 @@ for (const backend of backends) {
         ['2026-11-23', 2],
       ]);
       // Only ids and numbers were stored for the sends; events of other types have no retained.
-      const stored = await db.query<{ type: string; retained: number | null; scheduled: boolean | null }>(
+      const stored = await testHub.db.query<{ type: string; retained: number | null; scheduled: boolean | null }>(
         "SELECT type, retained, scheduled FROM usage_events WHERE type IN ('message_sent', 'asset_sent', 'message_inserted') ORDER BY at",
       );
       expect(stored.rows).toEqual([
@@ -778,8 +741,8 @@ for (const backend of backends) {
     });
 
     it('reports the leads marketing handed over: followed up within 1 / 3 days or never, median hours, the latest feedback, by campaign, source, reason and rep', async () => {
-      const ann = await addUser(db, 'Ann Rep', 'rep', 'Ann.Rep@northwind-demo.example');
-      const ben = await addUser(db, 'Ben Rep', 'rep', 'ben.rep@northwind-demo.example');
+      const ann = await addUser(testHub.db, 'Ann Rep', 'rep', 'Ann.Rep@northwind-demo.example');
+      const ben = await addUser(testHub.db, 'Ben Rep', 'rep', 'ben.rep@northwind-demo.example');
       const T0 = Date.parse('2026-11-02T09:00:00.000Z');
       const at = (hours: number) => new Date(T0 + hours * 3_600_000).toISOString();
       const lead = (id: string, fields: Partial<Prospect>): Prospect => ({ id, email: `${id}@buyer.example`, owner: 'ann.rep@northwind-demo.example', qualifiedAt: at(0), ...fields });
@@ -816,7 +779,7 @@ for (const backend of backends) {
       ];
       expect(await (await call('POST', '/v1/usage', { token: ann.token, body: { events: annEvents } })).json()).toEqual({ accepted: 8, duplicates: 0 });
       await call('POST', '/v1/usage', { token: ben.token, body: { events: [event({ type: 'sidebar_opened', messageId: undefined, prospectId: 'p-w4', at: at(30) })] } });
-      const stored = await db.query<{ reason: string | null; message_id: string | null }>('SELECT reason, message_id FROM usage_events WHERE id = $1', [annEvents[3]!.id]);
+      const stored = await testHub.db.query<{ reason: string | null; message_id: string | null }>('SELECT reason, message_id FROM usage_events WHERE id = $1', [annEvents[3]!.id]);
       expect(stored.rows[0]).toEqual({ reason: 'good_fit', message_id: null });
 
       const report = async (groupBy: string) => {
@@ -870,9 +833,9 @@ for (const backend of backends) {
     });
 
     it('serves the same API over real HTTP, including a streamed oversize body', async () => {
-      const hub = await startHub({ db, rateLimit: false });
+      const server = await startHub({ db: testHub.db, rateLimit: false });
       try {
-        const me = await fetch(`${hub.url}/v1/me`, { headers: { Authorization: `Bearer ${tokens.rep}` } });
+        const me = await fetch(`${server.url}/v1/me`, { headers: { Authorization: `Bearer ${tokens.rep}` } });
         expect(meResponse.parse(await me.json()).user.role).toBe('rep');
         // No Content-Length: the limit must hold while streaming, not only on the header.
         const chunks = new ReadableStream<Uint8Array>({
@@ -882,7 +845,7 @@ for (const backend of backends) {
             controller.close();
           },
         });
-        const response = await fetch(`${hub.url}/v1/usage`, {
+        const response = await fetch(`${server.url}/v1/usage`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${tokens.rep}`, 'Content-Type': 'application/json' },
           body: chunks,
@@ -890,7 +853,7 @@ for (const backend of backends) {
         } as RequestInit);
         await expectError(response, 413, 'payload_too_large');
       } finally {
-        await hub.close();
+        await server.close();
       }
     });
   });

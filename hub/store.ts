@@ -10,7 +10,7 @@
  * - Row data reaches SQL as one JSON parameter per chunk, never as SQL text.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { CollectionName, Prospect, RowTypes, Role, SyncKind, UsageEvent } from '../lib/contract';
+import { KIND_OF_COLLECTION, type CollectionName, type Prospect, type RowTypes, type Role, type SyncKind, type UsageEvent } from '../lib/contract';
 import type { ImportSink } from '../lib/import/bundle';
 import { adoptableProspectIds } from '../lib/match/prospects';
 import { toIso, type HubDb, type Queryable } from './db';
@@ -18,13 +18,6 @@ import { CHANGE_LOCK } from './locks';
 import { reconcileProspects } from './scope';
 
 export { CHANGE_LOCK };
-
-export const KIND_OF_COLLECTION: Record<CollectionName, SyncKind> = {
-  prospects: 'prospect',
-  touches: 'touch',
-  messages: 'message',
-  assets: 'asset',
-};
 
 // ------------------------------------------------------------------------------------------
 // Users and tokens

@@ -13,7 +13,8 @@ const PG_URL = process.env.CUECARD_TEST_PG_URL;
 export interface Backend {
   name: string;
   skipReason?: string;
-  open(): Promise<{ db: HubDb; cleanup(): Promise<void> }>;
+  /** url: a database URL for child processes (Postgres only). */
+  open(): Promise<{ db: HubDb; url?: string; cleanup(): Promise<void> }>;
 }
 
 export const backends: Backend[] = [
@@ -38,6 +39,7 @@ export const backends: Backend[] = [
       const db = await openHubDb({ databaseUrl: url.toString() });
       return {
         db,
+        url: url.toString(),
         cleanup: async () => {
           await db.close();
           await admin.query(`DROP SCHEMA ${schema} CASCADE`);

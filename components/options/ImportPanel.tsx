@@ -6,6 +6,8 @@ import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
 import { PRESETS, presetById } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
+import { RowReport } from '../shared/rejected-rows';
+import { downloadCsv } from '../shared/usage-report';
 import { describeInterruptedImport, dismissInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
 import { importCsvFile, importJsonFile, isCsvFile } from './import-runner';
 
@@ -209,48 +211,10 @@ export function ImportPanel({ onImported }: Props) {
         {report ? summarizeReport(report) : phase.kind === 'failed' ? phase.message : running ? 'Importing…' : ''}
       </p>
       {report && (report.errors.length > 0 || report.fatal) && phase.kind === 'done' && (
-        <>
-          {report.errors.length > 0 && (
-            <table className="errors">
-              <caption>
-                {report.errors.length < report.rejected ? `First ${report.errors.length} of ${report.rejected} rejected rows` : `${report.rejected} rejected rows`}
-              </caption>
-              <thead>
-                <tr>
-                  <th>Collection</th>
-                  <th>Row</th>
-                  <th>Field</th>
-                  <th>Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.errors.slice(0, 200).map((error) => (
-                  <tr key={`${error.collection}-${error.row}-${error.field}`}>
-                    <td>{error.collection}</td>
-                    <td>{error.row}</td>
-                    <td>{error.field}</td>
-                    <td>{error.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          <button type="button" className="secondary" data-testid="import-report" onClick={() => downloadReport(phase.file.name, report)}>
-            Download the row report (CSV)
-          </button>
-        </>
+        <RowReport report={report} onDownload={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))} />
       )}
     </section>
   );
-}
-
-function downloadReport(fileName: string, report: ImportReport) {
-  const url = URL.createObjectURL(new Blob([reportToCsv(report)], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = reportFileName(fileName);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function CountsPanel({ counts }: { counts?: CollectionCounts }) {

@@ -1,17 +1,15 @@
 /**
- * What the connector tests share: the two database backends of hub/hub.test.ts (PGlite in memory,
- * and a Postgres server when CUECARD_TEST_PG_URL is set, one schema per run), a hub app with
+ * What the connector tests share: the two database backends of hub/hub.test.ts (hub/test-backends.ts:
+ * PGlite in memory, and a Postgres server when CUECARD_TEST_PG_URL is set), a hub app with
  * connector routes, and one scenario per vendor that drives its loopback fake the way the vendor
  * would change (new activity, an edit, a delete, a rate limit, expired credentials).
  *
  * Test code only: imported by *.test.ts, never by the hub.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomBytes } from 'node:crypto';
 import type { ConnectorCreate, ConnectorVendor, Prospect, Touch } from '../../lib/contract';
 import { createHubApp } from '../app';
 import type { HubDb } from '../db';
-import { openHubDb } from '../server';
 import { addUser, readChanges } from '../store';
 import { FakeHubspot, RATE_LIMIT_BODY } from './fakes/hubspot';
 import { json, type FakeVendor } from './fakes/http';
@@ -20,46 +18,7 @@ import { FakeMautic } from './fakes/mautic';
 import { FakeSalesforce, type FakeRecord } from './fakes/salesforce';
 import { secretBoxFromKey, type SecretBox } from '../secret-box';
 
-export const PG_URL = process.env.CUECARD_TEST_PG_URL;
-
-export interface Backend {
-  name: string;
-  skipReason?: string;
-  /** A database URL for child processes (Postgres only). */
-  open(): Promise<{ db: HubDb; url?: string; cleanup(): Promise<void> }>;
-}
-
-export const BACKENDS: Backend[] = [
-  {
-    name: 'PGlite (embedded, in memory)',
-    open: async () => {
-      const db = await openHubDb({});
-      return { db, cleanup: () => db.close() };
-    },
-  },
-  {
-    name: 'PostgreSQL server (CUECARD_TEST_PG_URL)',
-    skipReason: PG_URL ? undefined : 'set CUECARD_TEST_PG_URL=postgres://… to run it (`bash hub/ci-postgres.sh` starts a server and prints one)',
-    open: async () => {
-      const schema = `conntest_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA ${schema}`);
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const db = await openHubDb({ databaseUrl: url.toString() });
-      return {
-        db,
-        url: url.toString(),
-        cleanup: async () => {
-          await db.close();
-          await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-          await admin.end();
-        },
-      };
-    },
-  },
-];
+export { backends as BACKENDS } from '../test-backends';
 
 export const TEST_KEY = randomBytes(32);
 export const testSecrets = (): SecretBox => secretBoxFromKey(TEST_KEY, 'the test key');

@@ -11,6 +11,8 @@ import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
 import { PRESETS } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
+import { RowReport } from '../../components/shared/rejected-rows';
+import { downloadCsv } from '../../components/shared/usage-report';
 import { api } from './api';
 import { STRINGS } from './strings';
 
@@ -32,15 +34,6 @@ const DATE_ORDER_LABELS: Record<DateOrder, string> = {
 };
 
 const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || /csv/.test(file.type);
-
-function download(fileName: string, report: ImportReportResponse) {
-  const url = URL.createObjectURL(new Blob([reportToCsv(report)], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = reportFileName(fileName);
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function ImportView() {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -174,34 +167,7 @@ export function ImportView() {
                   : ''}
         </p>
         {report && phase.kind === 'done' && (report.errors.length > 0 || report.fatal) && (
-          <>
-            {report.errors.length > 0 && (
-              <table className="errors">
-                <caption>{report.errors.length < report.rejected ? `First ${report.errors.length} of ${report.rejected} rejected rows` : `${report.rejected} rejected rows`}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Collection</th>
-                    <th scope="col">Row</th>
-                    <th scope="col">Field</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.slice(0, 200).map((error) => (
-                    <tr key={`${error.collection}-${error.row}-${error.field}`}>
-                      <td>{error.collection}</td>
-                      <td>{error.row}</td>
-                      <td>{error.field}</td>
-                      <td>{error.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <button type="button" className="secondary" data-testid="import-report" onClick={() => download(phase.file.name, report)}>
-              Download the row report (CSV)
-            </button>
-          </>
+          <RowReport report={report} onDownload={() => downloadCsv(reportFileName(phase.file.name), reportToCsv(report))} />
         )}
       </section>
     </main>

@@ -1,5 +1,6 @@
 /** The hub's HTTP protocol (DESIGN.md, "Hub protocol"). Tests outside the repo speak it: keep it exact. */
 import { z } from 'zod';
+import type { CollectionName } from './data';
 import { usageEvent } from './usage';
 
 export const role = z.enum(['rep', 'marketing', 'admin']);
@@ -13,6 +14,17 @@ export const meResponse = z.object({
 
 export const syncKind = z.enum(['prospect', 'touch', 'message', 'asset']);
 export type SyncKind = z.infer<typeof syncKind>;
+
+/** The sync kind of each bundle collection: the hub records changes by kind, the extension stores them by collection. */
+export const KIND_OF_COLLECTION: Record<CollectionName, SyncKind> = {
+  prospects: 'prospect',
+  touches: 'touch',
+  messages: 'message',
+  assets: 'asset',
+};
+export const COLLECTION_OF_KIND = Object.fromEntries(
+  Object.entries(KIND_OF_COLLECTION).map(([collection, kind]) => [kind, collection]),
+) as Record<SyncKind, CollectionName>;
 
 export const syncChange = z.object({
   seq: z.number().int().nonnegative(),

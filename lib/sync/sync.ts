@@ -17,20 +17,13 @@
  *   page is fetched, parsed, validated and converted while the current one is written.
  */
 import { readCursor, writeSyncPage } from '../store/sync-state';
-import { rowSchemas, syncKind, type CollectionName, type SkippedRow, type SyncChange, type SyncKind, type SyncResponse } from '../contract';
+import { COLLECTION_OF_KIND, rowSchemas, syncKind, type CollectionName, type SkippedRow, type SyncChange, type SyncResponse } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { toStoredRows } from '../store/rows';
 import type { HubClient } from './hub-client';
 
 export const SYNC_PAGE_LIMIT = 5_000;
 export const MAX_SKIPPED_EXAMPLES = 20;
-
-export const COLLECTION_OF_KIND: Record<SyncKind, CollectionName> = {
-  prospect: 'prospects',
-  touch: 'touches',
-  message: 'messages',
-  asset: 'assets',
-};
 
 export interface PageResult {
   upserted: number;

@@ -9,7 +9,7 @@ import { SEND_UNDO_WINDOW_KEY } from '../../lib/contract/storage-keys';
 import { generateWorkspace } from '../../lib/demo/generate';
 import { retainedShare } from '../../lib/match/retained';
 import { sendFromPage } from './harness/extension-messages';
-import { clickInSidebar, findExtensionFrame, launchFirefox, openExtensionPage, waitForText, type FirefoxSession } from './harness/firefox';
+import { clickInSidebar, findExtensionFrame, type FirefoxSession, launchFirefox, openExtensionPage, poll, waitForText } from './harness/firefox';
 import { startTestHub, type TestHub } from './harness/hub-server';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
@@ -47,16 +47,6 @@ afterAll(async () => {
 });
 
 const bodyText = () => page.$eval(BODY, (body) => (body as HTMLElement).innerText);
-
-async function poll<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!accept(last) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    last = await read();
-  }
-  return last;
-}
 
 describe('Firefox: a Gmail draft holding an approved message is sent', () => {
   it('reaches the hub as one message_sent with the share of words the rep kept, and no text', async () => {

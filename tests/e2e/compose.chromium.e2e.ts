@@ -4,9 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { importThroughOptions, sidebarOf } from './harness/sidebar';
-import { writeWorkspaceFile } from './harness/workspace-file';
+import type { ChromiumSession } from './harness/chromium';
+import { launchWithWorkspace, sidebarOf } from './harness/sidebar';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/#inbox';
 
@@ -15,10 +14,7 @@ let page: Page;
 let body: Locator;
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  expect(await importThroughOptions(options, writeWorkspaceFile())).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
   page = await session.context.newPage();
   await page.goto(GMAIL);
   await page.locator('[gh="cm"]').click();

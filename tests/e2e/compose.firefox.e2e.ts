@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { clickInSidebar, findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { clickInSidebar, findExtensionFrame, type FirefoxSession, importThroughOptions, launchFirefox, openExtensionPage, poll, textOf, waitForText } from './harness/firefox';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
@@ -24,16 +24,6 @@ beforeAll(async () => {
 afterAll(async () => session?.close());
 
 const bodyText = () => page.$eval(BODY, (body) => (body as HTMLElement).innerText);
-
-async function poll<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!accept(last) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    last = await read();
-  }
-  return last;
-}
 
 const warningCount = (sidebar: Frame) => sidebar.evaluate(() => document.querySelectorAll('[data-testid="compliance-warning"]').length);
 

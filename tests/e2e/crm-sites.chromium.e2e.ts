@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { importThroughOptions, SIDEBAR, sidebarOf } from './harness/sidebar';
+import type { ChromiumSession } from './harness/chromium';
+import { launchWithWorkspace, openTab, SIDEBAR, sidebarOf } from './harness/sidebar';
 import {
   DYNAMICS_APP_ID,
   DYNAMICS_ORG,
@@ -15,24 +15,15 @@ import {
   hubspotRecordUrl,
   PIPEDRIVE_APP,
 } from './harness/site-fixtures';
-import { writeWorkspaceFile } from './harness/workspace-file';
 
 let session: ChromiumSession;
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  const status = await importThroughOptions(options, writeWorkspaceFile());
-  expect(status).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
 });
 afterAll(async () => session?.close());
 
-async function open(url: string): Promise<Page> {
-  const page = await session.context.newPage();
-  await page.goto(url);
-  return page;
-}
+const open = (url: string) => openTab(session, url);
 
 const nameIn = (page: Page) => sidebarOf(page).getByTestId('prospect-name').textContent();
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { importThroughOptions, SIDEBAR, sidebarOf } from './harness/sidebar';
-import { writeWorkspaceFile } from './harness/workspace-file';
+import type { ChromiumSession } from './harness/chromium';
+import { launchWithWorkspace, openTab, SIDEBAR, sidebarOf } from './harness/sidebar';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
 const THREAD_DANA = 'FMfcgzQXJWDsKmbNcrPqTvWzLxHgRbnT';
@@ -12,18 +11,11 @@ const THREAD_TOM = 'FMfcgzQXJWHtRbVdLmQpXcNzKsGwYfjB';
 let session: ChromiumSession;
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  expect(await importThroughOptions(options, writeWorkspaceFile())).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
 });
 afterAll(async () => session?.close());
 
-async function openGmail(hash: string): Promise<Page> {
-  const page = await session.context.newPage();
-  await page.goto(`${GMAIL}${hash}`);
-  return page;
-}
+const openGmail = (hash: string) => openTab(session, `${GMAIL}${hash}`);
 
 const prospectName = (page: Page) => sidebarOf(page).getByTestId('prospect-name').textContent();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Frame, Page } from 'puppeteer-core';
+import { findExtensionFrame, type FirefoxSession, importThroughOptions, launchFirefox, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
 const GMAIL = 'https://mail.google.com/mail/u/0/';
@@ -17,9 +17,8 @@ describe('Firefox: the sidebar on a Gmail thread', () => {
   let page: Page;
 
   it('shows the sidebar on an open thread, with no workspace yet', async () => {
-    page = await session.newFixturePage();
-    await page.goto(`${GMAIL}#inbox/${THREAD_DANA}`);
-    const sidebar = await findExtensionFrame(page, 'sidebar.html');
+    let sidebar: Frame;
+    ({ page, sidebar } = await openWithSidebar(session, `${GMAIL}#inbox/${THREAD_DANA}`));
     await waitForText(sidebar, 'no-match', /No workspace yet/);
   });
 

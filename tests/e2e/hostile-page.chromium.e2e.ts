@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
+import type { ChromiumSession } from './harness/chromium';
 import { expectNothingThrownIntoPage, HOSTILE_DANA as DANA, MARCUS_PATH, secretNeedles, STORM_PATHS } from './harness/hostile';
-import { importThroughOptions } from './harness/sidebar';
+import { launchWithWorkspace } from './harness/sidebar';
 import { FIXTURE_URL_PATTERNS, fixtureFor } from './harness/site-fixtures';
-import { writeWorkspaceFile } from './harness/workspace-file';
 
 /** Our iframe, not the page's fakes (which carry data-hostile). */
 const REAL_SIDEBAR = 'iframe[data-cuecard="sidebar"]:not([data-hostile])';
@@ -67,10 +66,7 @@ async function measureFlood(target: Page): Promise<FloodCost> {
 }
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  expect(await importThroughOptions(options, writeWorkspaceFile())).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
   page = await session.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {

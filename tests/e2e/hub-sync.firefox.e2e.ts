@@ -6,10 +6,10 @@
  * sidebar reaching the hub exactly once on "sync now".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import type { Bundle } from '../../lib/contract';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { clickInSidebar, findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { clickInSidebar, findExtensionFrame, type FirefoxSession, launchFirefox, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { startTestHub, type TestHub } from './harness/hub-server';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 
@@ -75,9 +75,8 @@ const usageRows = async (type?: string) =>
 
 describe('Firefox: hub connection and sync', () => {
   it('saves the hub URL and token on the options page', async () => {
-    page = await session.newFixturePage();
-    await page.goto(DANA);
-    const sidebar = await findExtensionFrame(page, 'sidebar.html');
+    let sidebar: Frame;
+    ({ page, sidebar } = await openWithSidebar(session, DANA));
     await waitForText(sidebar, 'no-match', /No workspace yet/);
     options = await openExtensionPage(session, sidebar, 'options.html');
     await options.waitForSelector('[data-testid="hub-url"]');

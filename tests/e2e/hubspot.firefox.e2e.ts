@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Frame, Page } from 'puppeteer-core';
+import { findExtensionFrame, type FirefoxSession, importThroughOptions, launchFirefox, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { HUBSPOT_PORTAL, hubspotRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -16,9 +16,8 @@ describe('Firefox: the sidebar on a HubSpot contact', () => {
   let page: Page;
 
   it('imports the workspace from the sidebar shown on the contact', async () => {
-    page = await session.newFixturePage();
-    await page.goto(DANA);
-    const sidebar = await findExtensionFrame(page, 'sidebar.html');
+    let sidebar: Frame;
+    ({ page, sidebar } = await openWithSidebar(session, DANA));
     await waitForText(sidebar, 'no-match', /No workspace yet/);
     const options = await openExtensionPage(session, sidebar, 'options.html');
     const status = await importThroughOptions(options, writeWorkspaceFile());

@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
-import { chooseImportFile, findExtensionFrame, importThroughOptions, launchFirefox, makeFirefoxProfileDir, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { chooseImportFile, type FirefoxSession, importThroughOptions, launchFirefox, makeFirefoxProfileDir, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { expectedCounts, INTERRUPTED_WARNING, parseCount, statusCounts, storeCounts, totalRows } from './harness/import-counts';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
@@ -35,9 +35,7 @@ async function touchesDone(options: Page): Promise<number> {
 
 /** A Salesforce record in a new tab of `session`, and our sidebar frame on it (a way into extension pages). */
 async function sidebarOn(session: FirefoxSession): Promise<Frame> {
-  const page = await session.newFixturePage();
-  await page.goto(DANA);
-  return findExtensionFrame(page, 'sidebar.html');
+  return (await openWithSidebar(session, DANA)).sidebar;
 }
 
 describe('Firefox: browser closed mid-import', () => {

@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { generateWorkspace } from '../../lib/demo/generate';
-import { findExtensionFrame, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import { findExtensionFrame, type FirefoxSession, launchFirefox, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { startTestHub, type TestHub } from './harness/hub-server';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 
@@ -79,9 +79,8 @@ function lockNote(testId: string): Promise<{ text: string; visible: boolean } | 
 
 describe('Firefox: settings from enterprise policy (managed storage)', () => {
   it('shows the hub URL, token and usage consent as set by the administrator, locked', async () => {
-    page = await session.newFixturePage();
-    await page.goto(DANA);
-    const sidebar = await findExtensionFrame(page, 'sidebar.html');
+    let sidebar: Frame;
+    ({ page, sidebar } = await openWithSidebar(session, DANA));
     options = await openExtensionPage(session, sidebar, 'options.html');
     await options.waitForFunction((url) => document.querySelector<HTMLInputElement>('[data-testid="hub-url"]')?.value === url, { timeout: 15_000 }, hub.url);
     const fields = await options.evaluate(() => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
-import { importThroughOptions, SIDEBAR, sidebarOf } from './harness/sidebar';
-import { writeWorkspaceFile } from './harness/workspace-file';
+import type { ChromiumSession } from './harness/chromium';
+import { launchWithWorkspace, openTab, SIDEBAR, sidebarOf } from './harness/sidebar';
 
 const OUTLOOK = 'https://outlook.office.com';
 const item = (id: string) => `${OUTLOOK}/mail/inbox/id/${encodeURIComponent(id)}`;
@@ -13,18 +12,11 @@ const TOM_THREAD = item('AAQkADAwATM0MDAAMS1iNTcwLWE0OWEtMDACLTAwCgAQAPq9s3rLw0d
 let session: ChromiumSession;
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  expect(await importThroughOptions(options, writeWorkspaceFile())).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
 });
 afterAll(async () => session?.close());
 
-async function open(url: string): Promise<Page> {
-  const page = await session.context.newPage();
-  await page.goto(url);
-  return page;
-}
+const open = (url: string) => openTab(session, url);
 
 const prospectName = (page: Page) => sidebarOf(page).getByTestId('prospect-name').textContent();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
-import { findExtensionFrame, importThroughOptions, launchFirefox, openExtensionPage, textOf, waitForText, type FirefoxSession } from './harness/firefox';
+import type { Frame, Page } from 'puppeteer-core';
+import { findExtensionFrame, type FirefoxSession, importThroughOptions, launchFirefox, openExtensionPage, openWithSidebar, textOf, waitForText } from './harness/firefox';
 import { salesforceRecordUrl } from './harness/site-fixtures';
 import { writeWorkspaceFile } from './harness/workspace-file';
 
@@ -16,9 +16,8 @@ describe('Firefox: import, then the sidebar on a Salesforce contact', () => {
   let page: Page;
 
   it('shows the sidebar with no workspace yet', async () => {
-    page = await session.newFixturePage();
-    await page.goto(DANA);
-    const sidebar = await findExtensionFrame(page, 'sidebar.html');
+    let sidebar: Frame;
+    ({ page, sidebar } = await openWithSidebar(session, DANA));
     await waitForText(sidebar, 'no-match', /No workspace yet/);
   });
 

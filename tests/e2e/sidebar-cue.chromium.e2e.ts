@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromiumSession } from './harness/chromium';
+import type { ChromiumSession } from './harness/chromium';
 import { runAxe, sidebarFrame } from './harness/axe';
-import { importThroughOptions, SIDEBAR, sidebarOf } from './harness/sidebar';
+import { launchWithWorkspace, SIDEBAR, sidebarOf } from './harness/sidebar';
 import { SALESFORCE_ORG, salesforceRecordUrl } from './harness/site-fixtures';
-import { writeWorkspaceFile } from './harness/workspace-file';
 
 const DANA = salesforceRecordUrl('Contact', '003Dn00000QxAbcIAF');
 
@@ -16,10 +15,7 @@ let session: ChromiumSession;
 let page: Page;
 
 beforeAll(async () => {
-  session = await launchChromium();
-  const options = await session.openExtensionPage('options.html');
-  expect(await importThroughOptions(options, writeWorkspaceFile())).toMatch(/Rejected rows: 0$/);
-  await options.close();
+  session = await launchWithWorkspace();
   await session.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: SALESFORCE_ORG });
   page = await session.context.newPage();
   await page.goto(DANA);

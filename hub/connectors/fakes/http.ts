@@ -159,15 +159,3 @@ export class FakeVendor {
 export function json(status: number, body: unknown, headers?: Record<string, string>): FakeResponse {
   return { status, body, headers };
 }
-
-/** A small deterministic PRNG (mulberry32), so seeded fakes hold the same data in every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -21,7 +21,8 @@
  *   `X-HubSpot-RateLimit-Daily` / `-Daily-Remaining` on every answer (HubSpot "API usage details" headers).
  */
 import { randomUUID } from 'node:crypto';
-import { FakeVendor, json, seeded, type FakeRequest, type FakeResponse } from './http';
+import { mulberry32 } from '../../../lib/demo/random';
+import { FakeVendor, json, type FakeRequest, type FakeResponse } from './http';
 
 export interface FakeContact {
   id: string;
@@ -352,7 +353,8 @@ export function seedHubspotPortal(
   options: { contacts: number; events: number; seed?: number; days?: number; now?: number; /** Event types, cycled (default: opens, clicks and delivery events). */ types?: readonly string[] },
 ): void {
   const types = options.types ?? TYPES;
-  const random = seeded(options.seed ?? 42);
+  // Seeded, so the fake holds the same data in every run.
+  const random = mulberry32(options.seed ?? 42);
   const now = options.now ?? Date.now();
   const span = (options.days ?? 300) * 24 * 60 * 60_000;
   const emails: string[] = [];

@@ -19,19 +19,11 @@
  * Tokens are opaque base64 of a position in the (time-ordered) activity log.
  */
 import { randomUUID } from 'node:crypto';
+import type { MarketoActivity } from '../../../lib/import/connectors/marketo';
 import { FakeVendor, json, type FakeRequest, type FakeResponse } from './http';
 
-export interface FakeMarketoActivity {
-  id: number;
-  marketoGUID: string;
-  leadId: number;
-  activityDate: string;
-  activityTypeId: number;
-  campaignId?: number;
-  primaryAttributeValueId?: number;
-  primaryAttributeValue?: string;
-  attributes: { name: string; value: unknown }[];
-}
+/** An activity as the fake serves it: the wire shape the connector reads, with the id and attributes Marketo always sends. */
+export type FakeMarketoActivity = MarketoActivity & { id: number; attributes: NonNullable<MarketoActivity['attributes']> };
 
 export const MARKETO_TYPES: { id: number; name: string }[] = [
   { id: 1, name: 'Visit Webpage' },

@@ -92,6 +92,13 @@ export async function findExtensionFrame(page: Page, name: string, timeoutMs = 1
   throw new Error(`No extension frame ${name} in ${page.url()}`);
 }
 
+/** A fixture site at `url` in a new tab, and our sidebar frame on it. */
+export async function openWithSidebar(session: FirefoxSession, url: string): Promise<{ page: Page; sidebar: Frame }> {
+  const page = await session.newFixturePage();
+  await page.goto(url);
+  return { page, sidebar: await findExtensionFrame(page, 'sidebar.html') };
+}
+
 /** Opens an extension page in a new tab from an extension frame we already have. */
 export async function openExtensionPage(session: FirefoxSession, fromFrame: Frame, name: string): Promise<Page> {
   const before = new Set(await session.browser.pages());
@@ -176,4 +183,15 @@ export async function clickInSidebar(page: Page, sidebar: Frame, selector: strin
   });
   if (!outer) throw new Error('No sidebar iframe on the page');
   await page.mouse.click(outer.x + inner.x, outer.y + inner.y);
+}
+
+/** Reads until `accept` takes the value or the time is up, and answers the last value read for the test to assert on. */
+export async function poll<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!accept(last) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    last = await read();
+  }
+  return last;
 }

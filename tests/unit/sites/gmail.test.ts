@@ -10,14 +10,9 @@ import {
   isGmailMailPath,
 } from '../../../lib/sites/gmail';
 import type { DetectOptions } from '../../../lib/sites/types';
+import { ALEX, DANA, MARCUS, PRIYA, SAM, TOM } from './mail-people';
 
 const BASE = 'https://mail.google.com/mail/u/0/';
-const DANA = 'dana.whitfield@northwind-logistics.com';
-const MARCUS = 'marcus.oyelaran@northwind-logistics.com';
-const PRIYA = 'priya.raman@helixbio.io';
-const TOM = 'tom.berg@fjordbakery.no';
-const SAM = 'sam.rep@cuecard-customer.com';
-const ALEX = 'alex.kim@cuecard-customer.com';
 const THREAD_DANA = 'FMfcgzQXJWDsKmbNcrPqTvWzLxHgRbnT';
 const THREAD_PRIYA = 'FMfcgzQXJWFpLvGhNcDsBxKzRmTqWjyZ';
 const THREAD_TOM = 'FMfcgzQXJWHtRbVdLmQpXcNzKsGwYfjB';

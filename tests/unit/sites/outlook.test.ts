@@ -10,14 +10,9 @@ import {
   outlookUserAddresses,
 } from '../../../lib/sites/outlook';
 import type { DetectOptions } from '../../../lib/sites/types';
+import { ALEX, DANA, MARCUS, PRIYA, SAM, TOM } from './mail-people';
 
 const ORIGIN = 'https://outlook.office.com';
-const DANA = 'dana.whitfield@northwind-logistics.com';
-const MARCUS = 'marcus.oyelaran@northwind-logistics.com';
-const PRIYA = 'priya.raman@helixbio.io';
-const TOM = 'tom.berg@fjordbakery.no';
-const SAM = 'sam.rep@cuecard-customer.com';
-const ALEX = 'alex.kim@cuecard-customer.com';
 
 
 interface FixtureApi {

@@ -31,6 +31,7 @@ import { readCursor } from '../../../lib/store/sync-state';
 import type { SettingsStores } from '../../../lib/settings/settings';
 import { memoryArea } from '../background/memory-area';
 import { memoryAlarms, testRouterDeps } from '../background/test-deps';
+import { oldVersionDb } from './test-db';
 
 let counter = 0;
 const uniqueName = () => `cuecard-rec-${++counter}-${Math.random().toString(36).slice(2)}`;
@@ -194,16 +195,7 @@ describe('a damaged local database is rebuilt, keeping the rep’s own rows', ()
 
   it('a healthy database from an older version is upgraded, never rebuilt', async () => {
     const name = uniqueName();
-    const v5 = new Dexie(name);
-    v5.version(5).stores({
-      prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey',
-      touches: 'id, [prospectId+at+id], [prospectId+type]',
-      messages: 'id, status',
-      assets: 'id, status',
-      meta: 'key',
-      outbox: 'id, at',
-      recentSends: 'id, at, [prospectId+at]',
-    });
+    const v5 = oldVersionDb(name, 5);
     await v5.table('prospects').put(toStoredProspect({ id: 'p-1', email: 'dana@northwind.example', name: 'Dana' }));
     await v5.table('touches').put(toStoredTouch({ id: 't-1', prospectId: 'p-1', type: 'webinar', occurredAt: '2026-01-01T00:00:00Z' }));
     await v5.table('meta').put({ key: CURSOR_KEY, value: 77 });

@@ -1,11 +1,10 @@
-import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { Prospect, UsageEvent } from '../../../lib/contract';
 import { openDb } from '../../../lib/store/db';
 import { leadStatusOf, readCrmOrigins, rememberCrmOrigin, salesTookOver, waitingLeadRows, WAITING_LEADS_SHOWN } from '../../../lib/store/leads';
 import { markDelivered, recordLocally, recordUsage } from '../../../lib/store/outbox';
 import { writeChunk } from '../../../lib/store/write';
-import { freshDb } from './test-db';
+import { freshDb, oldVersionDb } from './test-db';
 
 const REP = 'ann.rep@northwind-demo.example';
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
@@ -113,16 +112,7 @@ describe('CRM hosts', () => {
 describe('database version 7', () => {
   it('gives prospects stored by version 6 their owner and handover keys on upgrade', async () => {
     const name = `cuecard-upgrade-${Math.random().toString(36).slice(2)}`;
-    const old = new Dexie(name);
-    old.version(6).stores({
-      prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey',
-      touches: 'id, [prospectId+at+id], [prospectId+type], at',
-      messages: 'id, status',
-      assets: 'id, status',
-      meta: 'key',
-      outbox: 'id, at',
-      recentSends: 'id, at, [prospectId+at]',
-    });
+    const old = oldVersionDb(name, 6);
     await old.open();
     await old.table('prospects').bulkPut([
       { ...lead('p-a', { qualifiedAt: daysAgo(2) }), emailKeys: ['p-a@acme.example'], crmKeys: [], domainKey: 'acme.example', companyKey: '' },

@@ -16,7 +16,7 @@ import { AT_MAX, AT_MIN } from '../../../lib/store/timeline';
 import { writeChunk } from '../../../lib/store/write';
 import { readCursor } from '../../../lib/store/sync-state';
 import { applySyncPage } from '../../../lib/sync/sync';
-import { dbSink, freshDb } from './test-db';
+import { dbSink, freshDb, oldVersionDb } from './test-db';
 
 const KNOWN_TYPES = new Set(['email_open', 'email_click', 'webinar', 'download', 'page_view', 'ad_click', 'event', 'form_submit']);
 
@@ -144,17 +144,7 @@ async function randomWrites(seed: number): Promise<void> {
 describe('touch summaries in an upgraded database', () => {
   it('is filled from the rows already there when a version 6 database is upgraded', async () => {
     const name = `cuecard-v6-${Math.random().toString(36).slice(2)}`;
-    // The schema as version 6 declared it.
-    const old = new Dexie(name);
-    old.version(6).stores({
-      prospects: 'id, *emailKeys, *crmKeys, domainKey, companyKey',
-      touches: 'id, [prospectId+at+id], [prospectId+type], at',
-      messages: 'id, status',
-      assets: 'id, status',
-      meta: 'key',
-      outbox: 'id, at',
-      recentSends: 'id, at, [prospectId+at]',
-    });
+    const old = oldVersionDb(name, 6);
     await old.table('prospects').bulkPut([
       toStoredProspect({ id: 'p-a', email: 'a@northwind-logistics.com' }),
       toStoredProspect({ id: 'p-b', email: 'b@northwind-logistics.com' }),
