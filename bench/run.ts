@@ -36,10 +36,15 @@ const { values: args } = parseArgs({
     'import-prospects': { type: 'string' },
     'import-touches': { type: 'string' },
     samples: { type: 'string', default: '20' },
+    /** `--only scale`: minutes the workspace's generation may take this run (it continues on the next). */
+    'scale-minutes': { type: 'string', default: '15' },
     'skip-hub': { type: 'boolean', default: false },
     'skip-console': { type: 'boolean', default: false },
     'skip-connectors': { type: 'boolean', default: false },
-    /** `--only connectors`: the connector rows alone (no build, no browser), while working on connectors. */
+    /**
+     * `--only connectors`: the connector rows alone (no build, no browser), while working on connectors.
+     * `--only scale`: the 1M / 20M workspace on CUECARD_SCALE_PG_URL (hub/scale.ts), opt-in.
+     */
     only: { type: 'string' },
   },
 });
@@ -78,6 +83,34 @@ async function connectorRows() {
   for (const vendor of result.vendors.slice(1)) {
     add({ metric: `connector backfill (${vendor.vendor} fake: ${vendor.rows.toLocaleString('en')} rows, ${vendor.apiCalls} API calls)`, value: vendor.rowsPerSecond, unit: 'rows/s', note: `${vendor.seconds.toFixed(1)} s` });
   }
+}
+// --- the hub at scale (issue 17): opt-in, on a Postgres server database of its own -----------------
+if (args.only === 'scale') {
+  const databaseUrl = process.env.CUECARD_SCALE_PG_URL;
+  if (!databaseUrl) throw new Error('--only scale needs CUECARD_SCALE_PG_URL=postgres://… (a database of its own; hub/scale.ts generates the workspace in it)');
+  const { generateScaleWorkspace, measureScale } = await import('../hub/scale');
+  console.log('the 1M / 20M workspace on Postgres (generated once, ~15 minutes a run at most; reruns continue it)…');
+  const generated = await generateScaleWorkspace({ databaseUrl, generateMinutes: Number(args['scale-minutes']), log: (line) => console.log(`  ${line}`) });
+  const m = await measureScale({ databaseUrl, log: (line) => console.log(`  ${line}`) });
+  const sync = m.firstSync.reduce((slowest, run) => (run.seconds > slowest.seconds ? run : slowest));
+  const size = `${m.prospects.toLocaleString('en')} / ${m.touches.toLocaleString('en')}`;
+  add({ metric: `scale workspace on Postgres (prospects / touches)`, value: m.touches, unit: 'touches', note: `${size}${generated.touches < 20_000_000 ? ', short of 20M: generation stopped at its time limit' : ''}` });
+  add({ metric: `a rep's first sync of a 2,000-prospect territory (HTTP, loopback), slowest of ${m.firstSync.length}`, value: sync.seconds, unit: 's', note: `${sync.rows.toLocaleString('en')} rows, ${(sync.bytes / 1e6).toFixed(1)} MB, ${sync.pages} pages` });
+  add({ metric: 'feed page p95 (5,000 rows, first syncs)', value: m.feedPageP95Ms, unit: 'ms' });
+  add({ metric: `feed poll p95 (caught-up rep after 200 writes, ${m.feedPollSamples} polls)`, value: m.feedPollP95Ms, unit: 'ms' });
+  add({ metric: `lookup p95 on loopback (email / Salesforce id, ${m.lookupSamples})`, value: m.lookupP95Ms, unit: 'ms', budget: '≤ 150', pass: m.lookupP95Ms <= 150 });
+  add({
+    metric: `feed and lookup plans reading changes or scope_members whole (of ${m.statementsExplained} EXPLAINed)`,
+    value: m.seqScans.length,
+    unit: 'plans',
+    budget: '0',
+    pass: m.seqScans.length === 0,
+    note: (m.seqScans.length > 0 ? m.seqScans.join('; ') : m.smallSeqScans.length > 0 ? `small tables read whole: ${m.smallSeqScans.join(', ')}` : '').slice(0, 80),
+  });
+  add({ metric: `scope rows held (${m.scopes.reps} reps' territories)`, value: m.scopes.rows, unit: 'rows', note: m.scopes.medianMs === undefined ? '' : `one rep's scope computed in ${m.scopes.medianMs.toFixed(0)} ms (median)` });
+  add({ metric: 'hub process RSS after the run (hub and measuring client)', value: m.rssMb, unit: 'MB' });
+  console.log(`\n${formatTable(rows)}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in all (scale rows only; bench/results.json untouched)`);
+  process.exit(0);
 }
 if (args.only === 'connectors') {
   await connectorRows();

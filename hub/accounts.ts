@@ -12,6 +12,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { HubUserView, Role, UserCreate, UserPatch } from '../lib/contract';
 import { writeAudit } from './audit';
 import { toIso, type HubDb, type Queryable } from './db';
+import { CHANGE_LOCK } from './locks';
+import { dropScope, reconcileUsers, usersSharingTeams } from './scope';
 import { addUser, hashToken, newToken, type HubUser, type TokenRefusal } from './store';
 
 /** A console session lasts a working day; signing in again is one paste. */
@@ -97,6 +99,9 @@ export async function createUser(db: HubDb, actor: Actor, input: UserCreate): Pr
 export async function updateUser(db: HubDb, actor: Actor, id: string, patch: UserPatch): Promise<HubUserView> {
   try {
     return await db.transaction(async (tx) => {
+      // A new address or role moves scope rows (below), which takes the writers' lock: taken before the
+      // user's row, in the order every scope change takes them, so two changes never wait on each other.
+      if (patch.email !== undefined || patch.role !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
       const before = await userById(tx, id, true);
       if (before.revoked_at) throw new AccountError(409, 'revoked', 'This user was revoked; add them again instead.');
       if (id === actor.id && patch.role !== undefined && patch.role !== before.role) {
@@ -127,6 +132,12 @@ export async function updateUser(db: HubDb, actor: Actor, id: string, patch: Use
         [id, patch.name ?? null, patch.role ?? null, patch.email !== undefined, patch.email?.trim() || null, expiry !== undefined, expiry ?? null],
       );
       await writeAudit(tx, { actor, action: 'user_updated', targetKind: 'user', targetId: id, fields: changed, note: notes.join('; ') || null });
+      if (changed.includes('email') || changed.includes('role')) {
+        // A territory is found by the rep's address and the default mode by their role: the user's
+        // scope, and their teammates' (who hold what the user owns), follow in this transaction.
+        const team = await tx.query<{ team: string | null }>('SELECT team FROM user_scopes WHERE user_id = $1', [id]);
+        await reconcileUsers(tx, [id, ...(await usersSharingTeams(tx, [team.rows[0]?.team]))]);
+      }
       return toView(await userById(tx, id));
     });
   } catch (error) {
@@ -167,6 +178,7 @@ export async function revokeUser(db: HubDb, actor: Actor, id: string): Promise<H
     if (before.revoked_at) return toView(before);
     await tx.query('UPDATE users SET revoked_at = now() WHERE id = $1', [id]);
     await tx.query('DELETE FROM console_sessions WHERE user_id = $1', [id]);
+    await dropScope(tx, id);
     await writeAudit(tx, { actor, action: 'user_revoked', targetKind: 'user', targetId: id, fields: [], note: `${before.name} (${before.role})` });
     return toView(await userById(tx, id));
   });

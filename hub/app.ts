@@ -23,6 +23,8 @@ import { decimal, errorBody, HubError, parseOr400, readJson, type ConnectorServi
 import { ROUTE_ROLES, type HubRoute } from './roles';
 import { ROUTE_MODULES } from './routes';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
+import { readFeed } from './feed';
+import { rateLimiterFor, TokenBuckets, type RateLimit, type RateLimiter } from './rate-limit';
 import { usageReport } from './report';
 import { hubSecretBox, type SecretBox } from './secret-box';
 import { readSsoConfig, ssoFromEnv } from './sso/config';
@@ -36,7 +38,6 @@ import {
   hubImportSink,
   insertUsage,
   latestSeq,
-  readChanges,
   setMeta,
   type HubUser,
   type TokenRefusal,
@@ -47,11 +48,6 @@ export const SYNC_LIMIT_MAX = 5_000;
 
 export const DEFAULT_LIMITS: HubLimits = { importBytes: 50 * 1024 * 1024, usageBytes: 1024 * 1024, smallBytes: 64 * 1024 };
 
-export interface RateLimit {
-  /** Requests a token may make in a burst. */
-  burst: number;
-  perSecond: number;
-}
 /** Generous: a client syncing a fresh workspace pages as fast as it can and must not hit it. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 600, perSecond: 100 };
 
@@ -68,6 +64,8 @@ export interface HubAppOptions {
   /** false turns rate limiting off (benchmarks), including the failed sign-in limit. */
   rateLimit?: RateLimit | false;
   failedAuthLimit?: RateLimit;
+  /** Where the buckets live: by default Postgres on a server (shared by every hub process), memory on PGlite. */
+  rateLimiter?: RateLimiter;
   /**
    * The hub listens on loopback behind a TLS proxy, so the socket's address is the proxy's. With
    * trustProxy the client is the last X-Forwarded-For entry (the one the proxy appended).
@@ -92,49 +90,13 @@ export interface HubAppOptions {
 }
 
 export { ROUTE_ROLES, type HubRoute } from './roles';
+export { TokenBuckets, type RateLimit } from './rate-limit';
 export { HubError } from './http';
 
 /** Extension pages only: a web page must never read a rep's workspace with a pasted token. */
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9-]{1,64}$/;
 export function isExtensionOrigin(origin: string): boolean {
   return EXTENSION_ORIGIN.test(origin);
-}
-
-export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly limit: RateLimit) {}
-
-  /** Like take, without spending: 0 when a request could go ahead now. */
-  peek(key: string, now = Date.now()): number {
-    const bucket = this.buckets.get(key);
-    if (!bucket) return 0;
-    const tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
-    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.limit.perSecond));
-  }
-
-  /** 0 when the request may go ahead, else the seconds to wait. */
-  take(key: string, now = Date.now()): number {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= 10_000) this.prune(now);
-      bucket = { tokens: this.limit.burst, at: now };
-      this.buckets.set(key, bucket);
-    }
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
-    bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.limit.perSecond));
-  }
-
-  /** Full buckets carry no information: dropping them bounds memory under a flood of made-up tokens. */
-  private prune(now: number) {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond >= this.limit.burst) this.buckets.delete(key);
-    }
-  }
 }
 
 export const syncQuery = z.object({
@@ -176,8 +138,14 @@ class KnownTokens {
 export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
   const { db } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const buckets = options.rateLimit === false ? null : new TokenBuckets(options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const failedAuth = options.rateLimit === false ? null : new TokenBuckets(options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT);
+  const limiter = options.rateLimit === false ? null : (options.rateLimiter ?? rateLimiterFor(db));
+  const requestLimit = options.rateLimit === false ? DEFAULT_RATE_LIMIT : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const failedAuthLimit = options.failedAuthLimit ?? DEFAULT_FAILED_AUTH_LIMIT;
+  // The sign-in routes (hub/routes/sso.ts, scim.ts) check failed sign-ins synchronously: in this
+  // process's buckets. Failed token lookups go through `limiter`, shared across processes on a server.
+  const failedAuth = options.rateLimit === false ? null : new TokenBuckets(failedAuthLimit);
+  /** Spends one request of `key` (0: go ahead), or says how many seconds to wait. */
+  const take = async (key: string, limit: RateLimit = requestLimit) => (limiter ? limiter.take(key, limit) : 0);
   const knownTokens = new KnownTokens();
   const logError = options.logError ?? ((error: unknown) => console.error('[hub]', error));
   const app = new Hono<HubEnv>();
@@ -231,18 +199,18 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
 
   /** Rate limits and the failed sign-in limit around one credential lookup (a token or a session id, by hash). */
   const checkCredential = async <T>(c: Context<HubEnv>, credentialHash: string, lookup: () => Promise<T | null>, unknownMessage: string): Promise<T> => {
-    const wait = buckets?.take(credentialHash) ?? 0;
+    const wait = await take(`t:${credentialHash}`);
     if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
-    const client = failedAuth ? clientAddress(c, options.trustProxy === true) : '';
-    if (failedAuth && !knownTokens.has(credentialHash)) {
-      const cooling = failedAuth.peek(client);
+    const client = limiter ? clientAddress(c, options.trustProxy === true) : '';
+    if (limiter && !knownTokens.has(credentialHash)) {
+      const cooling = await limiter.peek(`auth:${client}`, failedAuthLimit);
       if (cooling > 0) {
         throw new HubError(429, 'rate_limited', `Too many requests with unknown tokens from this address; retry in ${cooling} s.`, { 'Retry-After': String(cooling) });
       }
     }
     const found = await lookup();
     if (!found) {
-      failedAuth?.take(client);
+      if (limiter) await limiter.take(`auth:${client}`, failedAuthLimit);
       throw new HubError(401, 'unauthorized', unknownMessage);
     }
     knownTokens.add(credentialHash);
@@ -320,8 +288,8 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
     clientAddress: (c) => clientAddress(c, options.trustProxy === true),
     consoleDir: options.consoleDir,
     connectors: options.connectors,
-    rateLimit: (key) => {
-      const wait = buckets?.take(key) ?? 0;
+    rateLimit: async (key, limit) => {
+      const wait = await take(key, limit);
       if (wait > 0) throw new HubError(429, 'rate_limited', `Too many requests; retry in ${wait} s.`, { 'Retry-After': String(wait) });
     },
   };
@@ -337,7 +305,8 @@ export function createHubApp(options: HubAppOptions): Hono<HubEnv> {
 
   app.get('/v1/sync', authorize('GET /v1/sync'), async (c) => {
     const query = parseOr400(syncQuery, c.req.query());
-    const page = await readChanges(db, query.cursor, query.limit);
+    // Each user's own feed: their scope's prospects with their touches, and all content (hub/feed.ts).
+    const page = await readFeed(db, c.get('user').id, query.cursor, query.limit);
     return c.body(page.json, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 

@@ -14,6 +14,10 @@
  *   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
  *       seed a demo workspace and one user per role, print ONE JSON line
  *       {"url","tokens":{"rep","marketing","admin"},"imported":{…}} on stdout, then serve
+ *   npm run hub -- scope show --user ID|EMAIL                   one JSON line: the user's sync scope
+ *   npm run hub -- scope set --user ID|EMAIL [--mode territory|workspace|default] [--team T|none]
+ *       [--teams A,B] [--regions A,B] [--owners X@Y,…] [--touch-days N|default] [--opened-days N|default]
+ *       change it (issue 17); one JSON line {scope, entered, left}
  *   npm run hub -- connector add hubspot    --name N --token T [--base-url URL]
  *   npm run hub -- connector add salesforce --name N --login-url URL --client-id ID --client-secret S [--refresh-token R]
  *   npm run hub -- connector add marketo    --name N --base-url URL --client-id ID --client-secret S
@@ -34,7 +38,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { email as emailSchema, role as roleSchema } from '../lib/contract';
+import { email as emailSchema, role as roleSchema, scopePatch, type ScopePatch } from '../lib/contract';
+import { writeAudit } from './audit';
 import { importBundle, summarizeReport } from '../lib/import/bundle';
 import type { HubDb } from './db';
 import { connectorCreate, type ConnectorCredentials, type ConnectorVendor, CONNECTOR_VENDORS } from '../lib/contract';
@@ -45,6 +50,7 @@ import { DEFAULT_INTERVAL_MINUTES, runConnector, testConnector } from './connect
 import { startConnectorScheduler } from './connectors/scheduler';
 import { csvImportQuery, CsvImportRefused, importCsvIntoHub } from './import-csv';
 import { seedDemoHub } from './demo-seed';
+import { changeScope, readScope } from './scope';
 import { openHubDb, startHub } from './server';
 import { addUser, hubImportSink, setMeta } from './store';
 import { issueScimToken } from './scim/token';
@@ -62,6 +68,9 @@ const USAGE = `Usage:
   npm run hub -- sso show | sso clear
   npm run hub -- scim token                               (a new SCIM token; the previous one stops working)
   npm run hub -- demo [--port N] [--data DIR] [--prospects N] [--touches M] [--seed S]
+  npm run hub -- scope show --user ID|EMAIL
+  npm run hub -- scope set --user ID|EMAIL [--mode territory|workspace|default] [--team T|none] [--teams A,B]
+                 [--regions A,B] [--owners X@Y,...] [--touch-days N|default] [--opened-days N|default]
   npm run hub -- connector add hubspot    --name N --token T [--base-url URL]
   npm run hub -- connector add salesforce --name N --login-url URL --client-id ID --client-secret S [--refresh-token R]
   npm run hub -- connector add marketo    --name N --base-url https://<munchkin>.mktorest.com --client-id ID --client-secret S
@@ -127,6 +136,14 @@ async function main() {
       seed: { type: 'string' },
       preset: { type: 'string' },
       'date-order': { type: 'string' },
+      user: { type: 'string' },
+      mode: { type: 'string' },
+      team: { type: 'string' },
+      teams: { type: 'string' },
+      regions: { type: 'string' },
+      owners: { type: 'string' },
+      'touch-days': { type: 'string' },
+      'opened-days': { type: 'string' },
       issuer: { type: 'string' },
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
@@ -309,7 +326,52 @@ async function main() {
     return;
   }
 
+  if (command === 'scope' && (subcommand === 'show' || subcommand === 'set')) {
+    if (!values.user) fail(`--user is required (the user's id or address).\n${USAGE}`);
+    const patch = subcommand === 'set' ? scopePatchFromOptions(values) : undefined;
+    const db = await openHubDb(dbOptions);
+    try {
+      const found = await db.query<{ id: string }>('SELECT id FROM users WHERE id = $1 OR lower(btrim(email)) = lower(btrim($1))', [values.user]);
+      const userId = found.rows[0]?.id;
+      if (!userId) fail(`No user with the id or address "${values.user}".`);
+      const result = patch
+        ? await changeScope(db, userId, patch, (tx, fields) => writeAudit(tx, { actor: null, action: 'scope_changed', targetKind: 'user', targetId: userId, fields }))
+        : { scope: await readScope(db, userId) };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+
   fail(`Unknown command "${positionals.join(' ')}".\n${USAGE}`);
+}
+
+/** `scope set` options → the route's patch, checked by the same schema; "default"/"none" clear a setting. */
+function scopePatchFromOptions(values: CliValues): ScopePatch {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const list = (name: string) => text(name)?.split(',').map((item) => item.trim()).filter(Boolean);
+  const days = (name: string) => {
+    const value = text(name);
+    if (value === undefined) return undefined;
+    if (value === 'default') return null;
+    if (!/^\d+$/.test(value)) fail(`--${name} must be a whole number of days or "default".`);
+    return Number(value);
+  };
+  const mode = text('mode');
+  const team = text('team');
+  const raw = {
+    mode: mode === undefined ? undefined : mode === 'default' ? null : mode,
+    team: team === undefined ? undefined : team === 'none' ? null : team,
+    teams: list('teams'),
+    regions: list('regions'),
+    owners: list('owners'),
+    touchHorizonDays: days('touch-days'),
+    openedDays: days('opened-days'),
+  };
+  const parsed = scopePatch.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)));
+  if (!parsed.success) fail(`${parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'scope')}: ${issue.message}`).join('; ')}\n${USAGE}`);
+  return parsed.data;
 }
 
 // Repeatable options (the SSO group options) are arrays; the connector commands read single values only.

@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { RunOptions } from './connectors/runtime';
 import type { HubDb } from './db';
+import type { RateLimit } from './rate-limit';
 import type { SecretBox } from './secret-box';
 import type { SsoConfig } from './sso/config';
 import type { HubRoute } from './roles';
@@ -102,8 +103,8 @@ export interface RouteKit {
   limitBody(maxSize: number): MiddlewareHandler<HubEnv>;
   /** A token presented outside the Authorization header (the console's sign-in): same limits, same refusals. */
   checkToken(c: Context<HubEnv>, token: string): Promise<HubUser>;
-  /** Spends one request from the bucket of `key`; throws the 429 when it is empty. */
-  rateLimit(key: string): void;
+  /** Spends one request from the bucket of `key` (the request limit unless `limit` says otherwise); throws the 429 when it is empty. */
+  rateLimit(key: string, limit?: RateLimit): Promise<void>;
   /** X-Forwarded-For/-Proto/-Host are the client's (the hub runs behind a TLS proxy). */
   trustProxy: boolean;
   /** The client's address (the proxy's last X-Forwarded-For entry under trustProxy). */

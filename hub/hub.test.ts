@@ -412,6 +412,10 @@ for (const backend of backends) {
         'PATCH /v1/connectors/:id': ['admin'],
         'POST /v1/connectors/:id/run': ['admin'],
         'DELETE /v1/connectors/:id': ['admin'],
+        'GET /v1/lookup': ['rep', 'marketing', 'admin'],
+        'GET /v1/scope': ['rep', 'marketing', 'admin'],
+        'GET /v1/users/:id/scope': ['admin'],
+        'PUT /v1/users/:id/scope': ['admin'],
         'POST /v1/scim/token': ['admin'],
       });
     });
@@ -461,6 +465,10 @@ for (const backend of backends) {
         // dryRun: the credentials test answers at once (the matrix's adapter double signs in without a network).
         'POST /v1/connectors/:id/run': async () => ['POST', `/v1/connectors/${existing}/run`, { dryRun: true }],
         'DELETE /v1/connectors/:id': async () => ['DELETE', `/v1/connectors/${await connector()}`],
+        'GET /v1/lookup': async () => ['GET', '/v1/lookup?email=a%40x.com'],
+        'GET /v1/scope': async () => ['GET', '/v1/scope'],
+        'GET /v1/users/:id/scope': async () => ['GET', `/v1/users/${await freshUser()}/scope`],
+        'PUT /v1/users/:id/scope': async () => ['PUT', `/v1/users/${await freshUser()}/scope`, { regions: ['EMEA'] }],
         'POST /v1/scim/token': async () => ['POST', '/v1/scim/token'],
       };
     };
@@ -608,12 +616,25 @@ for (const backend of backends) {
     });
 
     it('a 500 says only "internal", never the cause', async () => {
+      const fail = (sql: string) => {
+        if (sql.includes('FROM changes WHERE seq')) throw new Error('relation "secret_table" password=hunter2');
+      };
+      // The feed reads inside a transaction (one snapshot per page): its queries fail there too.
       const broken: HubDb = {
         ...testHub.db,
         query: async (sql, params) => {
-          if (sql.includes('FROM changes WHERE seq')) throw new Error('relation "secret_table" password=hunter2');
+          fail(sql);
           return testHub.db.query(sql, params);
         },
+        transaction: (fn) =>
+          testHub.db.transaction((tx) =>
+            fn({
+              query: async (sql, params) => {
+                fail(sql);
+                return tx.query(sql, params);
+              },
+            }),
+          ),
       };
       const logged: unknown[] = [];
       const brokenApp = createHubApp({ db: broken, rateLimit: false, logError: (error) => logged.push(error) });

@@ -305,6 +305,81 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX scim_group_members_user_idx ON scim_group_members (user_id)`,
     ],
   },
+  {
+    id: 9,
+    name: 'sync scope per user (issue 17): the prospect of each change, scope settings and members, people opened, shared rate limits',
+    statements: [
+      // The prospect a change belongs to (a prospect: itself; a touch: its prospectId), kept on its
+      // tombstone so a deleted touch still reaches only the users who hold its prospect. NULL for
+      // messages, assets and tombstones of touches the hub never had: those go to everyone.
+      `ALTER TABLE changes ADD COLUMN prospect_id text`,
+      `UPDATE changes SET prospect_id = CASE kind WHEN 'prospect' THEN id ELSE data ->> 'prospectId' END WHERE kind IN ('prospect', 'touch')`,
+      // A prospect's rows in seq order: a user's feed reads its prospects' rows through this, never
+      // the whole log (hub/feed.ts). INCLUDE op: an entering prospect's rows are picked from the index.
+      `CREATE INDEX changes_prospect_seq_idx ON changes (prospect_id, seq) INCLUDE (op) WHERE prospect_id IS NOT NULL`,
+      // The log in seq order with each row's prospect, read without the rows (index-only), and the
+      // rows every user receives in seq order.
+      `CREATE INDEX changes_scoped_seq_idx ON changes (seq) INCLUDE (prospect_id) WHERE prospect_id IS NOT NULL`,
+      `CREATE INDEX changes_unscoped_seq_idx ON changes (seq) WHERE prospect_id IS NULL`,
+      // Addresses and labels compared as the contract compares emails: trimmed, case-insensitive.
+      `CREATE FUNCTION cuecard_text_key(value text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT nullif(lower(btrim(value)), '')
+      $$`,
+      ...['owner', 'accountOwner', 'region'].map(
+        (field) => `CREATE INDEX changes_prospect_${field.toLowerCase()}_idx ON changes (cuecard_text_key(data ->> '${field}')) WHERE kind = 'prospect'`,
+      ),
+      // What an admin set per user; NULL = the default. applied_mode: the mode the user's scope rows
+      // were last computed for (NULL: never). holds_all: the user existed before scopes, so their
+      // browsers may hold the whole workspace (a territory then sends a leave for the rest).
+      `CREATE TABLE user_scopes (
+        user_id text PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+        mode text CHECK (mode IN ('territory', 'workspace')),
+        team text,
+        teams text[] NOT NULL DEFAULT '{}',
+        regions text[] NOT NULL DEFAULT '{}',
+        owners text[] NOT NULL DEFAULT '{}',
+        touch_horizon_days integer CHECK (touch_horizon_days > 0),
+        opened_days integer CHECK (opened_days >= 0),
+        holds_all boolean NOT NULL DEFAULT false,
+        applied_mode text CHECK (applied_mode IN ('territory', 'workspace')),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX user_scopes_team_idx ON user_scopes (cuecard_text_key(team)) WHERE team IS NOT NULL`,
+      `INSERT INTO user_scopes (user_id, holds_all) SELECT id, true FROM users`,
+      // One row per (user, prospect) that is or was in the user's scope: like the change log, the
+      // latest state only. seq comes from the change log's sequence: entering or leaving is a
+      // position in the user's feed (hub/feed.ts says how a feed is read from it).
+      // No foreign keys here: each would lock the user's row on every insert (a workspace of scope rows
+      // for one user at a time), and revocation deletes them (hub/scope.ts dropScope).
+      `CREATE TABLE scope_members (
+        user_id text NOT NULL,
+        prospect_id text NOT NULL,
+        seq bigint NOT NULL,
+        in_scope boolean NOT NULL,
+        PRIMARY KEY (user_id, prospect_id)
+      )`,
+      `CREATE INDEX scope_members_feed_idx ON scope_members (user_id, seq) INCLUDE (prospect_id, in_scope)`,
+      `CREATE INDEX scope_members_prospect_idx ON scope_members (prospect_id)`,
+      // People a user opened (a lookup, or the sidebar showing them): in their scope for a while.
+      // applied: their scope has taken the open into account.
+      `CREATE TABLE scope_opened (
+        user_id text NOT NULL,
+        prospect_id text NOT NULL,
+        opened_at timestamptz NOT NULL DEFAULT now(),
+        applied boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (user_id, prospect_id)
+      )`,
+      `CREATE INDEX scope_opened_prospect_idx ON scope_opened (prospect_id)`,
+      // Token buckets shared by every hub process on one Postgres server (hub/rate-limit.ts).
+      // Unlogged: after a crash every bucket starts full, which is what a restarted limiter does anyway.
+      `CREATE UNLOGGED TABLE rate_buckets (
+        key text PRIMARY KEY,
+        tokens double precision NOT NULL,
+        at timestamptz NOT NULL,
+        allowed boolean NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Serializes concurrent hubs starting against one Postgres server; a no-op cost on PGlite. */

@@ -43,6 +43,12 @@ export const ROUTE_ROLES = {
   'PATCH /v1/connectors/:id': ADMIN_ROLES,
   'POST /v1/connectors/:id/run': ADMIN_ROLES,
   'DELETE /v1/connectors/:id': ADMIN_ROLES,
+  // Sync scope and lookups (hub/routes/scope.ts, issue 17): anyone reads their own scope and looks
+  // people up (their own browser's sidebar asks); admins set who covers what.
+  'GET /v1/lookup': ALL_ROLES,
+  'GET /v1/scope': ALL_ROLES,
+  'GET /v1/users/:id/scope': ADMIN_ROLES,
+  'PUT /v1/users/:id/scope': ADMIN_ROLES,
   // The identity provider's SCIM token, shown once (hub/routes/scim.ts). The SCIM routes themselves
   // and the sign-in routes of hub/routes/sso.ts take no user token, so they are not in this table.
   'POST /v1/scim/token': ADMIN_ROLES,

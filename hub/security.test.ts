@@ -385,4 +385,41 @@ describe('load on loopback (bounded)', () => {
     },
     180_000,
   );
+
+  // Issue 17: the hub as separate processes on one Postgres server (CUECARD_TEST_PG_URL).
+  const pgUrl = process.env.CUECARD_TEST_PG_URL;
+  (pgUrl ? it : it.skip)(
+    pgUrl ? 'two hub processes on one Postgres, one killed mid-run: same rows for every rep, usage stored once, one lookup limit' : 'two hub processes — skipped: set CUECARD_TEST_PG_URL',
+    async () => {
+      const result = await runHubLoadTest({ reps: 6, seconds: 6, prospects: 50, databaseUrl: pgUrl, processes: 2, killAfterSeconds: 3 });
+      console.log(`[hub-load] two processes, one killed: ${JSON.stringify(result)}`);
+      expect(result.processes.map((p) => p.killed)).toEqual([false, true]);
+      expect(result.processes.every((p) => p.requests > 0)).toBe(true);
+      expect(result.firstSync.min).toBe(result.firstSync.expected);
+      expect(result.firstSync.max).toBe(result.firstSync.expected);
+      expect(result.eventsLost).toBe(0);
+      expect(result.eventsRows).toBe(result.eventsPosted);
+      expect(result.errors).toBe(0);
+      const shared = result.sharedLimit!;
+      expect(shared.allowed).toBeGreaterThanOrEqual(shared.burst);
+      expect(shared.allowed).toBeLessThanOrEqual(shared.burst + shared.refill + 1);
+    },
+    120_000,
+  );
+
+  (full && pgUrl ? it : it.skip)(
+    full && pgUrl ? 'two hub processes on one Postgres, 50 reps × 60 s: p95 per process, 0 events lost or doubled' : 'two hub processes, 50 reps × 60 s — skipped: set CUECARD_LOAD_TEST=1 and CUECARD_TEST_PG_URL',
+    async () => {
+      const result = await runHubLoadTest({ reps: 50, seconds: 60, databaseUrl: pgUrl, processes: 2 });
+      console.log(`[hub-load] two processes, full: ${JSON.stringify(result)}`);
+      expect(result.firstSync.min).toBe(result.firstSync.expected);
+      expect(result.firstSync.max).toBe(result.firstSync.expected);
+      expect(result.eventsLost).toBe(0);
+      expect(result.eventsRows).toBe(result.eventsPosted);
+      expect(result.errors).toBe(0);
+      for (const hubProcess of result.processes) expect(hubProcess.p95Ms).toBeLessThan(2_000);
+      expect(result.sharedLimit!.allowed).toBeLessThanOrEqual(result.sharedLimit!.burst + result.sharedLimit!.refill + 1);
+    },
+    240_000,
+  );
 });

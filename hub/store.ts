@@ -14,8 +14,10 @@ import { KIND_OF_COLLECTION, type CollectionName, type Prospect, type RowTypes, 
 import type { ImportSink } from '../lib/import/bundle';
 import { adoptableProspectIds } from '../lib/match/prospects';
 import { toIso, type HubDb, type Queryable } from './db';
+import { CHANGE_LOCK } from './locks';
+import { reconcileProspects } from './scope';
 
-export const CHANGE_LOCK = 72_310_002;
+export { CHANGE_LOCK };
 
 // ------------------------------------------------------------------------------------------
 // Users and tokens
@@ -115,15 +117,21 @@ export async function upsertRows(tx: Queryable, kind: SyncKind, rows: { id: stri
   const latest = new Map<string, { id: string }>();
   for (const row of rows) latest.set(row.id, row);
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
+  // prospect_id routes the row to the users whose scope holds that prospect (hub/feed.ts).
   const result = await tx.query(
-    `INSERT INTO changes (kind, id, op, data)
-     SELECT $1, r ->> 'id', 'upsert', r FROM json_array_elements($2::json) AS r
+    `INSERT INTO changes (kind, id, op, data, prospect_id)
+     SELECT $1, r ->> 'id', 'upsert', r, CASE $1::text WHEN 'prospect' THEN r ->> 'id' WHEN 'touch' THEN r ->> 'prospectId' END
+     FROM json_array_elements($2::json) AS r
      ON CONFLICT (kind, id) DO UPDATE
-       SET seq = EXCLUDED.seq, op = 'upsert', data = EXCLUDED.data, changed_at = now()
+       SET seq = EXCLUDED.seq, op = 'upsert', data = EXCLUDED.data, prospect_id = EXCLUDED.prospect_id, changed_at = now()
        WHERE changes.op <> 'upsert' OR changes.data::text IS DISTINCT FROM EXCLUDED.data::text`,
     [kind, toJsonParam([...latest.values()])],
   );
-  if (kind === 'prospect') await adoptTouches(tx, [...latest.values()] as Prospect[]);
+  if (kind === 'prospect') {
+    await adoptTouches(tx, [...latest.values()] as Prospect[]);
+    // A new owner, account owner or region moves the prospect into or out of users' scopes, in this transaction.
+    await reconcileProspects(tx, [...latest.keys()]);
+  }
   return result.affected;
 }
 
@@ -161,8 +169,10 @@ export async function deleteItems(tx: Queryable, items: ItemRef[]): Promise<{ ki
   if (items.length === 0) return [];
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOCK]);
   await tx.query(
-    `INSERT INTO changes (kind, id, op, data)
-     SELECT d.kind, d.id, 'delete', NULL::json FROM (SELECT DISTINCT kind, id FROM json_to_recordset($1::json) AS r(kind text, id text)) AS d
+    // A tombstone keeps the prospect_id of the row it replaces; a touch the hub never had has none (everyone gets it).
+    `INSERT INTO changes (kind, id, op, data, prospect_id)
+     SELECT d.kind, d.id, 'delete', NULL::json, CASE d.kind WHEN 'prospect' THEN d.id END
+     FROM (SELECT DISTINCT kind, id FROM json_to_recordset($1::json) AS r(kind text, id text)) AS d
      ON CONFLICT (kind, id) DO UPDATE
        SET seq = EXCLUDED.seq, op = 'delete', data = NULL, changed_at = now()
        WHERE changes.op <> 'delete'`,

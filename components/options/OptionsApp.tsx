@@ -7,6 +7,7 @@ import { DemoPanel } from './DemoPanel';
 import { HubPanel } from './HubPanel';
 import { LeadsPanel } from './LeadsPanel';
 import { SitesPanel } from './SitesPanel';
+import { StoragePanel } from './StoragePanel';
 import { UsagePanel } from './UsagePanel';
 
 export function OptionsApp() {
@@ -53,6 +54,7 @@ export function OptionsApp() {
       <ImportPanel onImported={refreshCounts} />
       <DemoPanel onImported={refreshCounts} />
       <CountsPanel counts={counts} />
+      <StoragePanel settings={settings} onSaved={setSettings} counts={counts} />
       <DataPanel counts={counts} onWiped={refreshCounts} />
     </main>
   );

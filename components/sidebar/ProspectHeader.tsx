@@ -34,6 +34,13 @@ export function ProspectHeader({ context }: { context: ProspectContext }) {
         </div>
         <p className="match" title={matchedValue}>
           {MATCH_LABELS[matchedBy]}
+          {context.fromHub && (
+            // Issue 17: quiet, beside how the page matched — outside the territory, answered by the hub.
+            <span className="from-hub" data-testid="from-hub" title={CUE.fromHubTitle(context.fromHub.at)}>
+              {' · '}
+              {CUE.fromHub}
+            </span>
+          )}
         </p>
         {alsoMatched.length > 0 && (
           // Cuecard never creates or merges records: with duplicates, the rep says which one it is.

@@ -75,7 +75,7 @@ export function SidebarApp() {
     body = (
       <>
         <StatePanel title={S.noMatchTitle} testId="no-match">
-          <p>{state.hint}</p>
+          <p data-testid={state.hubLookup === 'offline' ? 'may-exist-on-hub' : undefined}>{state.hint}</p>
         </StatePanel>
         {state.company && <Committee people={state.company.people} title={LEAD.unknownPersonPeople(state.company.name)} />}
       </>

@@ -93,6 +93,9 @@ export const CUE = {
   complianceNoAlternative: 'No approved alternative listed.',
   backToPage: 'Back to the person on this page',
   viewPerson: (name: string) => `View ${name}`,
+  fromHub: 'from your hub',
+  fromHubTitle: (at: string) =>
+    `Not in your territory: looked up on your hub (${new Date(at).toLocaleString()}) and kept in this browser for a day.`,
   alsoMatched: (count: number) => `${count + 1} people in your workspace match this page. Showing the first; is it someone else?`,
   lastTouch: 'last touch',
   usageFailed: 'Could not record this action; it still worked.',

@@ -62,7 +62,7 @@ export const registerConsoleRoutes: RegisterRoutes = (app, kit) => {
   const consoleDir = kit.consoleDir === undefined ? defaultConsoleDir() : kit.consoleDir;
 
   app.post('/v1/session', kit.limitBody(kit.limits.smallBytes), async (c) => {
-    kit.rateLimit(`sign-in:${kit.clientAddress(c)}`);
+    await kit.rateLimit(`sign-in:${kit.clientAddress(c)}`);
     // A page elsewhere must not sign the browser in to someone else's session (login CSRF).
     if (!isSameOriginWrite(c, kit.trustProxy)) throw new HubError(403, 'cross_origin', "Sign in from the console's own page.");
     const { token } = parseOr400(sessionCreate, await readJson(c));

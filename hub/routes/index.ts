@@ -9,6 +9,7 @@ import { registerConnectorRoutes } from './connectors';
 import { registerConsoleRoutes } from './console';
 import { registerItemRoutes } from './items';
 import { registerLeadsRoutes } from './leads';
+import { registerScopeRoutes } from './scope';
 import { registerScimRoutes } from './scim';
 import { registerSsoRoutes } from './sso';
 import { registerUserRoutes } from './users';
@@ -21,6 +22,7 @@ export const ROUTE_MODULES: readonly RegisterRoutes[] = [
   registerUserRoutes,
   registerLeadsRoutes,
   registerConnectorRoutes,
+  registerScopeRoutes,
   registerSsoRoutes,
   registerScimRoutes,
   registerConsoleRoutes,

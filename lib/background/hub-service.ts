@@ -9,7 +9,7 @@ import { describeStorageError, isQuotaError, measureSpace } from '../store/stora
 import { createHubClient, HubRequestError, type FetchLike, type HubClient } from '../sync/hub-client';
 import { flushOutbox, type FlushOutcome } from '../sync/outbox-flush';
 import { clearStoreNotices, readChannel, readStoreNotices, writeChannel } from '../sync/status';
-import { FLUSH_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type KvArea, SYNC_STATUS_KEY, type SyncChannelStatus } from '../contract';
+import { type CacheUsageView, FLUSH_STATUS_KEY, type FlushChannelStatus, type HubStatusView, type KvArea, SYNC_STATUS_KEY, type SyncChannelStatus } from '../contract';
 import { runSync, SyncRefusedError, type SyncOptions, type SyncOutcome } from '../sync/sync';
 import { checkHubUrl, loadSettings, type SettingsStores } from '../settings/settings';
 import { ssoAccess } from '../sync/sso-session';
@@ -17,6 +17,11 @@ import type { CuecardDb } from '../store/db';
 import { outboxSize } from '../store/outbox';
 import { pingSidebars } from './tab-context';
 import { refreshHubIdentity } from './leads';
+import { cacheFootprint, trimToBudget, usageView, type TrimResult } from '../store/budget';
+import { dropExpiredLookups, LOOKUP_FRESH_MS } from '../store/lookups';
+import { readHubIdentity, writeHubIdentity } from '../store/leads';
+import { readCursorUser, writeCursorUser } from '../store/sync-state';
+import { wipeWorkspace } from '../store/write';
 
 export const SYNC_ALARM = 'sync';
 export const FLUSH_ALARM = 'flush';
@@ -58,18 +63,18 @@ const nowOf = (deps: HubDeps) => (deps.now ?? Date.now)();
  * A company sign-in on this hub (issue 18) wins over a pasted token: its access token is renewed
  * as needed (lib/sync/sso-session.ts).
  */
-export async function hubClientFor(deps: HubDeps): Promise<HubClient | null> {
+export async function hubClientFor(deps: HubDeps, options: { timeoutMs?: number } = {}): Promise<HubClient | null> {
   const { settings } = await loadSettings(deps.settings);
   if (!settings.hubUrl) return null;
   const check = checkHubUrl(settings.hubUrl);
   if (check.ok) {
     const sso = await ssoAccess(deps, check.url);
-    if (sso) return createHubClient({ url: check.url, token: sso.token, renewToken: sso.renew, fetch: deps.fetch });
+    if (sso) return createHubClient({ url: check.url, token: sso.token, renewToken: sso.renew, fetch: deps.fetch, timeoutMs: options.timeoutMs });
     if (!settings.hubToken && settings.sso) {
       throw new HubRequestError('not_configured', 'Not signed in: click "Sign in with your company" (in the toolbar popup or in Settings) to connect to the hub.');
     }
   }
-  return createHubClient({ url: settings.hubUrl, token: settings.hubToken, fetch: deps.fetch });
+  return createHubClient({ url: settings.hubUrl, token: settings.hubToken, fetch: deps.fetch, timeoutMs: options.timeoutMs });
 }
 
 async function errorInWords(error: unknown): Promise<{ code: string; message: string }> {
@@ -109,6 +114,7 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
   }
   await writeChannel(deps.local, SYNC_STATUS_KEY, { ...status, lastAttemptAt: new Date(now).toISOString() });
   try {
+    await ensureOwnFeed(deps, client);
     const outcome = await runSync(deps.db, client, options);
     const done = nowOf(deps);
     await writeChannel<SyncChannelStatus>(deps.local, SYNC_STATUS_KEY, {
@@ -125,6 +131,9 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
     await clearStoreNotices(deps.local);
     // Who the hub says the rep is (their leads are found by it); a failure here is not a failed sync.
     await refreshHubIdentity(deps.db, client, nowOf(deps)).catch(() => undefined);
+    // Looked-up people are kept a day; then the cache is held to its budget (issue 17).
+    await dropExpiredLookups(deps.db, nowOf(deps) - LOOKUP_FRESH_MS).catch(() => undefined);
+    await keepWithinBudget(deps).catch(() => undefined);
     if (outcome.upserted + outcome.deleted > 0) await pingSidebars(deps.local, -1);
     return outcome;
   } catch (error) {
@@ -137,6 +146,51 @@ export async function syncHub(deps: HubDeps, options: { force?: boolean } & Sync
     });
     return null;
   }
+}
+
+/**
+ * Each hub user has a feed of their own (issue 17): a cursor is a position in one user's feed.
+ * When this browser's token now belongs to someone else, the previous person's workspace goes and
+ * the new one's feed starts from zero; a rotated token (same user) changes nothing. A cursor
+ * stored before feeds were per user is taken as this user's. When the hub cannot say who the token
+ * is, the sync goes on as before.
+ */
+async function ensureOwnFeed(deps: HubDeps, client: HubClient): Promise<void> {
+  const known = await readHubIdentity(deps.db).catch(() => undefined);
+  let userId = known?.hubUrl === client.url ? known.userId : undefined;
+  if (!userId) {
+    try {
+      const me = await client.me();
+      userId = me.user.id;
+      await writeHubIdentity(deps.db, { hubUrl: client.url, userId, email: me.user.email ?? null, at: nowOf(deps) });
+    } catch {
+      return;
+    }
+  }
+  const owner = `${client.url} ${userId}`;
+  const current = await readCursorUser(deps.db);
+  if (current !== undefined && current !== owner) await wipeWorkspace(deps.db);
+  if (current !== owner) await writeCursorUser(deps.db, owner);
+}
+
+/** Budget headroom: trimmed a little under it, so the next sync does not trim again at once. */
+const BUDGET_TARGET = 0.9;
+
+/** Holds the local cache to the rep's budget (lib/store/budget.ts); `keep`: people on screen now. */
+export async function keepWithinBudget(deps: HubDeps, keep?: ReadonlySet<string>): Promise<TrimResult | null> {
+  const { settings } = await loadSettings(deps.settings);
+  const budget = settings.cacheBudgetMb * 1024 * 1024;
+  const footprint = await cacheFootprint(deps.db);
+  if (footprint.bytes <= budget) return null;
+  const trimmed = await trimToBudget(deps.db, budget * BUDGET_TARGET, keep);
+  if (trimmed.prospects > 0) await pingSidebars(deps.local, -1);
+  return trimmed;
+}
+
+/** `store:usage`: what the cache holds against its budget, and the browser's own figures. */
+export async function cacheUsage(deps: HubDeps): Promise<CacheUsageView> {
+  const [{ settings }, footprint, space] = await Promise.all([loadSettings(deps.settings), cacheFootprint(deps.db), measureSpace()]);
+  return usageView(footprint, settings.cacheBudgetMb * 1024 * 1024, space);
 }
 
 export async function flushUsage(deps: HubDeps, options: { force?: boolean; afterPost?: (ids: string[]) => void | Promise<void> } = {}): Promise<FlushOutcome | null> {

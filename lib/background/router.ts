@@ -2,7 +2,7 @@
  * The one message router. Order for every message: schema check, sender check, handler.
  * Unknown or malformed messages and refused senders get an error reply and change nothing.
  */
-import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, makeUsageEvent, type Reply, type ReplyValues, type RequestOf, type RequestType, runtimeRequest, type UsageEvent, type UsageFields } from '../contract';
+import { EVICTION_NOTICE_KEY, type EvictionNotice, FRAME_KEY_REFUSED, FRAME_KEYS_FIELD, frameKeys, type KvArea, makeUsageEvent, type Reply, type ReplyValues, type ProspectRef, type RequestOf, type RequestType, runtimeRequest, type UsageEvent, type UsageFields } from '../contract';
 import type { CuecardDb } from '../store/db';
 import { prospectContext, touchPage } from '../store/queries';
 import { countRows, writeChunk } from '../store/write';
@@ -18,7 +18,9 @@ import { composeRules, recommendationsFor } from './recommendations';
 import type { TabMessage } from '../contract/tab-messages';
 import { pingSidebars, readTabContext, writeTabContext, type SessionArea } from './tab-context';
 import { HandlerError, hubHandlers, type HubRequestType } from './hub-handlers';
-import { scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
+import { cacheUsage, scheduleFlushSoon, usageAllowed, type HubDeps } from './hub-service';
+import { lookUpPerson } from './lookup';
+import { noteViewed } from '../store/lookups';
 import { notePageCrm, repIdentity, waitingLeads } from './leads';
 import { leadStatusOf } from '../store/leads';
 import { accountEngagementFor } from './account';
@@ -92,7 +94,10 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   },
   'sidebar:context': async (request, tabId, deps) => {
     const tab = await readTabContext(deps.session, tabId!);
-    const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId) : await sidebarState(deps.db, tab);
+    // Issue 17: someone outside the rep's scope is asked about on the hub (only the page's CRM id or one address).
+    const options = { lookup: (ref: ProspectRef) => lookUpPerson(deps, ref), now: deps.now().getTime() };
+    const state = request.prospectId ? await selectedProspectState(deps.db, tab, request.prospectId, options) : await sidebarState(deps.db, tab, options);
+    if (state.status === 'match') await noteViewed(deps.db, state.context.prospect.id, deps.now().getTime()).catch(() => undefined);
     const [lead, warnings] = await Promise.all([
       state.status === 'match' ? repEmailSoon(deps).then((email) => leadStatusOf(deps.db, state.context.prospect.id, email)).catch(() => undefined) : undefined,
       readWarnings(deps.session, tabId),
@@ -173,6 +178,7 @@ const handlers: { [T in RequestType]: Handler<T> } = {
   'import:journal-finish': async (request, _tabId, deps) => finishImportJournal(deps.db, request.journalId, request.outcome),
   'import:journal': async (_request, _tabId, deps) => readImportJournal(deps.db),
   'store:counts': async (_request, _tabId, deps) => countRows(deps.db),
+  'store:usage': async (_request, _tabId, deps) => cacheUsage(deps.hub),
   'diagnostics:context': async (request, _tabId, deps) => {
     const started = performance.now();
     const context = await prospectContext(deps.db, request.ref);

@@ -58,6 +58,7 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderKind[]> = {
   'import:journal-finish': ['extension-page'],
   'import:journal': ['extension-page'],
   'store:counts': ['extension-page'],
+  'store:usage': ['extension-page'],
   'diagnostics:context': ['extension-page'],
   'usage:record': ['sidebar', 'extension-page'],
   // Privileged: settings, the token, network to the hub and wiping are for our own pages only.

@@ -114,6 +114,7 @@ export const AUDIT_ACTIONS = [
   'user_updated',
   'user_rotated',
   'user_revoked',
+  'scope_changed',
   'connector_added',
   'connector_updated',
   'connector_removed',

@@ -85,6 +85,13 @@ export const prospect = z.object({
   qualifiedAt: isoDate.optional(),
   /** Turn 2: lead source or first campaign, as the CRM or marketing platform names it. */
   source: text(300).optional(),
+  /**
+   * Issue 17: the email of the rep who owns their account (company) in the CRM. A rep's sync scope
+   * holds the people on accounts they own, whoever owns each person.
+   */
+  accountOwner: email.optional(),
+  /** Issue 17: the sales region or territory as the CRM names it; an admin may widen a rep's scope by region. */
+  region: text(100).optional(),
 });
 export type Prospect = z.infer<typeof prospect>;
 

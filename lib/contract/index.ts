@@ -13,3 +13,4 @@ export * from './console';
 export * from './dashboard-range';
 export * from './sso';
 export * from './connectors';
+export * from './scope';

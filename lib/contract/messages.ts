@@ -12,6 +12,7 @@ import { usageEvent } from './usage';
 import type { InsertCue } from './tab-messages';
 import type {
   AccountEngagement,
+  CacheUsageView,
   ContextDiagnostics,
   DashboardData,
   HubStatusView,
@@ -54,6 +55,7 @@ const settingsPatch = z
     repEmail: z.string().max(320),
     ownEmailDomains: z.array(z.string().max(253)).max(200),
     disabledSites: z.array(z.string().max(100)).max(100),
+    cacheBudgetMb: z.number().int(),
     sso: z.boolean(),
   })
   .partial()
@@ -168,6 +170,8 @@ export const runtimeRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('diagnostics:context'), ref: prospectRef }),
   /** Extension pages → background: how many rows each collection holds. */
   z.object({ type: z.literal('store:counts') }),
+  /** Extension pages → background: what the local cache holds against its budget (issue 17). */
+  z.object({ type: z.literal('store:usage') }).strict(),
   /** Extension pages → background: effective settings (never the hub token: only whether one is set). */
   z.object({ type: z.literal('settings:get') }),
   /** Extension pages → background: save user settings; keys set by policy are refused. */
@@ -240,6 +244,7 @@ export interface ReplyValues {
   /** Rows written. */
   'import:chunk': number;
   'store:counts': CollectionCounts;
+  'store:usage': CacheUsageView;
   'diagnostics:context': ContextDiagnostics;
   /** In lookup order; null where nobody matched (JSON messaging turns undefined into null). */
   'import:resolve': (Prospect | null)[];

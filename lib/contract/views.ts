@@ -46,6 +46,11 @@ export interface TouchView {
 
 export interface ProspectContext {
   prospect: ProspectSummary;
+  /**
+   * Issue 17: the prospect is outside the rep's sync scope and was looked up on the hub (ISO time of
+   * the hub's answer); the sidebar says "from your hub". Absent for the rep's own territory.
+   */
+  fromHub?: { at: string };
   matchedBy: MatchKind;
   /** What was matched: the CRM id, the email or the domain. */
   matchedValue: string;
@@ -176,7 +181,17 @@ export type SidebarState =
   | { status: 'loading'; site: SiteId }
   | { status: 'no-data'; site: SiteId }
   /** `company`: the person is unknown but their company is not; its people are shown below. */
-  | { status: 'no-match'; site: SiteId; hint: string; company?: CompanyContext }
+  | {
+      status: 'no-match';
+      site: SiteId;
+      hint: string;
+      company?: CompanyContext;
+      /**
+       * Issue 17, what the hub said: `none` — it does not know them either; `offline` — it could not
+       * be asked (the person may exist there). Absent without a hub.
+       */
+      hubLookup?: 'none' | 'offline';
+    }
   | { status: 'match'; site: SiteId; context: ProspectContext }
   | { status: 'company'; site: SiteId; company: CompanyContext };
 
@@ -405,6 +420,24 @@ export interface LeadsDashboardData {
   groupBy: LeadsGroupBy;
   rows: LeadsReportRow[];
   totals?: LeadsReportRow;
+}
+
+/** `store:usage`: what the local cache holds against its budget (issue 17), for the options page. */
+export interface CacheUsageView {
+  prospects: number;
+  /** Synced or imported: the rep's territory. */
+  inScope: number;
+  /** Looked up on the hub, outside the territory (kept a day). */
+  lookedUp: number;
+  touches: number;
+  messages: number;
+  assets: number;
+  /** The cache's own estimate (rows × their average stored size). */
+  estimatedBytes: number;
+  budgetBytes: number;
+  /** What the browser says this extension uses and may use (everything, not only the cache). */
+  browserUsage?: number;
+  browserQuota?: number;
 }
 
 /** `diagnostics:context`: which prospect a ref found and how long the query took. */

@@ -68,6 +68,23 @@ export interface LeadActivityRow {
   feedback?: { reason: LeadReason; at: number; eventId: string };
 }
 
+/**
+ * Issue 17: a prospect this browser holds only because it was looked up on the hub (outside the
+ * rep's sync scope). A row here marks the prospect (and its touches) as out of scope: kept for a
+ * day, trimmed first when the cache is over its budget. Synced and imported rows carry no mark.
+ */
+export interface LookupRow {
+  prospectId: string;
+  /** Epoch ms of the hub's answer. */
+  at: number;
+}
+
+/** When the sidebar last showed a prospect: the cache's budget trims the least recently viewed first. */
+export interface ProspectViewRow {
+  prospectId: string;
+  viewedAt: number;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -83,6 +100,8 @@ export type CuecardDb = Dexie & {
   recentSends: EntityTable<RecentSendRow, 'id'>;
   leadActivity: EntityTable<LeadActivityRow, 'prospectId'>;
   touchSummaries: EntityTable<TouchSummaryRow, 'prospectId'>;
+  lookups: EntityTable<LookupRow, 'prospectId'>;
+  prospectViews: EntityTable<ProspectViewRow, 'prospectId'>;
 };
 
 export const DB_NAME = 'cuecard';
@@ -132,12 +151,15 @@ export function openDb(name = DB_NAME): CuecardDb {
   db.version(8)
     .stores({ touchSummaries: 'prospectId, domainKey' })
     .upgrade((tx) => buildTouchSummaries(tx.idbtrans));
+  // v9 (issue 17): looked-up prospects and when each prospect was last viewed.
+  // New tables only: no existing table's indexes are restated.
+  db.version(9).stores({ lookups: 'prospectId, at', prospectViews: 'prospectId, viewedAt' });
   db.use(touchSummariesMiddleware);
   return db;
 }
 
 /** The Dexie version openDb declares last; IndexedDB sees it times ten. */
-export const DB_VERSION = 8;
+export const DB_VERSION = 9;
 
 /**
  * Each object store, its primary key path and the version that created it: what a healthy
@@ -155,4 +177,6 @@ export const STORE_HISTORY: readonly { name: keyof CuecardDb & string; keyPath: 
   { name: 'leadActivity', keyPath: 'prospectId', since: 7 },
   // Derived from prospects and touches, but kept only as they are written: without it counts and last touches are lost.
   { name: 'touchSummaries', keyPath: 'prospectId', since: 8 },
+  { name: 'lookups', keyPath: 'prospectId', since: 9 },
+  { name: 'prospectViews', keyPath: 'prospectId', since: 9 },
 ];

@@ -1,10 +1,12 @@
 /**
  * A full disk must never cost the rep their own data (DESIGN.md: "QuotaExceededError evicts cache
  * tables, never outbox rows"). When a write of the rep's own rows (outbox, recentSends, meta) is
- * refused for quota, the oldest touches go first, in bounded batches, and the write is retried.
+ * refused for quota, people looked up outside the rep's scope go first (least recently viewed,
+ * issue 17), then the oldest touches, in bounded batches, and the write is retried.
  * Cache writes (sync pages, import chunks) never come here: making room for more cache by
  * dropping cache would only trade one marketing history for another, so they fail as before.
  */
+import { dropProspect } from './lookups';
 import { isQuotaError } from './storage-errors';
 import type { CuecardDb } from './db';
 
@@ -36,6 +38,20 @@ export interface OwnWrite<T> {
   evicted: number;
   /** The running total in the meta row, when anything was removed. */
   record?: EvictionRecord;
+}
+
+/** Looked-up people per round: they are outside the rep's scope, and found again on demand. */
+export const EVICT_LOOKED_UP = 20;
+
+/** Drops up to `limit` looked-up people (least recently viewed first) with their touches; the touches removed. */
+export async function evictLookedUp(db: CuecardDb, limit: number): Promise<{ prospects: number; touches: number }> {
+  const marks = await db.lookups.toArray();
+  if (marks.length === 0) return { prospects: 0, touches: 0 };
+  const views = await db.prospectViews.bulkGet(marks.map((mark) => mark.prospectId));
+  const order = marks.map((mark, i) => ({ id: mark.prospectId, viewedAt: views[i]?.viewedAt ?? 0 })).sort((a, b) => a.viewedAt - b.viewedAt);
+  let touches = 0;
+  for (const { id } of order.slice(0, limit)) touches += await dropProspect(db, id);
+  return { prospects: Math.min(limit, order.length), touches };
 }
 
 /** Deletes up to `limit` of the oldest touches (by `at`, index v6); the number deleted and the newest `at` among them. */
@@ -77,6 +93,11 @@ export async function writeOwnData<T>(db: CuecardDb, write: () => Promise<T>, op
       if (!isQuotaError(error) || round >= maxRounds) {
         if (evicted > 0) await recordEviction(db, evicted, upToAt, options.now).catch(() => undefined);
         throw error;
+      }
+      const lookedUp = await evictLookedUp(db, EVICT_LOOKED_UP);
+      if (lookedUp.prospects > 0) {
+        evicted += lookedUp.touches;
+        continue;
       }
       const freed = await evictOldestTouches(db, batch);
       if (freed.deleted === 0) {

@@ -4,6 +4,8 @@
  */
 /** The hub's change-log position; written in the same transaction as each synced page. */
 export const CURSOR_KEY = 'sync:cursor';
+/** Whose feed the cursor belongs to (`<hub url> <user id>`): another user's feed starts from zero. */
+export const CURSOR_USER_KEY = 'sync:cursor-user';
 /** The import journal (import-journal.ts). */
 export const IMPORT_JOURNAL_KEY = 'importJournal';
 /** The hub token (lib/settings/stores.ts): kept here, never in storage.local, never returned by a message. */

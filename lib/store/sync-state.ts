@@ -4,7 +4,8 @@
  */
 import type { CollectionName } from '../contract';
 import type { CuecardDb } from './db';
-import { CURSOR_KEY } from './meta-keys';
+import { clearLookupMarks } from './lookups';
+import { CURSOR_KEY, CURSOR_USER_KEY } from './meta-keys';
 
 export async function readCursor(db: CuecardDb): Promise<number> {
   const row = await db.meta.get(CURSOR_KEY);
@@ -13,7 +14,20 @@ export async function readCursor(db: CuecardDb): Promise<number> {
 
 /** A different hub is a different change log: its cursor means nothing here. */
 export async function forgetCursor(db: CuecardDb): Promise<void> {
-  await db.meta.delete(CURSOR_KEY);
+  await db.meta.bulkDelete([CURSOR_KEY, CURSOR_USER_KEY]);
+}
+
+/**
+ * Whose feed the cursor is a position in (issue 17: each hub user has their own). Undefined for a
+ * cursor stored before feeds were per user.
+ */
+export async function readCursorUser(db: CuecardDb): Promise<string | undefined> {
+  const row = await db.meta.get(CURSOR_USER_KEY);
+  return typeof row?.value === 'string' ? row.value : undefined;
+}
+
+export async function writeCursorUser(db: CuecardDb, user: string): Promise<void> {
+  await db.meta.put({ key: CURSOR_USER_KEY, value: user });
 }
 
 /**
@@ -26,11 +40,14 @@ export async function writeSyncPage(
   page: { puts: ReadonlyMap<CollectionName, unknown[]>; deletes: ReadonlyMap<CollectionName, string[]>; cursor: number },
 ): Promise<boolean> {
   let written = false;
-  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta], async () => {
+  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta, db.lookups], async () => {
     if ((await readCursor(db)) !== requestedCursor) return;
     const work: Promise<unknown>[] = [];
     for (const [collection, ids] of page.deletes) work.push(db.table(collection).bulkDelete(ids));
     for (const [collection, stored] of page.puts) work.push(db.table(collection).bulkPut(stored));
+    // A prospect the feed sends is in the rep's scope (or leaves it): no longer a looked-up one.
+    const prospectIds = [...(page.deletes.get('prospects') ?? []), ...((page.puts.get('prospects') ?? []) as { id: string }[]).map((row) => row.id)];
+    work.push(clearLookupMarks(db, prospectIds));
     work.push(db.meta.put({ key: CURSOR_KEY, value: page.cursor }));
     await Promise.all(work);
     written = true;

@@ -2,7 +2,8 @@ import { type CollectionCounts, type CollectionName, COLLECTIONS, type Prospect,
 import type { Table } from 'dexie';
 import { adoptableProspectIds } from '../match/prospects';
 import type { CuecardDb } from './db';
-import { CURSOR_KEY, IMPORT_JOURNAL_KEY } from './meta-keys';
+import { clearLookupMarks } from './lookups';
+import { CURSOR_KEY, CURSOR_USER_KEY, IMPORT_JOURNAL_KEY } from './meta-keys';
 import { toStoredRows } from './rows';
 
 /** Work that commits or fails with the chunk itself (the import journal's row count). */
@@ -35,9 +36,12 @@ export async function writeChunk<C extends CollectionName>(
   const stored = toStoredRows(collection, rows);
   const table = db.table(collection);
   const adoptions = collection === 'prospects' ? adoptionsOf(rows as Prospect[]) : [];
-  const tables = [table, ...(adoptions.length > 0 ? [db.touches] : []), ...(companion?.tables ?? [])];
+  const prospectIds = collection === 'prospects' ? (rows as Prospect[]).map((row) => row.id) : [];
+  const tables = [table, ...(adoptions.length > 0 ? [db.touches] : []), ...(prospectIds.length > 0 ? [db.lookups] : []), ...(companion?.tables ?? [])];
   await db.transaction('rw', tables, async () => {
     await table.bulkPut(stored);
+    // Imported people are the rep's own workspace, not a lookup.
+    await clearLookupMarks(db, prospectIds);
     // The [prospectId+type] index bounds each lead's touches; a workspace without lead ids asks nothing.
     await Promise.all(
       adoptions.map(({ from, to }) => db.touches.where('[prospectId+type]').between([from, ''], [from, '\uffff']).modify({ prospectId: to })),
@@ -58,8 +62,16 @@ export async function countRows(db: CuecardDb): Promise<CollectionCounts> {
  * are the rep's work not yet delivered, not a cache.
  */
 export async function wipeWorkspace(db: CuecardDb): Promise<CollectionCounts> {
-  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta], async () => {
-    await Promise.all([db.prospects.clear(), db.touches.clear(), db.messages.clear(), db.assets.clear(), db.meta.delete(CURSOR_KEY), db.meta.delete(IMPORT_JOURNAL_KEY)]);
+  await db.transaction('rw', [db.prospects, db.touches, db.messages, db.assets, db.meta, db.lookups, db.prospectViews], async () => {
+    await Promise.all([
+      db.prospects.clear(),
+      db.touches.clear(),
+      db.messages.clear(),
+      db.assets.clear(),
+      db.lookups.clear(),
+      db.prospectViews.clear(),
+      db.meta.bulkDelete([CURSOR_KEY, CURSOR_USER_KEY, IMPORT_JOURNAL_KEY]),
+    ]);
   });
   return countRows(db);
 }

@@ -9,7 +9,9 @@ import type { z } from 'zod';
 import {
   hubError,
   leadsReportResponse,
+  lookupResponse,
   meResponse,
+  parseLookupRows,
   REFRESH_REUSED,
   SIGNED_OUT,
   ssoInfoResponse,
@@ -24,6 +26,8 @@ import {
   usageReportResponse,
   type LeadsGroupBy,
   type LeadsReportResponse,
+  type LookupQuery,
+  type LookupRows,
   type SsoStartResponse,
   type SsoTokenResponse,
   type SyncResponse,
@@ -74,6 +78,8 @@ export interface HubClient {
   postUsage(events: UsageEvent[]): Promise<{ accepted: number; duplicates: number }>;
   usageReport(query: { from?: string; to?: string; groupBy: 'message' | 'asset' | 'rep' | 'surface' | 'week' }): Promise<UsageReportResponse>;
   leadsReport(query: { from?: string; to?: string; groupBy: LeadsGroupBy }): Promise<LeadsReportResponse>;
+  /** Issue 17: one person outside the rep's scope, by one address or one CRM record id (nothing else of the page). */
+  lookup(query: LookupQuery): Promise<LookupRows>;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -189,6 +195,10 @@ export function createHubClient(options: HubClientOptions): HubClient {
       if (query.from) params.set('from', query.from);
       if (query.to) params.set('to', query.to);
       return call(`/v1/reports/leads?${params.toString()}`, leadsReportResponse);
+    },
+    lookup: async (query) => {
+      const params = query.email !== undefined ? new URLSearchParams({ email: query.email }) : new URLSearchParams({ system: query.system!, id: query.id! });
+      return parseLookupRows(await call(`/v1/lookup?${params.toString()}`, lookupResponse));
     },
   };
 }

@@ -84,7 +84,7 @@ describe('a corrupted local database', () => {
           const request = indexedDB.open('cuecard', 9_999_990);
           request.onupgradeneeded = () => {
             const db = request.result;
-            for (const name of ['prospects', 'touches', 'messages', 'assets', 'recentSends', 'leadActivity', 'touchSummaries']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
+            for (const name of ['prospects', 'touches', 'messages', 'assets', 'recentSends', 'leadActivity', 'touchSummaries', 'lookups', 'prospectViews']) if (db.objectStoreNames.contains(name)) db.deleteObjectStore(name);
             db.createObjectStore('bogus', { autoIncrement: true }).put({ junk: true });
           };
           request.onsuccess = () => {

@@ -32,7 +32,7 @@ export const cuecardProspects: CsvPreset<'prospects'> = {
   columns: contractColumns([
     'id', 'email', 'name', 'title', 'company', 'domain', 'stage', 'persona', 'industry',
     'crmIds.salesforce', 'crmIds.hubspot', 'crmIds.pipedrive', 'crmIds.dynamics', 'crmIds.marketo', 'crmIds.mautic',
-    'updatedAt', 'owner', 'qualifiedAt', 'source',
+    'updatedAt', 'owner', 'qualifiedAt', 'source', 'accountOwner', 'region',
   ]),
   required: ['email'],
   signature: ['id', 'persona', 'stage', 'domain', 'crmIds.salesforce', 'crmIds.hubspot', 'updatedAt'],
@@ -64,6 +64,8 @@ export const cuecardProspects: CsvPreset<'prospects'> = {
       owner: row.get('owner'),
       qualifiedAt: readDate(row, 'qualifiedAt', context),
       source: row.get('source'),
+      accountOwner: row.get('accountOwner'),
+      region: row.get('region'),
     });
     // A row with its own id is authoritative; without one it is matched to a stored prospect by email.
     return { kind: 'row', row: prospect, ...(ownId ? {} : { person: { email } }) };

@@ -56,6 +56,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'usage:record': { type: 'usage:record', event: { id: EVENT_ID, type: 'message_copied', at: '2026-11-20T10:00:00Z', surface: 'salesforce' } },
   'diagnostics:context': { type: 'diagnostics:context', ref: { emails: ['dana@northwind.example'] } },
   'store:counts': { type: 'store:counts' },
+  'store:usage': { type: 'store:usage' },
   'settings:get': { type: 'settings:get' },
   'settings:save': { type: 'settings:save', patch: { hubUrl: 'https://evil.example', hubToken: 'stolen' } },
   'hub:test': { type: 'hub:test' },

@@ -90,7 +90,7 @@ async function recordOf(db: CuecardDb): Promise<RecoveryRecord | undefined> {
   return (await db.meta.get(RECOVERY_META_KEY))?.value as RecoveryRecord | undefined;
 }
 
-const ALL_STORES = ['assets', 'leadActivity', 'messages', 'meta', 'outbox', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
+const ALL_STORES = ['assets', 'leadActivity', 'lookups', 'messages', 'meta', 'outbox', 'prospectViews', 'prospects', 'recentSends', 'touchSummaries', 'touches'];
 
 
 /** A company sign-in as lib/store/hub-session.ts keeps it. */
