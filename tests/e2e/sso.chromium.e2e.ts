@@ -4,7 +4,8 @@
  *
  * - The rep opens the options page, saves the hub URL and clicks "Sign in with your company":
  *   Chromium's own sign-in window (identity.launchWebAuthFlow) shows the provider's login form, the
- *   test fills it in as a person would, the window closes, and the first sync brings the workspace.
+ *   test fills it in as a person would, the window closes, and the first sync brings her territory
+ *   (a rep with an address gets what she owns, issue 17) and all the content.
  * - The provider turns the rep off (SCIM active:false): the next sync says why.
  * - Marketing signs in to the console through the same provider's form, and lands in the console.
  * - After signing out, the popup's one button signs an admin in (the one-click first run).
@@ -22,6 +23,8 @@ let hub: TestHub;
 let idp: TestIdp;
 let session: ChromiumSession;
 let options: Page;
+const ANN_OWNS = 12;
+let hubMessages = 0;
 
 const password = (username: string) => ACME_USERS.find((user) => user.username === username)!.password;
 
@@ -34,7 +37,11 @@ async function signInAtProvider(page: Page, username: string) {
 
 beforeAll(async () => {
   hub = await startTestHub();
-  await hub.importBundle(generateWorkspace({ prospects: 40, touches: 600, seed: 11 }));
+  // Ann is a rep with an address, so her feed is her territory (issue 17): she owns 12 of the 40.
+  const workspace = generateWorkspace({ prospects: 40, touches: 600, seed: 11 });
+  workspace.prospects = (workspace.prospects ?? []).map((prospect, index) => ({ ...prospect, owner: index < ANN_OWNS ? 'ann.rep@acme.example' : 'someone.else@acme.example' }));
+  hubMessages = workspace.messages?.length ?? 0;
+  await hub.importBundle(workspace);
   session = await launchChromium();
   // Chrome's redirect for this extension: https://<extension id>.chromiumapp.org/ (identity.getRedirectURL()).
   idp = await startTestIdp({ redirectUris: [`https://${session.extensionId}.chromiumapp.org/`, `${hub.url}/sso/callback`] });
@@ -55,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('sign in with your company', () => {
-  it('options page → the provider’s login form in Chromium’s sign-in window → signed in, and the first sync brings the workspace', async () => {
+  it('options page → the provider’s login form in Chromium’s sign-in window → signed in, and the first sync brings her territory', async () => {
     await options.getByTestId('hub-url').fill(hub.url);
     await options.getByTestId('save-settings').click();
     await options.getByTestId('settings-message').filter({ hasText: 'Saved.' }).waitFor({ timeout: 15_000 });
@@ -73,7 +80,8 @@ describe('sign in with your company', () => {
     await options.getByTestId('sso-user').filter({ hasText: 'Signed in with your company as Ann Rep (ann.rep@acme.example).' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => options.getByTestId('sync-status').textContent(), { timeout: 30_000 }).toMatch(/^Last successful sync: /);
     const counts = await sendFromPage<{ prospects: number; messages: number }>(options, { type: 'store:counts' });
-    expect(counts.prospects).toBe(40);
+    expect(counts.prospects).toBe(ANN_OWNS);
+    expect(counts.messages).toBe(hubMessages);
     // The page never held a token: not in the DOM, not in what settings:get answers.
     expect(await options.content()).not.toMatch(/cc[ar]_/);
     expect(JSON.stringify(await sendFromPage(options, { type: 'settings:get' }))).not.toMatch(/cc[ar]_/);
