@@ -246,8 +246,10 @@ export function createSendTracker(options: SendTrackerOptions): SendTracker {
     if (!target) return;
     try {
       if (site.isUndo?.(target)) {
-        // The notice is the latest send's.
-        const latest = drafts.filter((draft) => draft.state === 'sent_pending').sort((a, b) => b.pressedAt - a.pressedAt)[0];
+        // The notice is the latest send's. That send may still be presend: Undo can be clicked the
+        // moment the notice shows, before the next look at the page (a loaded machine delays it).
+        const undoable = (draft: Draft) => draft.state === 'sent_pending' || (draft.state === 'presend' && draft.noticeSeen);
+        const latest = drafts.filter(undoable).sort((a, b) => b.pressedAt - a.pressedAt)[0];
         if (latest) backToInserted(latest);
         return;
       }

@@ -151,6 +151,32 @@ describe('Gmail: a draft holding an insert is sent', () => {
     t.stop();
   });
 
+  it('counts nothing when Undo is clicked the moment "Message sent" shows, and the reopened draft is then discarded', async () => {
+    const { doc, compose } = openGmail();
+    const t = track(gmailSend, doc);
+    const draft = compose();
+    insert(t.tracker, draft.body, APPROVED, ROI);
+    // Registered after the tracker's observer, so it runs right after the tracker saw the notice and
+    // before the tracker's next look at the page: the draft is still between send and confirmed.
+    const win = doc.defaultView as unknown as typeof globalThis;
+    const undoAtOnce = new win.MutationObserver(() => {
+      const undo = doc.querySelector('#link_undo') as HTMLElement | null;
+      if (!undo || !undo.parentElement?.textContent?.includes('Message sent')) return;
+      undoAtOnce.disconnect();
+      undo.click();
+    });
+    draft.send.click();
+    undoAtOnce.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+    await sleep(UNDOABLE_MS);
+    const reopened = doc.querySelector('[role="dialog"] [g_editable="true"]') as HTMLElement;
+    expect(reopened.textContent).toContain('Northwind Logistics');
+    (reopened.closest('.M9')!.querySelector('[data-fixture="discard"]') as HTMLElement).click();
+    await sleep(SETTLED_MS);
+    expect(doc.querySelector('#notice')!.textContent).toContain('Draft discarded');
+    expect(t.sent).toEqual([]);
+    t.stop();
+  });
+
   it('counts nothing for a draft discarded or closed, though Gmail’s discard notice has an Undo too', async () => {
     const { doc, compose } = openGmail();
     const t = track(gmailSend, doc);
