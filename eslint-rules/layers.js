@@ -27,7 +27,7 @@ export const LAYERS = {
   'lib/sync': [...PURE, 'lib/store', 'lib/settings'],
   'lib/background': [...PURE, 'lib/store', 'lib/settings', 'lib/sync', 'lib/recommend', 'lib/sites', 'lib/import'],
   'lib/page': [...PURE, 'lib/sites', 'lib/recommend'],
-  'components/shared': [CONTRACT, 'lib/messaging'],
+  'components/shared': [CONTRACT, 'lib/messaging', 'lib/import'],
   'components/sidebar': [...UI_BASE, 'lib/match', 'lib/recommend'],
   'components/options': [...UI_BASE, 'lib/match', 'lib/import', 'lib/demo'],
   'components/popup': UI_BASE,

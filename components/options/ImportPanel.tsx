@@ -4,8 +4,9 @@ import { emptyImportReport, summarizeReport, type ImportReport } from '../../lib
 import { inspectCsv } from '../../lib/import/csv/inspect';
 import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
-import { PRESETS, presetById } from '../../lib/import/presets/index';
+import { presetById } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
+import { DateOrderSelect, PresetSelect } from '../shared/csv-options';
 import { RowReport } from '../shared/rejected-rows';
 import { downloadCsv } from '../shared/usage-report';
 import { describeInterruptedImport, dismissInterruptedImport, loadInterruptedImports } from '../shared/interrupted-imports';
@@ -27,12 +28,6 @@ type Phase =
   | { kind: 'running'; file: File; progress?: Progress }
   | { kind: 'done'; file: File; report: ImportReport }
   | { kind: 'failed'; message: string };
-
-const DATE_ORDER_LABELS: Record<DateOrder, string> = {
-  auto: 'Only unambiguous dates (ISO, or day above 12)',
-  us: 'US: month/day/year',
-  eu: 'Europe: day/month/year',
-};
 
 export function ImportPanel({ onImported }: Props) {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -142,25 +137,12 @@ export function ImportPanel({ onImported }: Props) {
         <div className="csv-options">
           <label>
             File type{' '}
-            <select data-testid="import-preset" value={presetId} disabled={running || phase.kind === 'done'} onChange={(event) => setPresetId(event.currentTarget.value)}>
-              {!presetId && <option value="">Choose…</option>}
-              {PRESETS.map((preset) => (
-                <option key={preset.id} value={preset.id}>
-                  {preset.label} → {preset.collection}
-                </option>
-              ))}
-            </select>
+            <PresetSelect value={presetId} disabled={running || phase.kind === 'done'} onChange={setPresetId} />
           </label>
           {plan && (
             <label>
               Dates{' '}
-              <select data-testid="import-date-order" value={dateOrder} onChange={(event) => setDateOrder(event.currentTarget.value as DateOrder)}>
-                {(Object.keys(DATE_ORDER_LABELS) as DateOrder[]).map((order) => (
-                  <option key={order} value={order}>
-                    {DATE_ORDER_LABELS[order]}
-                  </option>
-                ))}
-              </select>
+              <DateOrderSelect value={dateOrder} onChange={setDateOrder} />
             </label>
           )}
           {phase.kind === 'confirm' && (

@@ -9,8 +9,8 @@ import { summarizeReport } from '../../lib/import/bundle';
 import { inspectCsv } from '../../lib/import/csv/inspect';
 import type { DateOrder } from '../../lib/import/dates';
 import { planCsvImport, type CsvImportPlan } from '../../lib/import/plan';
-import { PRESETS } from '../../lib/import/presets/index';
 import { reportFileName, reportToCsv } from '../../lib/import/report-csv';
+import { DateOrderSelect, PresetSelect } from '../../components/shared/csv-options';
 import { RowReport } from '../../components/shared/rejected-rows';
 import { downloadCsv } from '../../components/shared/usage-report';
 import { api } from './api';
@@ -26,12 +26,6 @@ type Phase =
   | { kind: 'running'; file: File }
   | { kind: 'done'; file: File; report: ImportReportResponse }
   | { kind: 'failed'; file?: File; message: string };
-
-const DATE_ORDER_LABELS: Record<DateOrder, string> = {
-  auto: 'Only unambiguous dates (ISO, or day above 12)',
-  us: 'US: month/day/year',
-  eu: 'Europe: day/month/year',
-};
 
 const isCsv = (file: File) => /\.(csv|tsv|txt)$/i.test(file.name) || /csv/.test(file.type);
 
@@ -118,24 +112,11 @@ export function ImportView() {
           <div className="confirm csv-options">
             <label>
               File type
-              <select data-testid="import-preset" value={presetId} onChange={(event) => setPresetId(event.target.value)}>
-                {!presetId && <option value="">Choose…</option>}
-                {PRESETS.map((preset) => (
-                  <option key={preset.id} value={preset.id}>
-                    {preset.label} → {preset.collection}
-                  </option>
-                ))}
-              </select>
+              <PresetSelect value={presetId} onChange={setPresetId} />
             </label>
             <label>
               Dates
-              <select data-testid="import-date-order" value={dateOrder} onChange={(event) => setDateOrder(event.target.value as DateOrder)}>
-                {(Object.keys(DATE_ORDER_LABELS) as DateOrder[]).map((order) => (
-                  <option key={order} value={order}>
-                    {DATE_ORDER_LABELS[order]}
-                  </option>
-                ))}
-              </select>
+              <DateOrderSelect value={dateOrder} onChange={setDateOrder} />
             </label>
             <p className="hint">
               {csvPlan.presetDoubt?.kind === 'none'
